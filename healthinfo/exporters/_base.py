@@ -1,0 +1,60 @@
+"""What every exporter module provides, and the shared option fields.
+
+An exporter is one module of this package with:
+
+- ``NAME`` (the format name), ``EXTENSION`` (".xml") and ``MEDIA_TYPE``;
+- ``Options``: a frozen pydantic model of its options (a subclass of
+  :class:`ExportOptions`), each field with a description;
+- ``render(document, options) -> Rendered``: an ``Article`` or a ``Book`` to bytes,
+  plus the resource files (images) that go beside the main file.
+
+Exporters are pure: no clock, no environment, no corpus files. Dates come from the
+content or from ``options.source_date_epoch``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from .._errors import HealthinfoError
+
+__all__ = ["ExportOptions", "Rendered", "ExportError"]
+
+
+class ExportError(HealthinfoError):
+    """A document cannot be exported to a format (e.g. a book to a format that only
+    takes articles)."""
+
+
+class ExportOptions(BaseModel):
+    """Options every exporter accepts."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    source_date_epoch: int | None = Field(
+        default=None,
+        ge=0,
+        description=(
+            "Seconds since 1970 to write where a format needs a timestamp (zip entries, "
+            "'modified' dates). Default: the content's own dates. The CLI passes the "
+            "SOURCE_DATE_EPOCH environment variable here."
+        ),
+    )
+
+    def timestamp(self, fallback: dt.date) -> dt.datetime:
+        """The moment to write: ``source_date_epoch`` or midnight UTC of ``fallback``."""
+        if self.source_date_epoch is not None:
+            return dt.datetime.fromtimestamp(self.source_date_epoch, tz=dt.timezone.utc)
+        return dt.datetime(fallback.year, fallback.month, fallback.day, tzinfo=dt.timezone.utc)
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """An exported document: the main file's bytes and the files that go beside it
+    (relative path -> bytes)."""
+
+    data: bytes
+    resources: dict[str, bytes] = field(default_factory=dict)

@@ -1,0 +1,5 @@
+"""Reading a corpus folder (Markdown + YAML) into the content model."""
+
+from ._corpus import MAX_FILE_BYTES, MAX_IMAGE_BYTES, MAX_IMAGE_PIXELS, load_corpus
+
+__all__ = ["load_corpus", "MAX_FILE_BYTES", "MAX_IMAGE_BYTES", "MAX_IMAGE_PIXELS"]

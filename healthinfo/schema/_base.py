@@ -1,0 +1,151 @@
+"""Shared pieces of the content model: the base class and the constrained scalar types.
+
+No I/O and no output format lives in ``healthinfo.schema``; loaders build these
+objects and exporters read them.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "Node",
+    "Id",
+    "Key",
+    "LanguageTag",
+    "Region",
+    "HttpUrl",
+    "LinkTarget",
+    "Email",
+    "NonEmptyStr",
+    "ContentStr",
+    "SchemaVersion",
+]
+
+#: Version of the JSON form of the model. The major number changes when a JSON
+#: document of an older version would no longer load.
+SCHEMA_VERSION = "1.0"
+
+
+class Node(BaseModel):
+    """Base of every model class: unknown fields are errors, instances are immutable."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        validate_by_name=True,
+        validate_by_alias=True,
+        serialize_by_alias=True,
+        ser_json_bytes="base64",
+        val_json_bytes="base64",
+    )
+
+
+# An id of an article, section, block, book, publisher or glossary entry:
+# lower-case letters, digits and single hyphens, usable as a file name and as an
+# XML/HTML id after a prefix.
+Id = Annotated[
+    str,
+    StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=100),
+]
+
+# A bibliography key (CSL item id) is freer: citation keys such as "Smith2020a"
+# or "doi:10.1/x" are common in reference managers.
+Key = Annotated[
+    str,
+    StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.:/-]*$", max_length=200),
+]
+
+# The shape of a BCP 47 language tag (RFC 5646, section 2.1): language, extlang,
+# script, region, variants, extensions, private use. Checked for shape, not
+# against the IANA registry.
+_BCP47 = re.compile(
+    r"^(?:[A-Za-z]{2,3}(?:-[A-Za-z]{3}){0,3}|[A-Za-z]{4,8})"
+    r"(?:-[A-Za-z]{4})?"
+    r"(?:-(?:[A-Za-z]{2}|[0-9]{3}))?"
+    r"(?:-(?:[A-Za-z0-9]{5,8}|[0-9][A-Za-z0-9]{3}))*"
+    r"(?:-[0-9A-WY-Za-wy-z](?:-[A-Za-z0-9]{2,8})+)*"
+    r"(?:-x(?:-[A-Za-z0-9]{1,8})+)?$"
+)
+
+
+def _check_language_tag(value: str) -> str:
+    if not _BCP47.match(value):
+        raise ValueError(
+            f"{value!r} is not a language tag; use a BCP 47 tag such as 'en', 'de' or 'pt-BR'"
+        )
+    return value
+
+
+LanguageTag = Annotated[str, AfterValidator(_check_language_tag)]
+
+# ISO 3166-1 alpha-2 country code, upper case ("DE").
+Region = Annotated[
+    str,
+    StringConstraints(pattern=r"^[A-Z]{2}$"),
+]
+
+
+def _check_http_url(value: str) -> str:
+    if not (value.startswith("https://") or value.startswith("http://")) or len(value) < 10:
+        raise ValueError(f"{value!r} is not a web address; it must start with https:// or http://")
+    if any(c.isspace() or ord(c) < 32 for c in value):
+        raise ValueError(f"{value!r} contains spaces or control characters")
+    return value
+
+
+def _check_link_target(value: str) -> str:
+    if value.startswith("mailto:"):
+        if "@" not in value or any(c.isspace() or ord(c) < 32 for c in value):
+            raise ValueError(f"{value!r} is not an e-mail link")
+        return value
+    try:
+        return _check_http_url(value)
+    except ValueError:
+        raise ValueError(
+            f"link target {value!r} is not allowed; links must start with https://, http:// or mailto:"
+        ) from None
+
+
+HttpUrl = Annotated[str, AfterValidator(_check_http_url)]
+LinkTarget = Annotated[str, AfterValidator(_check_link_target)]
+Email = Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
+
+
+def _check_text(value: str) -> str:
+    # Every output format is XML or carries XML (HTML, EPUB, DOCX, JATS): text that
+    # XML 1.0 cannot hold (C0 controls other than tab/newline/CR, U+FFFE, U+FFFF,
+    # lone surrogates) is refused here, once, instead of in each exporter.
+    for position, char in enumerate(value):
+        code = ord(char)
+        if (code < 0x20 and char not in "\t\n\r") or code in (0xFFFE, 0xFFFF) or (
+            0xD800 <= code <= 0xDFFF
+        ):
+            raise ValueError(
+                f"text contains the control character U+{code:04X} at position {position + 1}, "
+                "which no output format can hold; delete it"
+            )
+    return value
+
+
+#: Content text: any Unicode that XML 1.0 can carry.
+ContentStr = Annotated[str, AfterValidator(_check_text)]
+NonEmptyStr = Annotated[str, StringConstraints(min_length=1), AfterValidator(_check_text)]
+
+
+def _check_schema_version(value: str) -> str:
+    major = value.split(".", 1)[0]
+    if major != SCHEMA_VERSION.split(".", 1)[0]:
+        raise ValueError(
+            f"this JSON has schema version {value}; this healthinfo reads version {SCHEMA_VERSION} "
+            "and its minor updates"
+        )
+    return value
+
+
+#: The ``schema_version`` field of the top-level models.
+SchemaVersion = Annotated[str, AfterValidator(_check_schema_version)]

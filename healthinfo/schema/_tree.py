@@ -1,0 +1,90 @@
+"""Walking the document tree, and the plain text of any node.
+
+Kept here, once, for the loader's checks, the exporters and the tests.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+from pydantic import BaseModel
+
+from .inline import Cite, LineBreak, Text
+
+__all__ = ["walk", "inline_text", "text_units", "plain_text"]
+
+
+def walk(node: object) -> Iterator[BaseModel]:
+    """Yield every model node under ``node`` (itself included), depth first, in
+    document order. Lists and dicts of nodes are followed."""
+    if isinstance(node, BaseModel):
+        yield node
+        for name in type(node).model_fields:
+            yield from walk(getattr(node, name))
+    elif isinstance(node, (list, tuple)):
+        for child in node:
+            yield from walk(child)
+    elif isinstance(node, dict):
+        for child in node.values():
+            yield from walk(child)
+
+
+def inline_text(inlines: Sequence[BaseModel]) -> str:
+    """The text of a run of inline nodes, without markup. Citations give no text; a
+    line break gives a space."""
+    parts: list[str] = []
+    for node in walk(list(inlines)):
+        if isinstance(node, Text):
+            parts.append(node.text)
+        elif isinstance(node, LineBreak):
+            parts.append(" ")
+        elif isinstance(node, Cite):
+            continue
+    return "".join(parts)
+
+
+# Fields that hold a run of inlines, and fields that hold child blocks or sections,
+# in the order their text is read.
+_INLINE_FIELDS = ("children", "caption")
+_TEXT_FIELDS = ("alt", "credit", "attribution")
+_CONTAINER_FIELDS = ("blocks", "items", "head", "body", "cells", "sections", "back")
+
+
+def text_units(node: object) -> Iterator[str]:
+    """Yield the text of every text-bearing unit under ``node`` in reading order: each
+    heading, paragraph, list item paragraph, caption, table cell, alt text and credit.
+    An article's or section's own ``title`` comes first."""
+    if isinstance(node, (list, tuple)):
+        for child in node:
+            yield from text_units(child)
+        return
+    if not isinstance(node, BaseModel):
+        return
+    title = getattr(node, "title", None)
+    if isinstance(title, list):
+        yield inline_text(title)
+    elif isinstance(title, str) and not hasattr(node, "term"):
+        yield title
+    for name in ("alt",):
+        value = getattr(node, name, None)
+        if isinstance(value, str):
+            yield value
+    for name in _INLINE_FIELDS:
+        value = getattr(node, name, None)
+        if isinstance(value, list) and value and not isinstance(value[0], dict):
+            text = inline_text(value)
+            if text:
+                yield text
+    for name in _CONTAINER_FIELDS:
+        value = getattr(node, name, None)
+        if isinstance(value, list):
+            yield from text_units(value)
+    for name in _TEXT_FIELDS[1:]:
+        value = getattr(node, name, None)
+        if isinstance(value, str):
+            yield value
+
+
+def plain_text(node: object) -> str:
+    """All text under ``node``, one unit per line (see :func:`text_units`)."""
+    return "\n".join(text_units(node))

@@ -1,0 +1,154 @@
+"""Articles and their sections."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import Enum
+from typing import Annotated, Union
+
+from pydantic import Field, model_validator
+
+from ._base import SCHEMA_VERSION, SchemaVersion, ContentStr, HttpUrl, Id, LanguageTag, NonEmptyStr, Node, Region
+from ._tree import walk
+from .blocks import Block, Figure, Include, Table
+from .citation import Citation
+from .glossary import GlossaryEntry
+from .inline import Cite, Inline, Term
+from .publisher import Person, Publisher
+
+__all__ = ["HealthAspect", "Audience", "Section", "Article", "NextUpdate", "Year"]
+
+
+class HealthAspect(str, Enum):
+    """What a section is about: the members of schema.org's HealthAspectEnumeration
+    (https://schema.org/HealthAspectEnumeration), without the ``HealthAspect`` suffix."""
+
+    Allergies = "Allergies"
+    Benefits = "Benefits"
+    Causes = "Causes"
+    Contagiousness = "Contagiousness"
+    Effectiveness = "Effectiveness"
+    Gender = "Gender"
+    GettingAccess = "GettingAccess"
+    HowItWorks = "HowItWorks"
+    HowOrWhere = "HowOrWhere"
+    Ingredients = "Ingredients"
+    LivingWith = "LivingWith"
+    MayTreat = "MayTreat"
+    Misconceptions = "Misconceptions"
+    Overview = "Overview"
+    PatientExperience = "PatientExperience"
+    Pregnancy = "Pregnancy"
+    Prevention = "Prevention"
+    Prognosis = "Prognosis"
+    RelatedTopics = "RelatedTopics"
+    RisksOrComplications = "RisksOrComplications"
+    Safety = "Safety"
+    Screening = "Screening"
+    SeeDoctor = "SeeDoctor"
+    SelfCare = "SelfCare"
+    SideEffects = "SideEffects"
+    Stages = "Stages"
+    Symptoms = "Symptoms"
+    Treatments = "Treatments"
+    Types = "Types"
+    UsageOrSchedule = "UsageOrSchedule"
+
+    @property
+    def schema_org(self) -> str:
+        """The schema.org member name, e.g. ``TreatmentsHealthAspect``."""
+        return f"{self.value}HealthAspect"
+
+
+class Audience(str, Enum):
+    """Who an article is written for."""
+
+    patients = "patients"
+    caregivers = "caregivers"
+    public = "public"
+    professionals = "professionals"
+
+
+class Section(Node):
+    """A part of an article opened by a heading; sections nest."""
+
+    id: Id = Field(description="Stable id, unique within the article (used for links and anchors).")
+    title: list[Inline] = Field(min_length=1)
+    aspect: HealthAspect | None = None
+    blocks: list[Block] = Field(default_factory=list)
+    sections: list[Section] = Field(default_factory=list)
+
+
+Year = Annotated[int, Field(ge=1900, le=2999)]
+#: A year (``2027``) or a full date (``2027-03-01``).
+NextUpdate = Union[Year, dt.date]
+
+
+class Article(Node):
+    """One article of patient information, complete in itself: it carries its
+    publisher, the glossary entries it uses and the sources it lists or cites, so that
+    it can be exported without the corpus."""
+
+    schema_version: SchemaVersion = Field(default=SCHEMA_VERSION, description="Version of the JSON form.")
+    id: Id
+    title: NonEmptyStr
+    topic: ContentStr | None = Field(default=None, description="The topic the article is part of.")
+    description: ContentStr | None = Field(default=None, description="A one-sentence summary.")
+    lang: LanguageTag
+    audience: Audience = Audience.patients
+    authors: list[Person] = Field(default_factory=list)
+    reviewers: list[Person] = Field(default_factory=list)
+    publisher: Publisher
+    published: dt.date | None = None
+    updated: dt.date
+    next_update: NextUpdate | None = None
+    region: Region | None = Field(default=None, description="Country the whole article applies to.")
+    keywords: list[NonEmptyStr] = Field(default_factory=list)
+    url: HttpUrl | None = Field(default=None, description="Canonical web address of the article.")
+    rights: ContentStr | None = Field(default=None, description="Copyright statement.")
+    license: HttpUrl | None = Field(default=None, description="Licence URI.")
+    blocks: list[Block] = Field(default_factory=list, description="The lead: blocks before the first section.")
+    sections: list[Section] = Field(default_factory=list)
+    back: list[Include] = Field(
+        default_factory=list, description="Reusable blocks shown after the references."
+    )
+    references: list[Citation] = Field(
+        default_factory=list,
+        description="The article's sources, in order: those listed in front matter, then any other cited.",
+    )
+    glossary: dict[Id, GlossaryEntry] = Field(
+        default_factory=dict, description="The glossary entries the article's terms point at."
+    )
+
+    @model_validator(mode="after")
+    def _references_resolve(self) -> Article:
+        problems: list[str] = []
+        keys = [c.id for c in self.references]
+        if len(set(keys)) != len(keys):
+            problems.append("a source is listed twice in references")
+        for key, entry in self.glossary.items():
+            if entry.id != key:
+                problems.append(f"glossary key {key!r} differs from its entry id {entry.id!r}")
+        ids: set[str] = set()
+        known = set(keys)
+        for node in walk([self.blocks, self.sections, self.back]):
+            if isinstance(node, Term) and node.ref not in self.glossary:
+                problems.append(f"term {node.ref!r} has no glossary entry")
+            elif isinstance(node, Cite):
+                problems.extend(f"citation {k!r} is not in references" for k in node.refs if k not in known)
+            node_id = getattr(node, "id", None) if isinstance(node, (Section, Figure, Table)) else None
+            if node_id is not None:
+                if node_id in ids:
+                    problems.append(f"id {node_id!r} is used twice")
+                ids.add(node_id)
+        if problems:
+            raise ValueError("; ".join(dict.fromkeys(problems)))
+        return self
+
+    def iter_sections(self) -> list[Section]:
+        """Every section, depth first, in document order."""
+        return [node for node in walk(self.sections) if isinstance(node, Section)]
+
+
+Section.model_rebuild()
+Article.model_rebuild()

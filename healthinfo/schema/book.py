@@ -1,0 +1,90 @@
+"""Books and brochures: ordered collections of articles published as one file."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from enum import Enum
+
+from pydantic import Field, field_validator, model_validator
+
+from ._base import SCHEMA_VERSION, SchemaVersion, ContentStr, HttpUrl, Id, LanguageTag, NonEmptyStr, Node
+from .article import Article
+from .blocks import Image
+from .publisher import Publisher
+
+__all__ = ["Profile", "Book"]
+
+
+class Profile(str, Enum):
+    """What a book is made for: an e-book, or a printed patient brochure (A5)."""
+
+    ebook = "ebook"
+    brochure = "brochure"
+
+
+def _isbn13_ok(digits: str) -> bool:
+    total = sum((1 if i % 2 == 0 else 3) * int(d) for i, d in enumerate(digits[:12]))
+    return (10 - total % 10) % 10 == int(digits[12])
+
+
+def _isbn10_ok(digits: str) -> bool:
+    total = sum((10 - i) * (10 if d in "Xx" else int(d)) for i, d in enumerate(digits))
+    return total % 11 == 0
+
+
+_UUID_URN = re.compile(r"^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+
+
+class Book(Node):
+    """A book or brochure. ``articles`` holds the articles themselves, in reading order."""
+
+    schema_version: SchemaVersion = Field(default=SCHEMA_VERSION, description="Version of the JSON form.")
+    id: Id
+    title: NonEmptyStr
+    subtitle: ContentStr | None = None
+    identifier: NonEmptyStr = Field(
+        description="A unique identifier: 'urn:uuid:…', 'urn:isbn:…' / an ISBN, or a DOI."
+    )
+    lang: LanguageTag
+    publisher: Publisher
+    profile: Profile = Profile.ebook
+    description: ContentStr | None = None
+    date: dt.date | None = Field(default=None, description="Publication date; defaults to the newest article update.")
+    rights: ContentStr | None = None
+    license: HttpUrl | None = None
+    cover: Image | None = None
+    articles: list[Article] = Field(min_length=1)
+
+    @field_validator("identifier")
+    @classmethod
+    def _identifier(cls, value: str) -> str:
+        lowered = value.lower()
+        if lowered.startswith("urn:uuid:"):
+            if not _UUID_URN.match(lowered):
+                raise ValueError(f"{value!r} is not a valid urn:uuid (8-4-4-4-12 hex digits)")
+            return value
+        if lowered.startswith(("urn:isbn:", "isbn:")) or value[:1].isdigit():
+            digits = value.split(":")[-1].replace("-", "").replace(" ", "")
+            if len(digits) == 13 and digits.isdigit() and _isbn13_ok(digits):
+                return value
+            if len(digits) == 10 and digits[:9].isdigit() and (digits[9].isdigit() or digits[9] in "Xx") and _isbn10_ok(digits):
+                return value
+            raise ValueError(f"{value!r} is not a valid ISBN (check digit or length)")
+        if lowered.startswith(("doi:", "https://doi.org/", "urn:")):
+            return value
+        raise ValueError(
+            f"{value!r} is not an identifier; use urn:uuid:…, an ISBN (urn:isbn:…) or a DOI"
+        )
+
+    @model_validator(mode="after")
+    def _unique_articles(self) -> Book:
+        ids = [a.id for a in self.articles]
+        if len(set(ids)) != len(ids):
+            raise ValueError("an article appears twice in the book")
+        return self
+
+    @property
+    def effective_date(self) -> dt.date:
+        """``date``, or the newest ``updated`` of its articles."""
+        return self.date or max(a.updated for a in self.articles)
