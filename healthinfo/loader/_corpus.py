@@ -133,6 +133,12 @@ class _Loader:
         self.settings: CorpusSettings | None = None
         self.publishers: dict[str, Publisher] = {}
         self.glossary: dict[str, GlossaryEntry] = {}
+        # Ids (or whole files) that failed to load: references to them are not
+        # reported again, the first problem says it all.
+        self.broken_terms: set[str] = set()
+        self.broken_keys: set[str] = set()
+        self.glossary_broken = False
+        self.references_broken = False
         self.references: dict[str, Citation] = {}
         self.block_files: dict[str, Path] = {}
         self.blocks: dict[str, ReusableBlock | None] = {}
@@ -291,8 +297,10 @@ class _Loader:
             return
         data = self.read_yaml(path)
         if data is None:
+            self.glossary_broken = True
             return
         if not isinstance(data, dict):
+            self.glossary_broken = True
             self.problem(path, 1, "the glossary is a mapping: term id, then term and definition under it")
             return
         for key, value in data.items():
@@ -308,6 +316,8 @@ class _Loader:
                 self.problem(path, line, f"glossary id {key!r} is not valid; use lower-case letters, digits and hyphens")
             if entry is not None:
                 self.glossary[entry.id] = entry
+            else:
+                self.broken_terms.add(str(key))
 
     def load_references(self) -> None:
         for name in ("references.yaml", "references.yml", "references.json"):
@@ -322,10 +332,12 @@ class _Loader:
                     data = json.loads(text)
                 except json.JSONDecodeError as error:
                     self.problem(path, error.lineno, f"invalid JSON: {error.msg}")
+                    self.references_broken = True
                     continue
             else:
                 data = self.read_yaml(path)
                 if data is None:
+                    self.references_broken = True
                     continue
             if isinstance(data, dict) and "references" in data:  # pandoc-style YAML metadata
                 data = data["references"]
@@ -336,6 +348,8 @@ class _Loader:
                 line = data.item_lines[index] if isinstance(data, LineList) else None
                 citation = self.validate(Citation, item, path)
                 if citation is None:
+                    if isinstance(item, dict) and isinstance(item.get("id"), str):
+                        self.broken_keys.add(item["id"])
                     continue
                 if citation.id in self.references:
                     self.problem(path, line, f"the source id {citation.id!r} is used twice")
@@ -447,13 +461,19 @@ class _Loader:
         meta = self.validate(meta_cls, data, path, line_offset=body.front_matter_line - 1)
         return body, meta
 
-    def check_terms_and_cites(self, path: Path, terms: list[tuple[str, int]], cites: list[tuple[str, int]]) -> None:
+    def check_terms_and_cites(self, path: Path, terms: list[tuple[str, int]], cites: list[tuple[str, int]]) -> bool:
+        """Report unknown terms and sources; True when one points at an entry that
+        failed to load (already reported where it is)."""
+        depends_on_broken = any(
+            ref not in self.glossary and (self.glossary_broken or ref in self.broken_terms) for ref, _ in terms
+        ) or any(key not in self.references and (self.references_broken or key in self.broken_keys) for key, _ in cites)
         for ref, line in terms:
-            if ref not in self.glossary:
+            if ref not in self.glossary and not (self.glossary_broken or ref in self.broken_terms):
                 self.problem(path, line, f"the term {ref!r} is not in glossary.yaml; add it there or fix the spelling")
         for key, line in cites:
-            if key not in self.references:
+            if key not in self.references and not (self.references_broken or key in self.broken_keys):
                 self.problem(path, line, f"the source {key!r} is not in the references; add it there or fix the key")
+        return depends_on_broken
 
     # ------------------------------------------------------------ articles
     def load_article(self, path: Path) -> None:
@@ -463,7 +483,7 @@ class _Loader:
         terms, cites = self.pending_terms, self.pending_cites
         if body is None:
             return
-        self.check_terms_and_cites(path, terms, cites)
+        depends_on_broken = self.check_terms_and_cites(path, terms, cites)
         lead, sections = self.sectionize(path, body.items)
         if meta is None or article_id is None or self.settings is None:
             return
@@ -494,6 +514,8 @@ class _Loader:
                 self.problem(path, at(key), f"{key}: {error}")
         references: list[Citation] = []
         for index, key in enumerate(meta.sources):
+            if key not in self.references and (self.references_broken or key in self.broken_keys):
+                continue
             if key not in self.references:
                 line = data["sources"].item_lines[index] + fm_line - 1 if isinstance(data.get("sources"), LineList) else at("sources")
                 self.problem(path, line, f"the source {key!r} is not in the references; add it there or fix the key")
@@ -510,7 +532,7 @@ class _Loader:
             if block is not None:
                 back.append({"type": "include", "ref": block_id, "title": block.title, "blocks": block.blocks})
         used_terms = {ref for ref, _ in terms}
-        if len(self.problems) > before:
+        if len(self.problems) > before or depends_on_broken:
             return
         try:
             article = Article(
@@ -614,15 +636,14 @@ class _Loader:
         meta = self.validate(BookFile, data, path)
         if meta is None:
             return
+        before = len(self.problems)
         articles = []
         for index, article_id in enumerate(meta.articles):
             if article_id in self.articles:
                 articles.append(self.articles[article_id])
-            else:
+            elif not (self.root / "articles" / f"{article_id}.md").is_file():
                 line = data["articles"].item_lines[index] if isinstance(data.get("articles"), LineList) else None
-                if not (self.root / "articles" / f"{article_id}.md").is_file():
-                    self.problem(path, line, f"there is no article {article_id!r} in articles/")
-                return
+                self.problem(path, line, f"there is no article {article_id!r} in articles/")
         publisher_id = meta.publisher or (next(iter(self.publishers)) if len(self.publishers) == 1 else None)
         publisher = self.publishers.get(publisher_id or "")
         if publisher is None:
@@ -641,6 +662,8 @@ class _Loader:
             except ValueError as error:
                 self.problem(path, data.key_lines.get("date"), f"date: {error}")
                 return
+        if not articles:
+            return
         try:
             book = Book(
                 id=book_id,
@@ -661,7 +684,8 @@ class _Loader:
             for line, message in explain(error, data):
                 self.problem(path, line, message)
             return
-        self.books[book_id] = book
+        if len(self.problems) == before:
+            self.books[book_id] = book
 
 
 class _IdCheck(BaseModel):

@@ -165,7 +165,8 @@ class _Walker:
                 if message.startswith("Value error, "):
                     message = message[len("Value error, ") :]
                 where = ".".join(str(p) for p in item["loc"] if isinstance(p, str) and p != "type")
-                self.problem(line, f"{cls.__name__.lower()} {where}: {message}" if where else message)
+                trivial = where in ("", "text", "children.text")
+                self.problem(line, message if trivial else f"{cls.__name__.lower()} {where}: {message}")
             return None
 
     def blocks(self, nodes: list[SyntaxTreeNode]) -> list[Any]:
@@ -256,7 +257,9 @@ class _Walker:
             if not blocks:
                 self.problem(self.line(child), "a list item is empty; delete it or write its text")
                 continue
-            items.append(ListItem(blocks=blocks))
+            item = self.make(ListItem, self.line(child), blocks=blocks)
+            if item is not None:
+                items.append(item)
         if not items:
             return []
         made = self.make(List, self.line(node), ordered=ordered, start=start, items=items)
@@ -280,8 +283,12 @@ class _Walker:
                     style = str(cell.attrs.get("style", ""))
                     align = style.split(":", 1)[1] if style.startswith("text-align:") else None
                     inlines = self.inlines(cell.children[0]) if cell.children else []
-                    cells.append(TableCell(children=inlines, align=align))
-                rows.append(TableRow(cells=cells))
+                    cell_made = self.make(TableCell, self.line(row), children=inlines, align=align)
+                    if cell_made is not None:
+                        cells.append(cell_made)
+                row_made = self.make(TableRow, self.line(row), cells=cells) if cells else None
+                if row_made is not None:
+                    rows.append(row_made)
         if not body:
             self.problem(self.line(node), "a table needs at least one row below its header")
             return []
@@ -405,7 +412,7 @@ class _Walker:
         image = self.context.image(src, line)
         if image is None:
             return None
-        caption = [Text(text=str(title))] if title else []
+        caption = [made] if title and (made := self.make(Text, line, text=str(title))) else []
         return self.make(Figure, line, image=image, alt=alt, caption=caption)  # type: ignore[no-any-return]
 
     def _include(self, argument: str, options: dict[str, tuple[str, int]], body: str, line: int) -> list[Any]:
@@ -441,15 +448,18 @@ class _Walker:
         return _merge_text(result)
 
     def visit_inline_text(self, node: Any, line: int) -> list[Any]:
-        return [Text(text=node.content)] if node.content else []
+        made = self.make(Text, line, text=node.content) if node.content else None
+        return [made] if made else []
 
     def visit_inline_em(self, node: SyntaxTreeNode, line: int) -> list[Any]:
         children = self._inline_children(list(node.children), line)
-        return [Emphasis(children=children)] if children else []
+        made = self.make(Emphasis, line, children=children) if children else None
+        return [made] if made else []
 
     def visit_inline_strong(self, node: SyntaxTreeNode, line: int) -> list[Any]:
         children = self._inline_children(list(node.children), line)
-        return [Strong(children=children)] if children else []
+        made = self.make(Strong, line, children=children) if children else None
+        return [made] if made else []
 
     def visit_inline_link(self, node: SyntaxTreeNode, line: int) -> list[Any]:
         href = str(node.attrs.get("href", ""))
@@ -474,7 +484,7 @@ class _Walker:
                 self.problem(line, "a {term} role needs a term: {term}`fatigue` or {term}`tiredness <fatigue>`")
                 return []
             self.context_terms.append((ref, line))
-            term = self.make(Term, line, ref=ref, children=[Text(text=text)])
+            term = self.make(Term, line, ref=ref, children=[{"type": "text", "text": text}])
             return [term] if term else []
         if name == "cite":
             keys = [k.strip() for k in content.replace(";", ",").split(",") if k.strip()]
@@ -485,7 +495,7 @@ class _Walker:
             cite = self.make(Cite, line, refs=keys)
             return [cite] if cite else []
         if name.startswith("lang:"):
-            span = self.make(Span, line, lang=name[len("lang:") :], children=[Text(text=content)])
+            span = self.make(Span, line, lang=name[len("lang:") :], children=[{"type": "text", "text": content}])
             return [span] if span else []
         self.problem(line, f"unknown role {{{name}}}; use {{term}}, {{cite}} or {{lang:xx}}")
         return []

@@ -84,6 +84,17 @@ def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> LineList:
     return result
 
 
+def _construct_timestamp(loader: _Loader, node: yaml.ScalarNode) -> Any:
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except ValueError as error:
+        raise YamlProblem(
+            node.start_mark.line + 1,
+            f"{node.value!r} is not a date ({error}); write it as YYYY-MM-DD, e.g. 2024-01-23",
+        ) from None
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 _Loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
 _Loader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
 
@@ -101,6 +112,8 @@ def load_yaml(text: str) -> Any:
         what = error.problem or error.context or "the YAML cannot be read"
         raise YamlProblem(line, f"invalid YAML: {what}") from None
     except yaml.YAMLError as error:
+        raise YamlProblem(None, f"invalid YAML: {error}") from None
+    except (ValueError, OverflowError) as error:
         raise YamlProblem(None, f"invalid YAML: {error}") from None
     except RecursionError:
         raise YamlProblem(None, "invalid YAML: nested too deeply") from None

@@ -30,7 +30,7 @@ class Text(Node):
     """Plain text."""
 
     type: Literal["text"] = "text"
-    text: ContentStr = Field(description="The characters, exactly as written; never markup.")
+    text: ContentStr = Field(min_length=1, description="The characters, exactly as written; never markup.")
 
 
 class Emphasis(Node):

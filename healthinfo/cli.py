@@ -1,0 +1,194 @@
+"""The ``healthinfo`` command: a thin layer over the library.
+
+Every command is one call of the public API; bad content is reported as
+``file:line: message`` lines on standard error with exit status 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from . import __version__
+from ._errors import CorpusError, HealthinfoError
+from .exporters import formats as registered_formats
+from .exporters import render
+from .loader import load_corpus
+from .schema import Article, Corpus, Figure, Section, json_schema, walk
+from .schema import MODELS
+
+app = typer.Typer(
+    name="healthinfo",
+    help="Check and publish a corpus of patient health information.",
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+CorpusArg = Annotated[
+    Path, typer.Argument(help="The corpus folder (with healthinfo.yaml).", show_default=True)
+]
+
+
+def _version(value: bool) -> None:
+    if value:
+        out.print(f"healthinfo {__version__}", markup=False)
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = False,
+) -> None:
+    """Check and publish a corpus of patient health information."""
+
+
+def _report(error: HealthinfoError) -> None:
+    if isinstance(error, CorpusError):
+        for problem in error.problems:
+            err.print(str(problem), markup=False)
+        count = len(error.problems)
+        err.print(f"{count} problem{'s' if count != 1 else ''}; nothing was written.", markup=False)
+    else:
+        err.print(f"error: {error}", markup=False)
+
+
+def _plural(count: int, word: str, plural: str | None = None) -> str:
+    return f"{count} {word if count == 1 else (plural or word + 's')}"
+
+
+def _article_line(article: Article) -> str:
+    sections = sum(1 for node in walk(article.sections) if isinstance(node, Section))
+    figures = sum(1 for node in walk([article.blocks, article.sections]) if isinstance(node, Figure))
+    return (
+        f"{article.id}: {article.title} ({article.lang}; {_plural(sections, 'section')}, "
+        f"{_plural(len(article.references), 'source')}, {_plural(len(article.glossary), 'glossary term')}, "
+        f"{_plural(figures, 'figure')}; updated {article.updated.isoformat()})"
+    )
+
+
+def summary(corpus: Corpus) -> str:
+    """The one-line count of what a corpus holds."""
+    return ", ".join(
+        [
+            _plural(len(corpus.articles), "article"),
+            _plural(len(corpus.blocks), "block"),
+            _plural(len(corpus.books), "book"),
+            _plural(len(corpus.references), "source"),
+            _plural(len(corpus.glossary), "glossary term"),
+            "0 problems",
+        ]
+    )
+
+
+@app.command()
+def validate(corpus: CorpusArg = Path("corpus")) -> None:
+    """Check a corpus: every file, field and reference. Prints one line per article
+    and book, or every problem found (exit status 2)."""
+    try:
+        loaded = load_corpus(corpus)
+    except HealthinfoError as error:
+        _report(error)
+        raise typer.Exit(2) from None
+    for article in loaded.articles.values():
+        out.print(_article_line(article), markup=False)
+    for book in loaded.books.values():
+        out.print(
+            f"{book.id}: {book.title} ({book.profile.value}; {_plural(len(book.articles), 'article')})",
+            markup=False,
+        )
+    out.print(summary(loaded), markup=False)
+
+
+@app.command()
+def schema(
+    model: Annotated[
+        str, typer.Argument(help=f"The model: {', '.join(MODELS)}.")
+    ] = "article",
+) -> None:
+    """Print the JSON Schema of the JSON form of a model (article, book or corpus)."""
+    if model not in MODELS:
+        err.print(f"error: unknown model {model!r}; choose one of {', '.join(MODELS)}", markup=False)
+        raise typer.Exit(2)
+    sys.stdout.write(json.dumps(json_schema(model), indent=2, ensure_ascii=False) + "\n")  # type: ignore[arg-type]
+
+
+@app.command()
+def formats() -> None:
+    """List the registered output formats."""
+    for name in registered_formats():
+        out.print(name, markup=False)
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` so that the file is either the old or the new one,
+    never half-written."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+@app.command()
+def export(
+    target: Annotated[str, typer.Argument(help="An article or book id, or the path of an article file.")],
+    format: Annotated[str, typer.Option("--format", "-f", help="The output format (see `healthinfo formats`).")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="The file to write.")],
+    corpus: Annotated[Path, typer.Option("--corpus", "-c", help="The corpus folder.")] = Path("corpus"),
+) -> None:
+    """Export one article or book to one format."""
+    if format not in registered_formats():
+        known = ", ".join(registered_formats()) or "none yet"
+        err.print(f"error: unknown format {format!r}; registered formats: {known}", markup=False)
+        raise typer.Exit(2)
+    path = Path(target)
+    if path.suffix == ".md" and path.parent.name == "articles":
+        corpus, target = path.parent.parent, path.stem
+    try:
+        loaded = load_corpus(corpus)
+        document = loaded.articles.get(target) or loaded.books.get(target)
+        if document is None:
+            err.print(f"error: no article or book {target!r} in {corpus}", markup=False)
+            raise typer.Exit(2)
+        epoch = os.environ.get("SOURCE_DATE_EPOCH")
+        options = {"source_date_epoch": int(epoch)} if epoch and epoch.isdigit() else {}
+        rendered = render(document, format, **options)
+    except HealthinfoError as error:
+        _report(error)
+        raise typer.Exit(2) from None
+    for relative, data in sorted(rendered.resources.items()):
+        write_atomic(output.parent / relative, data)
+    write_atomic(output, rendered.data)
+    out.print(f"wrote {output}", markup=False)
+
+
+def main() -> None:
+    """Entry point of the console script."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        err.print("interrupted; files already written are complete.", markup=False)
+        sys.exit(130)
+
+
+

@@ -1,0 +1,382 @@
+"""Hypothesis strategies for valid healthinfo models, shared by every test module.
+
+Bounded (3 levels of nesting at most, a handful of items per level) and weighted
+towards awkward text: markup characters, quotes, entities, emoji, right-to-left
+script, very long words, template syntax. Generated inline runs are normalised as
+the loader makes them (no two neighbouring Text nodes), so that a format that
+round-trips (JSON, JATS) can give back an equal model.
+
+    from tests.strategies import articles, books
+    @given(articles())
+    def test_x(article): ...
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from dataclasses import dataclass, field
+from typing import Any
+
+from hypothesis import strategies as st
+from PIL import Image as PILImage
+
+from healthinfo.schema import (
+    Article,
+    Book,
+    Cite,
+    Citation,
+    CslDate,
+    Emphasis,
+    Figure,
+    GlossaryEntry,
+    Image,
+    Include,
+    LineBreak,
+    Link,
+    List,
+    ListItem,
+    Name,
+    Note,
+    NoteKind,
+    Paragraph,
+    Publisher,
+    Quote,
+    Section,
+    Span,
+    Strong,
+    Table,
+    TableCell,
+    TableRow,
+    Term,
+    Text,
+)
+from healthinfo.schema.article import Audience, HealthAspect
+from healthinfo.schema.book import Profile
+from healthinfo.schema.publisher import Person
+
+__all__ = [
+    "AWKWARD",
+    "text",
+    "images",
+    "citations",
+    "glossary_entries",
+    "articles",
+    "books",
+]
+
+#: Strings that break naive exporters.
+AWKWARD = [
+    "<script>alert('x')</script>",
+    '"><img src=x onerror=alert(1)>',
+    "javascript:alert(1)",
+    "]]>",
+    "&amp; &lt; &#x41; &nbsp;",
+    "{{ config }} {% if x %}",
+    "Tom & Jerry's \"quote\" 'single'",
+    "Übelkeit, Müdigkeit – Straße",
+    "😷💊🩺",
+    "مرحبا بالعالم",
+    "שלום",
+    "Donaudampfschifffahrtsgesellschaftskapitänsmützenabzeichenhersteller" * 3,
+    "a\u00a0b\u2009c",
+    "* _ ` # [x](y) <b>",
+    "\\ backslash \\n",
+]
+
+_plain = st.text(
+    alphabet=st.characters(
+        blacklist_categories=("Cs", "Cc"),
+        blacklist_characters="\ufffe\uffff",
+    ),
+    min_size=1,
+    max_size=40,
+)
+
+#: Non-empty text without control characters: mostly words, often awkward.
+text = st.one_of(
+    st.sampled_from(AWKWARD),
+    _plain,
+    st.from_regex(r"[A-Za-z][a-z]{0,12}( [a-z]{1,10}){0,6}", fullmatch=True),
+).filter(lambda s: s.strip() != "")
+
+_ids = st.from_regex(r"[a-z][a-z0-9]{0,8}(-[a-z0-9]{1,5}){0,2}", fullmatch=True)
+_keys = st.from_regex(r"[A-Za-z][A-Za-z0-9]{0,10}(20[0-2][0-9])?", fullmatch=True)
+
+
+def _png(width: int, height: int, colour: tuple[int, int, int]) -> bytes:
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (width, height), colour).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+_PNGS = [(w, h, c, _png(w, h, c)) for w, h, c in [(4, 3, (200, 30, 30)), (2, 5, (10, 120, 200))]]
+
+
+@st.composite
+def images(draw: st.DrawFn) -> Image:
+    width, height, _, data = draw(st.sampled_from(_PNGS))
+    name = draw(_ids)
+    return Image(path=f"images/{name}.png", media_type="image/png", width=width, height=height, data=data)
+
+
+@st.composite
+def names(draw: st.DrawFn) -> Name:
+    if draw(st.booleans()):
+        return Name(literal=draw(text))
+    return Name(family=draw(text), given=draw(st.none() | st.from_regex(r"[A-Z]{1,3}", fullmatch=True)))
+
+
+@st.composite
+def citations(draw: st.DrawFn, key: str | None = None) -> Citation:
+    kind = draw(st.sampled_from(["article-journal", "book", "chapter", "report", "webpage"]))
+    values: dict[str, Any] = {
+        "id": key or draw(_keys),
+        "type": kind,
+        "title": draw(text),
+        "author": draw(st.lists(names(), max_size=3)),
+        "issued": CslDate(date_parts=[[draw(st.integers(1950, 2030))]]),
+    }
+    if draw(st.booleans()):
+        values["author_et_al"] = True
+    if kind in ("article-journal", "chapter"):
+        values["container_title"] = draw(text)
+    if kind == "article-journal":
+        values["volume"] = str(draw(st.integers(1, 500)))
+        values["issue"] = draw(st.none() | st.integers(1, 12).map(str))
+        first = draw(st.integers(1, 2000))
+        values["page"] = draw(st.sampled_from([f"{first}-{first + 7}", f"e{first}", str(first)]))
+        values["DOI"] = draw(st.none() | st.just(f"10.1000/{first}"))
+        values["PMID"] = draw(st.none() | st.integers(1, 40_000_000).map(str))
+    if kind in ("book", "chapter", "report"):
+        values["publisher"] = draw(st.none() | text)
+        values["publisher_place"] = draw(st.none() | text)
+    if kind == "chapter":
+        values["editor"] = draw(st.lists(names(), min_size=1, max_size=2))
+    if kind in ("report", "webpage"):
+        values["URL"] = draw(st.none() | st.just("https://example.org/report?id=1&x=2"))
+        values["note"] = draw(st.none() | text)
+    values["language"] = draw(st.none() | st.sampled_from(["en", "de", "pt-BR"]))
+    return Citation(**values)
+
+
+@st.composite
+def glossary_entries(draw: st.DrawFn, key: str | None = None) -> GlossaryEntry:
+    return GlossaryEntry(
+        id=key or draw(_ids),
+        term=draw(text),
+        definition=draw(text),
+        synonyms=draw(st.lists(text, max_size=2)),
+    )
+
+
+@dataclass
+class _Context:
+    glossary: list[str]
+    keys: list[str]
+    counter: list[int] = field(default_factory=lambda: [0])
+
+    def new_id(self, prefix: str) -> str:
+        self.counter[0] += 1
+        return f"{prefix}-{self.counter[0]}"
+
+
+def _normalise(inlines: list[Any]) -> list[Any]:
+    merged: list[Any] = []
+    for node in inlines:
+        if isinstance(node, Text) and merged and isinstance(merged[-1], Text):
+            merged[-1] = Text(text=merged[-1].text + node.text)
+        else:
+            merged.append(node)
+    return merged
+
+
+def _inlines(ctx: _Context, depth: int) -> st.SearchStrategy[list[Any]]:
+    leaf = [text.map(lambda t: Text(text=t)), st.just(LineBreak())]
+    if ctx.keys:
+        leaf.append(st.lists(st.sampled_from(ctx.keys), min_size=1, max_size=2, unique=True).map(lambda r: Cite(refs=r)))
+    options: list[st.SearchStrategy[Any]] = list(leaf)
+    if depth < 3:
+        children = st.deferred(lambda: _inlines(ctx, depth + 1))
+        options += [
+            children.map(lambda c: Emphasis(children=c)),
+            children.map(lambda c: Strong(children=c)),
+            st.builds(
+                lambda c, href, title: Link(href=href, title=title, children=c),
+                children,
+                st.sampled_from(["https://example.org/a?b=1&c=2", "http://example.com/", "mailto:info@example.org"]),
+                st.none() | text,
+            ),
+            st.builds(lambda c, lang: Span(lang=lang, children=c), children, st.sampled_from(["de", "ar", "he", "fr-CA"])),
+        ]
+        if ctx.glossary:
+            options.append(st.builds(lambda c, ref: Term(ref=ref, children=c), children, st.sampled_from(ctx.glossary)))
+    node = st.one_of(*options)
+    return st.lists(node, min_size=1, max_size=4).map(_normalise).filter(
+        lambda xs: any(not isinstance(x, (Cite, LineBreak)) for x in xs)
+    )
+
+
+def _blocks(ctx: _Context, depth: int, draw: st.DrawFn, max_size: int = 4) -> list[Any]:
+    paragraph = _inlines(ctx, 1).map(lambda c: Paragraph(children=c))
+    choices: list[st.SearchStrategy[Any]] = [paragraph, paragraph]
+    if depth < 3:
+        nested = st.deferred(lambda: st.lists(paragraph, min_size=1, max_size=2))
+
+        @st.composite
+        def sub_blocks(d: st.DrawFn) -> list[Any]:
+            return _blocks(ctx, depth + 1, d, max_size=2) or [d(paragraph)]
+
+        choices += [
+            st.builds(
+                lambda items, ordered, start: List(ordered=ordered, start=start if ordered else None, items=items),
+                st.lists(sub_blocks().map(lambda b: ListItem(blocks=b)), min_size=1, max_size=3),
+                st.booleans(),
+                st.none() | st.integers(0, 20),
+            ),
+            st.builds(
+                lambda blocks, kind, region, title: Note(kind=kind, region=region, title=title, blocks=blocks),
+                sub_blocks(),
+                st.sampled_from(list(NoteKind)),
+                st.none() | st.sampled_from(["DE", "AT", "GB"]),
+                st.none() | text,
+            ),
+            st.builds(lambda blocks, attribution: Quote(blocks=blocks, attribution=attribution), nested, st.none() | text),
+            st.builds(
+                lambda blocks, title, ref: Include(ref=ref, title=title, blocks=blocks),
+                nested,
+                st.none() | text,
+                st.sampled_from(["about-us", "disclaimer"]),
+            ),
+        ]
+    choices.append(
+        st.builds(
+            lambda image, alt, caption, credit: Figure(
+                id=ctx.new_id("fig"), image=image, alt=alt, caption=caption, credit=credit
+            ),
+            images(),
+            text,
+            st.just([]) | _inlines(ctx, 2),
+            st.none() | text,
+        )
+    )
+
+    @st.composite
+    def tables(d: st.DrawFn) -> Table:
+        width = d(st.integers(1, 3))
+        cell = st.builds(
+            lambda c, align: TableCell(children=c, align=align),
+            st.just([]) | _inlines(ctx, 2),
+            st.none() | st.sampled_from(["left", "center", "right"]),
+        )
+        row = st.lists(cell, min_size=width, max_size=width).map(lambda cs: TableRow(cells=cs))
+        return Table(
+            id=ctx.new_id("table"),
+            caption=d(st.just([]) | _inlines(ctx, 2)),
+            head=d(st.lists(row, max_size=1)),
+            body=d(st.lists(row, min_size=1, max_size=3)),
+        )
+
+    choices.append(tables())
+    return draw(st.lists(st.one_of(*choices), max_size=max_size))
+
+
+def _sections(ctx: _Context, depth: int, draw: st.DrawFn) -> list[Section]:
+    count = draw(st.integers(0, 3 if depth == 1 else 2))
+    result = []
+    for _ in range(count):
+        section_id = ctx.new_id("sec")
+        result.append(
+            Section(
+                id=section_id,
+                title=draw(_inlines(ctx, 2)),
+                aspect=draw(st.none() | st.sampled_from(list(HealthAspect))),
+                blocks=_blocks(ctx, 1, draw, max_size=3),
+                sections=_sections(ctx, depth + 1, draw) if depth < 3 else [],
+            )
+        )
+    return result
+
+
+_publishers = st.builds(
+    Publisher,
+    id=_ids,
+    name=text,
+    short_name=st.none() | text,
+    country=st.none() | st.sampled_from(["DE", "GB"]),
+    url=st.none() | st.just("https://www.example.org"),
+    email=st.none() | st.just("info@example.org"),
+)
+
+_dates = st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date(2030, 12, 31))
+
+
+@st.composite
+def articles(draw: st.DrawFn, article_id: str | None = None) -> Article:
+    """A valid Article with every kind of node likely to appear."""
+    glossary_ids = draw(st.lists(_ids, max_size=3, unique=True))
+    keys = draw(st.lists(_keys, max_size=3, unique=True))
+    ctx = _Context(glossary=glossary_ids, keys=keys)
+    glossary = {key: draw(glossary_entries(key)) for key in sorted(glossary_ids)}
+    references = [draw(citations(key)) for key in keys]
+    updated = draw(_dates)
+    back = draw(
+        st.lists(
+            st.builds(
+                lambda blocks, title, ref: Include(ref=ref, title=title, blocks=blocks),
+                st.lists(_inlines(ctx, 1).map(lambda c: Paragraph(children=c)), min_size=1, max_size=2),
+                st.none() | text,
+                st.sampled_from(["about-us", "disclaimer"]),
+            ),
+            max_size=1,
+        )
+    )
+    return Article(
+        id=article_id or draw(_ids),
+        title=draw(text),
+        topic=draw(st.none() | text),
+        description=draw(st.none() | text),
+        lang=draw(st.sampled_from(["en", "de", "en-GB", "ar"])),
+        audience=draw(st.sampled_from(list(Audience))),
+        authors=draw(st.lists(st.builds(Person, name=text, affiliation=st.none() | text), max_size=2)),
+        reviewers=draw(st.lists(st.builds(Person, name=text), max_size=1)),
+        publisher=draw(_publishers),
+        published=draw(st.none() | _dates),
+        updated=updated,
+        next_update=draw(st.none() | st.integers(2024, 2035) | _dates),
+        region=draw(st.none() | st.sampled_from(["DE", "GB"])),
+        keywords=draw(st.lists(text, max_size=3)),
+        url=draw(st.none() | st.just("https://www.example.org/article")),
+        rights=draw(st.none() | text),
+        license=draw(st.none() | st.just("https://creativecommons.org/licenses/by/4.0/")),
+        blocks=_blocks(ctx, 1, draw, max_size=3),
+        sections=_sections(ctx, 1, draw),
+        back=back,
+        references=references,
+        glossary=glossary,
+    )
+
+
+@st.composite
+def books(draw: st.DrawFn) -> Book:
+    """A valid Book of one to three generated articles."""
+    count = draw(st.integers(1, 3))
+    members = [draw(articles(article_id=f"article-{n}")) for n in range(1, count + 1)]
+    return Book(
+        id=draw(_ids),
+        title=draw(text),
+        subtitle=draw(st.none() | text),
+        identifier=draw(
+            st.sampled_from(
+                ["urn:uuid:7a972f8a-56fa-5d1c-9d16-efbbcf856198", "urn:isbn:9783161484100", "978-3-16-148410-0"]
+            )
+        ),
+        lang=draw(st.sampled_from(["en", "de"])),
+        publisher=draw(_publishers),
+        profile=draw(st.sampled_from(list(Profile))),
+        description=draw(st.none() | text),
+        date=draw(st.none() | _dates),
+        rights=draw(st.none() | text),
+        cover=draw(st.none() | images()),
+        articles=members,
+    )

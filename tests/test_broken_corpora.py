@@ -1,0 +1,61 @@
+"""Each broken corpus gives exit status 2, exactly its expected problem lines, and no
+traceback (cases: tests/data/broken.yaml)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from healthinfo import CorpusError, load_corpus
+from healthinfo.cli import app
+
+DATA = Path(__file__).parent / "data"
+CASES: list[dict[str, Any]] = yaml.safe_load((DATA / "broken.yaml").read_text(encoding="utf-8"))
+
+
+def make_corpus(tmp_path: Path, case: dict[str, Any]) -> Path:
+    corpus = tmp_path / "corpus"
+    shutil.copytree(DATA / "minimal", corpus)
+    for name, content in (case.get("files") or {}).items():
+        target = corpus / name
+        if content is None:
+            target.unlink()
+        else:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(content, encoding="utf-8")
+    for name, hexdata in (case.get("bytes") or {}).items():
+        (corpus / name).write_bytes(bytes.fromhex(hexdata))
+    return corpus
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["title"] for c in CASES])
+def test_broken_corpus_reports_every_problem(case: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    corpus = make_corpus(tmp_path, case)
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(app, ["validate", "corpus"])
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+    lines = result.stderr.strip().splitlines()
+    assert lines[-1].endswith("nothing was written.")
+    assert lines[:-1] == case["expected"]
+    with pytest.raises(CorpusError) as raised:
+        load_corpus("corpus")
+    assert [str(p) for p in raised.value.problems] == case["expected"]
+    del corpus
+
+
+def test_minimal_corpus_is_valid() -> None:
+    corpus = load_corpus(DATA / "minimal")
+    assert list(corpus.articles) == ["sample"]
+    assert corpus.articles["sample"].back[0].ref == "disclaimer"
+
+
+def test_missing_folder(tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["validate", str(tmp_path / "nowhere")])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"{tmp_path / 'nowhere'}: the corpus folder does not exist")
