@@ -16,7 +16,9 @@ from ._base import ExportError, ExportOptions, Rendered
 __all__ = ["REGISTRY", "formats", "get", "export", "render", "ExportError", "ExportOptions", "Rendered"]
 
 #: Format name -> exporter module. Keep in the order formats are listed to users.
-REGISTRY: dict[str, str] = {}
+REGISTRY: dict[str, str] = {
+    "jats": "healthinfo.exporters.jats",
+}
 
 
 def formats() -> list[str]:

@@ -64,7 +64,7 @@ Key = Annotated[
 # script, region, variants, extensions, private use. Checked for shape, not
 # against the IANA registry.
 _BCP47 = re.compile(
-    r"^(?:[A-Za-z]{2,3}(?:-[A-Za-z]{3}){0,3}|[A-Za-z]{4,8})"
+    r"^(?:[A-Za-z]{2,3}(?:-[A-Za-z]{3}){0,3})"
     r"(?:-[A-Za-z]{4})?"
     r"(?:-(?:[A-Za-z]{2}|[0-9]{3}))?"
     r"(?:-(?:[A-Za-z0-9]{5,8}|[0-9][A-Za-z0-9]{3}))*"

@@ -1,0 +1,141 @@
+"""The loader: Markdown cases with their expected trees (tests/data/markdown.yaml),
+properties of reference checking, and fuzzing with arbitrary input."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from pydantic import TypeAdapter
+
+import healthinfo
+from healthinfo import CorpusError, load_corpus
+from healthinfo.schema import Block, Section
+
+from .conftest import CORPUS
+
+DATA = Path(__file__).parent / "data"
+CASES: list[dict[str, Any]] = yaml.safe_load((DATA / "markdown.yaml").read_text(encoding="utf-8"))
+FRONT = "---\ntitle: T\nupdated: 2024-01-23\n---\n"
+
+
+def corpus_with(tmp: Path, files: dict[str, str]) -> Path:
+    root = tmp / "corpus"
+    if root.exists():
+        shutil.rmtree(root)
+    shutil.copytree(DATA / "minimal", root)
+    for name, text in files.items():
+        (root / name).write_text(text, encoding="utf-8")
+    return root
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["title"] for c in CASES])
+def test_markdown_case(case: dict[str, Any], tmp_path: Path) -> None:
+    root = corpus_with(tmp_path, {"articles/sample.md": FRONT + case["markdown"]})
+    article = load_corpus(root).articles["sample"]
+    expected = case["tree"]
+    assert article.blocks == TypeAdapter(list[Block]).validate_json(json.dumps(expected.get("blocks", [])))
+    assert article.sections == TypeAdapter(list[Section]).validate_json(json.dumps(expected.get("sections", [])))
+
+
+def test_shipped_corpus_loads() -> None:
+    corpus = load_corpus(CORPUS)
+    assert len(corpus.articles) == 1 and len(corpus.blocks) == 1 and len(corpus.books) == 2
+    assert len(corpus.references) == 12
+    assert corpus.books["metastatic-breast-cancer"].profile.value == "ebook"
+    assert corpus.books["metastatic-breast-cancer-brochure"].profile.value == "brochure"
+    assert corpus.books["metastatic-breast-cancer"].cover is not None
+
+
+def test_loading_never_writes_to_the_corpus(tmp_path: Path) -> None:
+    root = tmp_path / "corpus"
+    shutil.copytree(CORPUS, root)
+    before = {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in root.rglob("*") if p.is_file()}
+    load_corpus(root)
+    after = {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in root.rglob("*") if p.is_file()}
+    assert before == after
+
+
+# ------------------------------------------------------------------ reference properties
+
+_unknown = st.from_regex(r"zz[a-z0-9]{1,8}", fullmatch=True)
+
+BAD_REFERENCES = {
+    "term": ("Some {term}`word <%s>` here.\n", "the term '%s' is not in glossary.yaml"),
+    "cite": ("Some claim {cite}`%s`.\n", "the source '%s' is not in the references"),
+    "include": (":::{include} %s\n:::\n", "there is no reusable block '%s' in blocks/"),
+    "image": ("![A picture](images/%s.png)\n", "image 'images/%s.png' does not exist"),
+    "link": ("A [link](ftp://%s.example).\n", "link target 'ftp://%s.example' is not allowed"),
+}
+
+
+@pytest.mark.parametrize("kind", list(BAD_REFERENCES))
+@settings(max_examples=15, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(name=_unknown, blank_lines=st.integers(0, 5))
+def test_loader_rejects_each_kind_of_bad_reference(kind: str, name: str, blank_lines: int, tmp_path: Path) -> None:
+    body, message = BAD_REFERENCES[kind]
+    text = FRONT + "Intro.\n\n" + "\n" * blank_lines + body % name
+    root = corpus_with(tmp_path, {"articles/sample.md": text})
+    with pytest.raises(CorpusError) as raised:
+        load_corpus(root)
+    problems = raised.value.problems
+    assert len(problems) == 1
+    assert problems[0].path.endswith("articles/sample.md")
+    assert problems[0].line == 7 + blank_lines
+    assert message % name in problems[0].message
+
+
+@settings(max_examples=15, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(name=_unknown)
+def test_loader_rejects_unknown_publisher(name: str, tmp_path: Path) -> None:
+    root = corpus_with(tmp_path, {"articles/sample.md": f"---\ntitle: T\npublisher: {name}\nupdated: 2024-01-23\n---\nText.\n"})
+    with pytest.raises(CorpusError, match=f"sample.md:3: the publisher '{name}' is not in healthinfo.yaml"):
+        load_corpus(root)
+
+
+# ------------------------------------------------------------------ fuzzing
+
+_any_text = st.text(max_size=400)
+_markdownish = st.lists(
+    st.sampled_from(
+        ["# ", "## ", "### ", "- ", "1. ", "> ", ":::{note}\n", ":::\n", ":::{include} x\n", "{term}`a`",
+         "{cite}`b`", "{lang:de}`c`", "![x](images/square.png)", "[l](https://e.org)", "*", "**", "`",
+         "<b>", "&amp;", "|a|b|\n|-|-|\n|1|2|\n", "\n", "\n\n", "text ", "{#id aspect=Overview}", "\x00", "\u202e"]
+    ),
+    max_size=40,
+).map("".join)
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None)
+@given(body=st.one_of(_any_text, _markdownish))
+def test_any_article_body_loads_or_raises_corpus_error(body: str, tmp_path: Path) -> None:
+    root = corpus_with(tmp_path, {"articles/sample.md": FRONT + body})
+    try:
+        corpus = load_corpus(root)
+    except CorpusError as error:
+        assert error.problems and all(p.message for p in error.problems)
+    else:
+        assert "sample" in corpus.articles
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None)
+@given(text=st.one_of(_any_text, st.sampled_from(["a: [", "- &x a\n- *x", "!!python/object:os.system ls", "? [a]\n: b", "a: 1\na: 2"])))
+def test_any_yaml_loads_or_raises_corpus_error(text: str, tmp_path: Path) -> None:
+    root = corpus_with(tmp_path, {"glossary.yaml": text, "articles/sample.md": FRONT + "Text.\n"})
+    try:
+        load_corpus(root)
+    except CorpusError as error:
+        assert error.problems
+
+
+def test_public_api() -> None:
+    assert callable(healthinfo.load_corpus) and callable(healthinfo.export)
+    assert isinstance(healthinfo.formats(), list)
+    for name in healthinfo.__all__:
+        assert hasattr(healthinfo, name)
