@@ -125,3 +125,15 @@ def test_next_update_is_a_year_or_a_date() -> None:
     data["next_update"] = "soon"
     with pytest.raises(ValidationError):
         Article.model_validate(data)
+
+
+def test_model_reference_is_up_to_date() -> None:
+    import subprocess
+    import sys
+
+    from .conftest import ROOT
+
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "gen-model-doc.py"), "--check"], capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr

@@ -73,10 +73,10 @@ class Section(Node):
     """A part of an article opened by a heading; sections nest."""
 
     id: Id = Field(description="Stable id, unique within the article (used for links and anchors).")
-    title: list[Inline] = Field(min_length=1)
-    aspect: HealthAspect | None = None
-    blocks: list[Block] = Field(default_factory=list)
-    sections: list[Section] = Field(default_factory=list)
+    title: list[Inline] = Field(min_length=1, description="The heading.")
+    aspect: HealthAspect | None = Field(default=None, description="What the section is about (schema.org health aspect).")
+    blocks: list[Block] = Field(default_factory=list, description="The content before any subsection.")
+    sections: list[Section] = Field(default_factory=list, description="Subsections.")
 
 
 Year = Annotated[int, Field(ge=1900, le=2999)]
@@ -90,25 +90,25 @@ class Article(Node):
     it can be exported without the corpus."""
 
     schema_version: SchemaVersion = Field(default=SCHEMA_VERSION, description="Version of the JSON form.")
-    id: Id
-    title: NonEmptyStr
+    id: Id = Field(description="The article id: its file name in articles/ without .md.")
+    title: NonEmptyStr = Field(description="The title, shown as the page's only level-1 heading.")
     topic: ContentStr | None = Field(default=None, description="The topic the article is part of.")
     description: ContentStr | None = Field(default=None, description="A one-sentence summary.")
-    lang: LanguageTag
-    audience: Audience = Audience.patients
-    authors: list[Person] = Field(default_factory=list)
-    reviewers: list[Person] = Field(default_factory=list)
-    publisher: Publisher
-    published: dt.date | None = None
-    updated: dt.date
-    next_update: NextUpdate | None = None
+    lang: LanguageTag = Field(description="Language of the article (BCP 47 tag).")
+    audience: Audience = Field(default=Audience.patients, description="Who the article is written for.")
+    authors: list[Person] = Field(default_factory=list, description="Named authors, if the publisher names them.")
+    reviewers: list[Person] = Field(default_factory=list, description="Named (external) reviewers.")
+    publisher: Publisher = Field(description="The publisher, resolved from its id.")
+    published: dt.date | None = Field(default=None, description="First publication date.")
+    updated: dt.date = Field(description="Date of the last update (\"Updated on …\").")
+    next_update: NextUpdate | None = Field(default=None, description="Next planned update: a year or a date.")
     region: Region | None = Field(default=None, description="Country the whole article applies to.")
-    keywords: list[NonEmptyStr] = Field(default_factory=list)
+    keywords: list[NonEmptyStr] = Field(default_factory=list, description="Keywords for search and catalogues.")
     url: HttpUrl | None = Field(default=None, description="Canonical web address of the article.")
     rights: ContentStr | None = Field(default=None, description="Copyright statement.")
     license: HttpUrl | None = Field(default=None, description="Licence URI.")
     blocks: list[Block] = Field(default_factory=list, description="The lead: blocks before the first section.")
-    sections: list[Section] = Field(default_factory=list)
+    sections: list[Section] = Field(default_factory=list, description="The sections, in order.")
     back: list[Include] = Field(
         default_factory=list, description="Reusable blocks shown after the references."
     )
