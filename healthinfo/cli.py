@@ -33,8 +33,8 @@ app = typer.Typer(
     rich_markup_mode=None,
 )
 
-out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
+out = Console(highlight=False, soft_wrap=True, emoji=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True, emoji=False)
 
 CorpusArg = Annotated[
     Path, typer.Argument(help="The corpus folder (with healthinfo.yaml).", show_default=True)
@@ -170,8 +170,11 @@ def export(
         if document is None:
             err.print(f"error: no article or book {target!r} in {corpus}", markup=False)
             raise typer.Exit(2)
-        epoch = os.environ.get("SOURCE_DATE_EPOCH")
-        options = {"source_date_epoch": int(epoch)} if epoch and epoch.isdigit() else {}
+        epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+        if epoch and not epoch.isdigit():
+            err.print(f"error: SOURCE_DATE_EPOCH={epoch!r} is not a number of seconds", markup=False)
+            raise typer.Exit(2)
+        options = {"source_date_epoch": int(epoch)} if epoch else {}
         rendered = render(document, format, **options)
     except HealthinfoError as error:
         _report(error)

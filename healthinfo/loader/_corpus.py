@@ -9,7 +9,6 @@ from __future__ import annotations
 import io
 import json
 import os
-from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -34,7 +33,7 @@ from ..schema._base import ContentStr, HttpUrl, Id, Key, LanguageTag, NonEmptySt
 from ..schema.article import Audience, NextUpdate
 from ..schema.book import Profile
 from ..schema.publisher import Person
-from ._markdown import MAX_HEADING_LEVEL, Body, Heading, parse_body, slugify
+from ._markdown import Body, Heading, parse_body, slugify
 from ._validation import explain
 from ._yaml import LineDict, LineList, YamlProblem, line_of, load_yaml
 
@@ -283,13 +282,11 @@ class _Loader:
             return
         self.settings = self.validate(CorpusSettings, data, path)
         if self.settings is not None:
-            publishers = data.get("publishers") if isinstance(data, dict) else None
             for index, publisher in enumerate(self.settings.publishers):
                 if publisher.id in self.publishers:
                     line = line_of(data, ("publishers", index))
                     self.problem(path, line, f"the publisher id {publisher.id!r} is used twice")
                 self.publishers[publisher.id] = publisher
-            del publishers
 
     def load_glossary(self) -> None:
         path = self.root / "glossary.yaml"
@@ -310,10 +307,13 @@ class _Loader:
                 continue
             if "id" in value:
                 self.problem(path, line, f"glossary entry {key!r}: the id is the key; remove 'id'")
+                self.broken_terms.add(str(key))
+                continue
+            if not _is_id(str(key)):
+                self.problem(path, line, f"glossary id {key!r} is not valid; use lower-case letters, digits and hyphens")
+                self.broken_terms.add(str(key))
                 continue
             entry = self.validate(GlossaryEntry, value, path, id=str(key))
-            if entry is None and not _is_id(str(key)):
-                self.problem(path, line, f"glossary id {key!r} is not valid; use lower-case letters, digits and hyphens")
             if entry is not None:
                 self.glossary[entry.id] = entry
             else:
@@ -502,7 +502,7 @@ class _Loader:
                 self.problem(path, fm_line, "publisher is missing; name one of the publishers of healthinfo.yaml")
         publisher = self.publishers.get(publisher_id) if publisher_id else None
         if publisher_id and publisher is None:
-            self.problem(path, at("publisher"), f"the publisher {publisher_id!r} is not in healthinfo.yaml ({', '.join(self.publishers) or 'none'})")
+            self.problem(path, at("publisher"), f"the publisher {publisher_id!r} is not in healthinfo.yaml (known: {', '.join(self.publishers) or 'none'})")
         dates: dict[str, Any] = {}
         for key in ("updated", "published"):
             value = getattr(meta, key)
@@ -647,8 +647,11 @@ class _Loader:
         publisher_id = meta.publisher or (next(iter(self.publishers)) if len(self.publishers) == 1 else None)
         publisher = self.publishers.get(publisher_id or "")
         if publisher is None:
-            self.problem(path, data.key_lines.get("publisher", 1) if isinstance(data, LineDict) else None,
-                         f"the publisher {publisher_id!r} is not in healthinfo.yaml")
+            line = data.key_lines.get("publisher", 1) if isinstance(data, LineDict) else None
+            if publisher_id is None:
+                self.problem(path, line, "publisher is missing; name one of the publishers of healthinfo.yaml")
+            else:
+                self.problem(path, line, f"the publisher {publisher_id!r} is not in healthinfo.yaml (known: {', '.join(self.publishers)})")
             return
         cover = None
         if meta.cover:
@@ -722,4 +725,3 @@ class _Context:
         return self.loader.image(src, self.path, line)
 
 
-_ = (Callable, HttpUrl, MAX_HEADING_LEVEL)

@@ -66,10 +66,6 @@ __all__ = ["parse_body", "Heading", "BodyContext", "make_parser", "slugify"]
 #: Directives that make a callout, with the kind they set.
 CALLOUTS = {kind.value: kind for kind in NoteKind}
 
-#: Most section nesting a heading may open (## to ######).
-MAX_HEADING_LEVEL = 6
-
-
 def make_parser() -> MarkdownIt:
     """The markdown-it parser for article bodies and reusable blocks."""
     md = MarkdownIt("commonmark", {"typographer": False, "linkify": False})
@@ -539,5 +535,4 @@ _UNSUPPORTED = {
     "fence": "code blocks (```) are not supported in health information",
     "code_inline": "code spans (`…`) are not supported; write the text without backticks",
     "hr": "horizontal rules (---) are not supported; start a new section with a ## heading instead",
-    "s": "strikethrough is not supported",
 }

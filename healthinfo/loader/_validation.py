@@ -44,7 +44,9 @@ def _sentence(kind: str, message: str, value: Any) -> str:
         message += " (YAML read a yes/no word: put the value in quotes)"
     elif kind == "string_type" and isinstance(value, (int, float)):
         message += " (put the value in quotes)"
-    return message[:1].lower() + message[1:]
+    if message[1:2].islower():
+        message = message[:1].lower() + message[1:]
+    return message
 
 
 def explain(error: ValidationError, data: Any, line_offset: int = 0) -> list[tuple[int | None, str]]:

@@ -7,9 +7,9 @@ objects and exporters read them.
 from __future__ import annotations
 
 import re
-from typing import Annotated
+from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints, WithJsonSchema
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -45,20 +45,39 @@ class Node(BaseModel):
     )
 
 
+def _pattern_type(pattern: str, max_length: int, explain: str) -> Any:
+    """A string type checked against ``pattern`` with a plain-language message; the
+    JSON Schema still carries the pattern."""
+    compiled = re.compile(pattern)
+
+    def check(value: str) -> str:
+        if len(value) > max_length or not compiled.match(value):
+            raise ValueError(f"{value!r} {explain}")
+        return value
+
+    return Annotated[
+        str,
+        AfterValidator(check),
+        WithJsonSchema({"type": "string", "pattern": pattern, "maxLength": max_length}),
+    ]
+
+
 # An id of an article, section, block, book, publisher or glossary entry:
 # lower-case letters, digits and single hyphens, usable as a file name and as an
 # XML/HTML id after a prefix.
-Id = Annotated[
-    str,
-    StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=100),
-]
+Id = _pattern_type(
+    r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
+    100,
+    "is not a valid id; use lower-case letters, digits and single hyphens, e.g. side-effects",
+)
 
 # A bibliography key (CSL item id) is freer: citation keys such as "Smith2020a"
 # or "doi:10.1/x" are common in reference managers.
-Key = Annotated[
-    str,
-    StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.:/-]*$", max_length=200),
-]
+Key = _pattern_type(
+    r"^[A-Za-z0-9][A-Za-z0-9_.:/-]*$",
+    200,
+    "is not a valid source key; use letters, digits and _ . : / -, e.g. danesh2014",
+)
 
 # The shape of a BCP 47 language tag (RFC 5646, section 2.1): language, extlang,
 # script, region, variants, extensions, private use. Checked for shape, not
@@ -84,10 +103,9 @@ def _check_language_tag(value: str) -> str:
 LanguageTag = Annotated[str, AfterValidator(_check_language_tag)]
 
 # ISO 3166-1 alpha-2 country code, upper case ("DE").
-Region = Annotated[
-    str,
-    StringConstraints(pattern=r"^[A-Z]{2}$"),
-]
+Region = _pattern_type(
+    r"^[A-Z]{2}$", 2, "is not a country code; use the two capital letters of ISO 3166-1, e.g. DE"
+)
 
 
 def _check_http_url(value: str) -> str:
