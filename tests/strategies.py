@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from dataclasses import dataclass, field
 from typing import Any
 
 from hypothesis import strategies as st
+from pydantic import BaseModel
 from PIL import Image as PILImage
 
 from healthinfo.schema import (
@@ -170,15 +170,10 @@ def glossary_entries(draw: st.DrawFn, key: str | None = None) -> GlossaryEntry:
     )
 
 
-@dataclass
-class _Context:
-    glossary: list[str]
-    keys: list[str]
-    counter: list[int] = field(default_factory=lambda: [0])
-
-    def new_id(self, prefix: str) -> str:
-        self.counter[0] += 1
-        return f"{prefix}-{self.counter[0]}"
+# Fixed glossary ids and source keys: every generated article carries all of them,
+# so that the node strategies can be built once, at import time, and stay fast.
+GLOSSARY_IDS = ["fatigue", "diagnosis", "nausea"]
+SOURCE_KEYS = ["smith2020", "jones2019", "who2021"]
 
 
 def _normalise(inlines: list[Any]) -> list[Any]:
@@ -191,13 +186,15 @@ def _normalise(inlines: list[Any]) -> list[Any]:
     return merged
 
 
-def _inlines(ctx: _Context, depth: int) -> st.SearchStrategy[list[Any]]:
-    leaf = [text.map(lambda t: Text(text=t)), st.just(LineBreak())]
-    if ctx.keys:
-        leaf.append(st.lists(st.sampled_from(ctx.keys), min_size=1, max_size=2, unique=True).map(lambda r: Cite(refs=r)))
-    options: list[st.SearchStrategy[Any]] = list(leaf)
+def _make_inlines(depth: int) -> st.SearchStrategy[list[Any]]:
+    options: list[st.SearchStrategy[Any]] = [
+        text.map(lambda t: Text(text=t)),
+        text.map(lambda t: Text(text=t)),
+        st.just(LineBreak()),
+        st.lists(st.sampled_from(SOURCE_KEYS), min_size=1, max_size=2, unique=True).map(lambda r: Cite(refs=r)),
+    ]
     if depth < 3:
-        children = st.deferred(lambda: _inlines(ctx, depth + 1))
+        children = _make_inlines(depth + 1)
         options += [
             children.map(lambda c: Emphasis(children=c)),
             children.map(lambda c: Strong(children=c)),
@@ -208,94 +205,115 @@ def _inlines(ctx: _Context, depth: int) -> st.SearchStrategy[list[Any]]:
                 st.none() | text,
             ),
             st.builds(lambda c, lang: Span(lang=lang, children=c), children, st.sampled_from(["de", "ar", "he", "fr-CA"])),
+            st.builds(lambda c, ref: Term(ref=ref, children=c), children, st.sampled_from(GLOSSARY_IDS)),
         ]
-        if ctx.glossary:
-            options.append(st.builds(lambda c, ref: Term(ref=ref, children=c), children, st.sampled_from(ctx.glossary)))
-    node = st.one_of(*options)
-    return st.lists(node, min_size=1, max_size=4).map(_normalise).filter(
-        lambda xs: any(not isinstance(x, (Cite, LineBreak)) for x in xs)
+    return (
+        st.lists(st.one_of(*options), min_size=1, max_size=4 if depth == 1 else 2)
+        .map(_normalise)
+        .filter(lambda xs: any(not isinstance(x, (Cite, LineBreak)) for x in xs))
     )
 
 
-def _blocks(ctx: _Context, depth: int, draw: st.DrawFn, max_size: int = 4) -> list[Any]:
-    paragraph = _inlines(ctx, 1).map(lambda c: Paragraph(children=c))
-    choices: list[st.SearchStrategy[Any]] = [paragraph, paragraph]
+_INLINES = {depth: _make_inlines(depth) for depth in (1, 2, 3)}
+_paragraphs = _INLINES[1].map(lambda c: Paragraph(children=c))
+_captions = st.just([]) | _INLINES[2]
+
+
+@st.composite
+def _tables(draw: st.DrawFn) -> Table:
+    width = draw(st.integers(1, 3))
+    cell = st.builds(
+        lambda c, align: TableCell(children=c, align=align),
+        _captions,
+        st.none() | st.sampled_from(["left", "center", "right"]),
+    )
+    row = st.lists(cell, min_size=width, max_size=width).map(lambda cs: TableRow(cells=cs))
+    return Table(
+        id="table",
+        caption=draw(_captions),
+        head=draw(st.lists(row, max_size=1)),
+        body=draw(st.lists(row, min_size=1, max_size=3)),
+    )
+
+
+def _make_blocks(depth: int) -> st.SearchStrategy[Any]:
+    figures = st.builds(
+        lambda image, alt, caption, credit: Figure(id="figure", image=image, alt=alt, caption=caption, credit=credit),
+        images(),
+        text,
+        _captions,
+        st.none() | text,
+    )
+    choices: list[st.SearchStrategy[Any]] = [_paragraphs, _paragraphs, _paragraphs, figures, _tables()]
     if depth < 3:
-        nested = st.deferred(lambda: st.lists(paragraph, min_size=1, max_size=2))
-
-        @st.composite
-        def sub_blocks(d: st.DrawFn) -> list[Any]:
-            return _blocks(ctx, depth + 1, d, max_size=2) or [d(paragraph)]
-
+        inner = _make_blocks(depth + 1)
+        sub_blocks = st.lists(inner, min_size=1, max_size=2)
         choices += [
             st.builds(
                 lambda items, ordered, start: List(ordered=ordered, start=start if ordered else None, items=items),
-                st.lists(sub_blocks().map(lambda b: ListItem(blocks=b)), min_size=1, max_size=3),
+                st.lists(sub_blocks.map(lambda b: ListItem(blocks=b)), min_size=1, max_size=3),
                 st.booleans(),
                 st.none() | st.integers(0, 20),
             ),
             st.builds(
                 lambda blocks, kind, region, title: Note(kind=kind, region=region, title=title, blocks=blocks),
-                sub_blocks(),
+                sub_blocks,
                 st.sampled_from(list(NoteKind)),
                 st.none() | st.sampled_from(["DE", "AT", "GB"]),
                 st.none() | text,
             ),
-            st.builds(lambda blocks, attribution: Quote(blocks=blocks, attribution=attribution), nested, st.none() | text),
+            st.builds(
+                lambda blocks, attribution: Quote(blocks=blocks, attribution=attribution),
+                st.lists(_paragraphs, min_size=1, max_size=2),
+                st.none() | text,
+            ),
             st.builds(
                 lambda blocks, title, ref: Include(ref=ref, title=title, blocks=blocks),
-                nested,
+                st.lists(_paragraphs, min_size=1, max_size=2),
                 st.none() | text,
                 st.sampled_from(["about-us", "disclaimer"]),
             ),
         ]
-    choices.append(
-        st.builds(
-            lambda image, alt, caption, credit: Figure(
-                id=ctx.new_id("fig"), image=image, alt=alt, caption=caption, credit=credit
-            ),
-            images(),
-            text,
-            st.just([]) | _inlines(ctx, 2),
-            st.none() | text,
-        )
+    return st.one_of(*choices)
+
+
+_BLOCK = _make_blocks(1)
+_block_lists = st.lists(_BLOCK, max_size=3)
+
+
+def _make_sections(depth: int) -> st.SearchStrategy[list[Section]]:
+    sub = _make_sections(depth + 1) if depth < 3 else st.just([])
+    section = st.builds(
+        lambda title, aspect, blocks, sections: Section(
+            id="section", title=title, aspect=aspect, blocks=blocks, sections=sections
+        ),
+        _INLINES[2],
+        st.none() | st.sampled_from(list(HealthAspect)),
+        _block_lists,
+        sub,
     )
-
-    @st.composite
-    def tables(d: st.DrawFn) -> Table:
-        width = d(st.integers(1, 3))
-        cell = st.builds(
-            lambda c, align: TableCell(children=c, align=align),
-            st.just([]) | _inlines(ctx, 2),
-            st.none() | st.sampled_from(["left", "center", "right"]),
-        )
-        row = st.lists(cell, min_size=width, max_size=width).map(lambda cs: TableRow(cells=cs))
-        return Table(
-            id=ctx.new_id("table"),
-            caption=d(st.just([]) | _inlines(ctx, 2)),
-            head=d(st.lists(row, max_size=1)),
-            body=d(st.lists(row, min_size=1, max_size=3)),
-        )
-
-    choices.append(tables())
-    return draw(st.lists(st.one_of(*choices), max_size=max_size))
+    return st.lists(section, max_size=3 if depth == 1 else 2)
 
 
-def _sections(ctx: _Context, depth: int, draw: st.DrawFn) -> list[Section]:
-    count = draw(st.integers(0, 3 if depth == 1 else 2))
-    result = []
-    for _ in range(count):
-        section_id = ctx.new_id("sec")
-        result.append(
-            Section(
-                id=section_id,
-                title=draw(_inlines(ctx, 2)),
-                aspect=draw(st.none() | st.sampled_from(list(HealthAspect))),
-                blocks=_blocks(ctx, 1, draw, max_size=3),
-                sections=_sections(ctx, depth + 1, draw) if depth < 3 else [],
-            )
-        )
-    return result
+_SECTIONS = _make_sections(1)
+
+
+def _renumber(node: Any, counter: list[int]) -> Any:
+    """Give every section, figure and table a unique id, in document order."""
+    if isinstance(node, list):
+        return [_renumber(child, counter) for child in node]
+    if isinstance(node, (Section, Figure, Table)):
+        counter[0] += 1
+        updates = {"id": f"{type(node).__name__.lower()}-{counter[0]}"}
+    elif isinstance(node, BaseModel):
+        updates = {}
+    else:
+        return node
+    for name in ("blocks", "sections", "items"):
+        value = getattr(node, name, None)
+        if isinstance(value, list):
+            updates[name] = _renumber(value, counter)
+    return node.model_copy(update=updates) if updates else node
 
 
 _publishers = st.builds(
@@ -314,17 +332,16 @@ _dates = st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date(2030, 12, 31)
 @st.composite
 def articles(draw: st.DrawFn, article_id: str | None = None) -> Article:
     """A valid Article with every kind of node likely to appear."""
-    glossary_ids = draw(st.lists(_ids, max_size=3, unique=True))
-    keys = draw(st.lists(_keys, max_size=3, unique=True))
-    ctx = _Context(glossary=glossary_ids, keys=keys)
-    glossary = {key: draw(glossary_entries(key)) for key in sorted(glossary_ids)}
-    references = [draw(citations(key)) for key in keys]
-    updated = draw(_dates)
+    glossary = {key: draw(glossary_entries(key)) for key in GLOSSARY_IDS}
+    references = [draw(citations(key)) for key in SOURCE_KEYS]
+    counter = [0]
+    lead = _renumber(draw(_block_lists), counter)
+    sections = _renumber(draw(_SECTIONS), counter)
     back = draw(
         st.lists(
             st.builds(
                 lambda blocks, title, ref: Include(ref=ref, title=title, blocks=blocks),
-                st.lists(_inlines(ctx, 1).map(lambda c: Paragraph(children=c)), min_size=1, max_size=2),
+                st.lists(_paragraphs, min_size=1, max_size=2),
                 st.none() | text,
                 st.sampled_from(["about-us", "disclaimer"]),
             ),
@@ -342,15 +359,15 @@ def articles(draw: st.DrawFn, article_id: str | None = None) -> Article:
         reviewers=draw(st.lists(st.builds(Person, name=text), max_size=1)),
         publisher=draw(_publishers),
         published=draw(st.none() | _dates),
-        updated=updated,
+        updated=draw(_dates),
         next_update=draw(st.none() | st.integers(2024, 2035) | _dates),
         region=draw(st.none() | st.sampled_from(["DE", "GB"])),
         keywords=draw(st.lists(text, max_size=3)),
         url=draw(st.none() | st.just("https://www.example.org/article")),
         rights=draw(st.none() | text),
         license=draw(st.none() | st.just("https://creativecommons.org/licenses/by/4.0/")),
-        blocks=_blocks(ctx, 1, draw, max_size=3),
-        sections=_sections(ctx, 1, draw),
+        blocks=lead,
+        sections=sections,
         back=back,
         references=references,
         glossary=glossary,

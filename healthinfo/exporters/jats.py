@@ -422,7 +422,7 @@ class _Writer:
         # JATS has no start number: a list that starts elsewhere than 1 gets a <label>
         # with its number on every item.
         element = _sub(parent, "list", **{"list-type": "order" if node.ordered else "bullet"})
-        for number, item in enumerate(node.items, start=node.start or 1):
+        for number, item in enumerate(node.items, start=1 if node.start is None else node.start):
             self.visit_list_item(element, item, f"{number}." if node.start is not None else None)
 
     def visit_list_item(self, parent: etree._Element, node: ListItem, label: str | None) -> None:
@@ -623,7 +623,10 @@ class _Writer:
         if person.orcid:
             # JATS4R: the ORCID iD as a full https URI.
             _sub(contrib, "contrib-id", f"https://orcid.org/{person.orcid}", **{"contrib-id-type": "orcid"})
-        _sub(contrib, "string-name", person.name)
+        # The model keeps a person's name as one string (no family/given split). In the
+        # Publishing tag set <contrib> cannot hold <string-name> directly, only inside
+        # <name-alternatives>.
+        _sub(_sub(contrib, "name-alternatives"), "string-name", person.name)
         if person.affiliation is not None:
             _sub(contrib, "aff", person.affiliation)
 
