@@ -19,9 +19,10 @@ from rich.console import Console
 from . import __version__
 from ._errors import CorpusError, HealthinfoError
 from .exporters import formats as registered_formats
+from .exporters import get as get_exporter
 from .exporters import render
 from .loader import load_corpus
-from .schema import Article, Corpus, Figure, Section, json_schema, walk
+from .schema import Article, Book, Corpus, Figure, Section, json_schema, walk
 from .schema import MODELS
 
 app = typer.Typer(
@@ -153,36 +154,53 @@ def write_atomic(path: Path, data: bytes) -> None:
 def export(
     target: Annotated[str, typer.Argument(help="An article or book id, or the path of an article file.")],
     format: Annotated[str, typer.Option("--format", "-f", help="The output format (see `healthinfo formats`).")],
-    output: Annotated[Path, typer.Option("--output", "-o", help="The file to write.")],
+    output: Annotated[
+        Path,
+        typer.Option(
+            "--output",
+            "-o",
+            help="The file to write; a folder when a book goes to a one-article-per-file format (JATS).",
+        ),
+    ],
     corpus: Annotated[Path, typer.Option("--corpus", "-c", help="The corpus folder.")] = Path("corpus"),
 ) -> None:
-    """Export one article or book to one format."""
+    """Export one article or book to one format. Images go beside the output file."""
     if format not in registered_formats():
         known = ", ".join(registered_formats()) or "none yet"
         err.print(f"error: unknown format {format!r}; registered formats: {known}", markup=False)
         raise typer.Exit(2)
     path = Path(target)
-    if path.suffix == ".md" and path.parent.name == "articles":
-        corpus, target = path.parent.parent, path.stem
+    if path.suffix == ".md":
+        if not path.is_file():
+            err.print(f"error: {path} does not exist", markup=False)
+            raise typer.Exit(2)
+        corpus, target = path.resolve().parent.parent, path.stem
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch and not epoch.isdigit():
+        err.print(f"error: SOURCE_DATE_EPOCH={epoch!r} is not a number of seconds", markup=False)
+        raise typer.Exit(2)
+    options = {"source_date_epoch": int(epoch)} if epoch else {}
+    module = get_exporter(format)
     try:
         loaded = load_corpus(corpus)
-        document = loaded.articles.get(target) or loaded.books.get(target)
+        document: Article | Book | None = loaded.articles.get(target) or loaded.books.get(target)
         if document is None:
             err.print(f"error: no article or book {target!r} in {corpus}", markup=False)
             raise typer.Exit(2)
-        epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-        if epoch and not epoch.isdigit():
-            err.print(f"error: SOURCE_DATE_EPOCH={epoch!r} is not a number of seconds", markup=False)
-            raise typer.Exit(2)
-        options = {"source_date_epoch": int(epoch)} if epoch else {}
-        rendered = render(document, format, **options)
+        if isinstance(document, Book) and not getattr(module, "ACCEPTS_BOOKS", True):
+            # One file per article of the book, in the output folder.
+            jobs = [(a, output / f"{a.id}{module.EXTENSION}") for a in document.articles]
+        else:
+            jobs = [(document, output)]
+        results = [(render(doc, format, **options), file) for doc, file in jobs]
     except HealthinfoError as error:
         _report(error)
         raise typer.Exit(2) from None
-    for relative, data in sorted(rendered.resources.items()):
-        write_atomic(output.parent / relative, data)
-    write_atomic(output, rendered.data)
-    out.print(f"wrote {output}", markup=False)
+    for rendered, file in results:
+        for relative, data in sorted(rendered.resources.items()):
+            write_atomic(file.parent / relative, data)
+        write_atomic(file, rendered.data)
+        out.print(f"wrote {file}", markup=False)
 
 
 def main() -> None:

@@ -550,6 +550,17 @@ def test_importer_refuses_entity_declarations(data: bytes) -> None:
         read_jats(data)
 
 
+@pytest.mark.parametrize(
+    "system_id",
+    ["https://attacker.example/jats.dtd", "http://127.0.0.1:9/x.dtd", "file:///etc/passwd"],
+)
+def test_importer_refuses_a_doctype_that_names_a_url(rendered: healthinfo.exporters.Rendered, system_id: str) -> None:
+    data = rendered.data.replace(b'"JATS-journalpublishing1.dtd"', f'"{system_id}"'.encode(), 1)
+    assert system_id.encode() in data
+    with pytest.raises(JatsImportError, match="DOCTYPE points to"):
+        read_jats(data, rendered.resources)
+
+
 def test_importer_refuses_undeclared_entity_references(rendered: healthinfo.exporters.Rendered) -> None:
     data = rendered.data.replace(b"Treatment options and supportive care", b"Treatment&nbsp;options", 1)
     with pytest.raises(JatsImportError, match="entity"):

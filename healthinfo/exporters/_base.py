@@ -3,6 +3,8 @@
 An exporter is one module of this package with:
 
 - ``NAME`` (the format name), ``EXTENSION`` (".xml") and ``MEDIA_TYPE``;
+- ``ACCEPTS_BOOKS``: False when the format holds one article per file (the CLI then
+  writes one file per article of a book);
 - ``Options``: a frozen pydantic model of its options (a subclass of
   :class:`ExportOptions`), each field with a description;
 - ``render(document, options) -> Rendered``: an ``Article`` or a ``Book`` to bytes,

@@ -75,6 +75,8 @@ __all__ = [
 NAME = "jats"
 EXTENSION = ".xml"
 MEDIA_TYPE = "application/jats+xml"
+#: JATS holds one article per document: a book is exported article by article.
+ACCEPTS_BOOKS = False
 
 #: The public and system identifiers of the JATS 1.1 Journal Publishing DTD.
 PUBLIC_ID = "-//NLM//DTD JATS (Z39.96) Journal Publishing DTD v1.1 20151215//EN"

@@ -114,6 +114,13 @@ def _parse(data: bytes) -> etree._Element:
         root = etree.fromstring(bytes(data), parser)
     except etree.XMLSyntaxError as error:
         raise JatsImportError(f"the JATS document is not well-formed XML: {error}") from None
+    system_url = root.getroottree().docinfo.system_url
+    if system_url and ":" in system_url:
+        # A DOCTYPE that names a DTD by URL (http:, file:, …) is a request to fetch
+        # something; we never do, and refuse the document rather than guess.
+        raise JatsImportError(
+            f"the JATS document's DOCTYPE points to {system_url!r}; documents whose DOCTYPE names a URL are refused"
+        )
     subset = root.getroottree().docinfo.internalDTD
     if subset is not None and (any(True for _ in subset.iterentities()) or any(True for _ in subset.iterelements())):
         raise JatsImportError(
