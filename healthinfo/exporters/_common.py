@@ -1,0 +1,236 @@
+"""What several exporters need and must agree on, kept once: reference formatting in
+a medical (Vancouver/NLM) style from the structured CSL data, callout labels, and
+the wording of dates.
+
+Reference: Citing Medicine, 2nd ed. (NLM), https://www.ncbi.nlm.nih.gov/books/NBK7256/
+— the style most medical journals and IQWiG use. The formatter returns *segments*
+(text with a role) so that each format can style or link parts (the DOI as a link,
+the journal title in its own character style) without formatting twice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Literal
+
+from ..schema import Article, Citation, Name, NoteKind
+
+__all__ = [
+    "Segment",
+    "reference_segments",
+    "reference_text",
+    "note_label",
+    "format_date",
+    "format_next_update",
+    "LABELS",
+    "label",
+    "updated_line",
+]
+
+Role = Literal["authors", "title", "container", "details", "doi", "pmid", "url", "note", "text"]
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A piece of a formatted reference. ``href`` is set for links (DOI, PubMed, URL)."""
+
+    text: str
+    role: Role = "text"
+    href: str | None = None
+
+
+#: How many authors are listed before "et al." (Citing Medicine lists up to 6; a
+#: publisher that lists fewer says so in the data with author-et-al).
+MAX_AUTHORS = 6
+
+
+def _name(name: Name) -> str:
+    if name.literal:
+        return name.literal
+    parts = [p for p in (name.non_dropping_particle, name.family) if p]
+    text = " ".join(parts)
+    if name.given:
+        initials = name.given if name.given.replace(" ", "").isupper() and len(name.given) <= 4 else "".join(
+            word[0] for word in name.given.replace("-", " ").split() if word
+        )
+        text += f" {initials.replace(' ', '')}"
+    if name.suffix:
+        text += f" {name.suffix}"
+    return text
+
+
+def _names(names: list[Name], et_al: bool) -> str:
+    shown = [_name(n) for n in names[:MAX_AUTHORS]]
+    text = ", ".join(shown)
+    if et_al or len(names) > MAX_AUTHORS:
+        text += ", et al"
+    return text
+
+
+def _end(text: str) -> str:
+    """``text`` ending in a full stop (or its own ? or !)."""
+    text = text.rstrip()
+    return text if text.endswith((".", "?", "!")) else text + "."
+
+
+def reference_segments(citation: Citation, lang: str = "en") -> list[Segment]:
+    """A reference in Vancouver/NLM style, as segments; joined they read e.g.
+    ``Danesh M, Belkora J, Volz S, et al. Informational needs … J Cancer Educ.
+    2014;29(1):175-180.``"""
+    out: list[Segment] = []
+    year = str(citation.issued.year) if citation.issued else None
+    if citation.author:
+        out.append(Segment(_end(_names(citation.author, citation.author_et_al)) + " ", "authors"))
+    if citation.title:
+        out.append(Segment(_end(citation.title) + " ", "title"))
+    kind = citation.type
+    if kind == "article-journal" or (kind in ("article", "article-magazine", "article-newspaper") and citation.container_title):
+        details = ""
+        if citation.container_title:
+            out.append(Segment(_end(citation.container_title) + " ", "container"))
+        if year:
+            details += year
+        if citation.volume:
+            details += f";{citation.volume}"
+        if citation.issue:
+            details += f"({citation.issue})"
+        if citation.page:
+            details += f":{citation.page}"
+        if details:
+            out.append(Segment(_end(details), "details"))
+    elif kind == "chapter" or (citation.container_title and citation.editor):
+        book = ""
+        if citation.editor:
+            editors = _names(citation.editor, citation.editor_et_al)
+            book += f"In: {editors}, {'editor' if len(citation.editor) == 1 and not citation.editor_et_al else 'editors'}. "
+        elif citation.container_title:
+            book += "In: "
+        out.append(Segment(book, "text"))
+        if citation.container_title:
+            out.append(Segment(_end(citation.container_title) + " ", "container"))
+        out.append(Segment(_publication(citation, year), "details"))
+        if citation.page:
+            out.append(Segment(f" p. {citation.page}.", "details"))
+    else:
+        if citation.container_title:
+            out.append(Segment(_end(citation.container_title) + " ", "container"))
+        if citation.number:
+            out.append(Segment(f"{_end(citation.number)} ", "details"))
+        out.append(Segment(_publication(citation, year), "details"))
+    if citation.note:
+        out.append(Segment(" " + _end(citation.note), "note"))
+    if citation.DOI:
+        out.append(Segment(" doi: ", "text"))
+        out.append(Segment(citation.DOI, "doi", f"https://doi.org/{citation.DOI}"))
+    if citation.PMID:
+        out.append(Segment(" PMID: ", "text"))
+        out.append(Segment(citation.PMID, "pmid", f"https://pubmed.ncbi.nlm.nih.gov/{citation.PMID}/"))
+    if citation.URL:
+        out.append(Segment(" Available from: ", "text"))
+        out.append(Segment(citation.URL, "url", citation.URL))
+    # Tidy the joins: no double spaces, no trailing space.
+    cleaned: list[Segment] = []
+    for segment in out:
+        if not segment.text:
+            continue
+        cleaned.append(segment)
+    if cleaned and cleaned[-1].href is None:
+        last = cleaned[-1]
+        cleaned[-1] = Segment(last.text.rstrip(), last.role, last.href)
+    return cleaned
+
+
+def _publication(citation: Citation, year: str | None) -> str:
+    place_publisher = ": ".join(p for p in (citation.publisher_place, citation.publisher) if p)
+    if place_publisher and year:
+        return f"{place_publisher}; {year}."
+    if place_publisher:
+        return _end(place_publisher)
+    return f"{year}." if year else ""
+
+
+def reference_text(citation: Citation, lang: str = "en") -> str:
+    """The formatted reference as plain text."""
+    return "".join(segment.text for segment in reference_segments(citation, lang)).replace("  ", " ").strip()
+
+
+# ---------------------------------------------------------------- labels and dates
+
+#: Words the exporters write around the content, per language (English fallback).
+LABELS: dict[str, dict[str, str]] = {
+    "en": {
+        "note": "Note",
+        "tip": "Tip",
+        "important": "Important",
+        "warning": "Warning",
+        "caution": "Caution",
+        "glossary": "Glossary",
+        "references": "Sources",
+        "contents": "Contents",
+        "updated": "Updated on",
+        "next_update": "Next planned update",
+        "publisher": "Publisher",
+        "back_to_text": "Back to the text",
+        "figure": "Figure",
+        "table": "Table",
+    },
+    "de": {
+        "note": "Hinweis",
+        "tip": "Tipp",
+        "important": "Wichtig",
+        "warning": "Warnung",
+        "caution": "Vorsicht",
+        "glossary": "Glossar",
+        "references": "Quellen",
+        "contents": "Inhalt",
+        "updated": "Aktualisiert am",
+        "next_update": "Nächste geplante Aktualisierung",
+        "publisher": "Herausgeber",
+        "back_to_text": "Zurück zum Text",
+        "figure": "Abbildung",
+        "table": "Tabelle",
+    },
+}
+
+_MONTHS = {
+    "en": ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"],
+    "de": ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober", "November", "Dezember"],
+}
+
+
+def _base_language(lang: str) -> str:
+    base = lang.split("-", 1)[0].lower()
+    return base if base in LABELS else "en"
+
+
+def label(key: str, lang: str) -> str:
+    """A fixed word of the output ("Glossary", "Sources", …) in ``lang``."""
+    return LABELS[_base_language(lang)][key]
+
+
+def note_label(kind: NoteKind, lang: str) -> str:
+    """The label of a callout of ``kind`` ("Note", "Warning", …)."""
+    return label(kind.value, lang)
+
+
+def format_date(value: dt.date, lang: str) -> str:
+    """A date as people read it: "January 23, 2024" / "23. Januar 2024"."""
+    base = _base_language(lang)
+    month = _MONTHS[base][value.month - 1]
+    if base == "de":
+        return f"{value.day}. {month} {value.year}"
+    return f"{month} {value.day}, {value.year}"
+
+
+def format_next_update(value: int | dt.date, lang: str) -> str:
+    """The next planned update: a year as is, a date in words."""
+    return str(value) if isinstance(value, int) else format_date(value, lang)
+
+
+def updated_line(article: Article) -> str:
+    """ "Updated on January 23, 2024 · Next planned update: 2027" """
+    text = f"{label('updated', article.lang)} {format_date(article.updated, article.lang)}"
+    if article.next_update is not None:
+        text += f" · {label('next_update', article.lang)}: {format_next_update(article.next_update, article.lang)}"
+    return text
