@@ -10,11 +10,11 @@ healthinfo checks them against a strict content model and exports them.
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
-
 from ._errors import CorpusError, HealthinfoError, Problem
+from ._version import __version__
 from .exporters import ExportError, export, formats, render
 from .loader import load_corpus
+from .build import BuildReport, build
 from .schema import (
     SCHEMA_VERSION,
     Article,
@@ -30,16 +30,13 @@ from .schema import (
     json_schema,
 )
 
-try:
-    __version__ = version("healthinfo")
-except PackageNotFoundError:  # pragma: no cover - running from a source tree
-    __version__ = "0.0.0"
 
 __all__ = [
     "SCHEMA_VERSION",
     "Article",
     "Block",
     "Book",
+    "BuildReport",
     "Citation",
     "Corpus",
     "CorpusError",
@@ -52,6 +49,7 @@ __all__ = [
     "ReusableBlock",
     "Section",
     "__version__",
+    "build",
     "export",
     "formats",
     "json_schema",

@@ -11,12 +11,12 @@ import os
 import sys
 import tempfile
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Optional
 
 import typer
 from rich.console import Console
 
-from . import __version__
+from ._version import __version__
 from ._errors import CorpusError, HealthinfoError
 from .exporters import formats as registered_formats
 from .exporters import get as get_exporter
@@ -201,6 +201,61 @@ def export(
             write_atomic(file.parent / relative, data)
         write_atomic(file, rendered.data)
         out.print(f"wrote {file}", markup=False)
+
+
+@app.command()
+def build(
+    corpus: CorpusArg = Path("corpus"),
+    output: Annotated[Path, typer.Option("--output", "-o", help="The output folder.")] = Path("build"),
+    format: Annotated[
+        str, typer.Option("--format", "-f", help="Formats, comma-separated, or 'all'.")
+    ] = "all",
+    jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", min=1, help="Worker processes (default: CPU count).")] = None,
+    only: Annotated[Optional[list[str]], typer.Option("--only", help="Build only this article or book id (repeatable).")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Rebuild everything, ignoring the manifest.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only problems and the summary line.")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Print every file, skipped ones too.")] = False,
+) -> None:
+    """Export every article and book of a corpus to the chosen formats. Unchanged
+    outputs are skipped. Exit status: 0 all built, 1 some failed, 2 bad content."""
+    import time
+
+    from .build import build as run_build
+
+    chosen = registered_formats() if format == "all" else [f.strip() for f in format.split(",") if f.strip()]
+    unknown = [f for f in chosen if f not in registered_formats()]
+    if unknown or not chosen:
+        known = ", ".join(registered_formats()) or "none yet"
+        err.print(f"error: unknown format {', '.join(unknown) or format!r}; registered formats: {known}", markup=False)
+        raise typer.Exit(2)
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch and not epoch.isdigit():
+        err.print(f"error: SOURCE_DATE_EPOCH={epoch!r} is not a number of seconds", markup=False)
+        raise typer.Exit(2)
+    started = time.monotonic()
+
+    def progress(target: str, status: str) -> None:
+        if status == "failed" or verbose or (status == "written" and not quiet):
+            (err if status == "failed" else out).print(f"{status:8} {output / target}", markup=False)
+
+    try:
+        report = run_build(
+            corpus, output, chosen, jobs=jobs, only=only, force=force,
+            source_date_epoch=int(epoch) if epoch else None, progress=progress,
+        )
+    except HealthinfoError as error:
+        _report(error)
+        raise typer.Exit(2) from None
+    for failure in report.failed:
+        err.print(f"failed: {failure}", markup=False)
+    out.print(
+        f"{_plural(report.documents, 'document')} x {_plural(len(report.formats), 'format')}: "
+        f"{len(report.written)} written, {len(report.skipped)} unchanged, {len(report.failed)} failed "
+        f"in {time.monotonic() - started:.1f} s",
+        markup=False,
+    )
+    if report.failed:
+        raise typer.Exit(1)
 
 
 def main() -> None:

@@ -1,0 +1,137 @@
+"""Building a corpus: layout, incremental rebuilds, the executor hook, failures that
+leave other outputs intact, reproducibility, exit statuses."""
+
+from __future__ import annotations
+
+import shutil
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
+from pathlib import Path
+from typing import Any, Callable
+
+import pytest
+from typer.testing import CliRunner
+
+import healthinfo
+from healthinfo.build import MANIFEST, build
+from healthinfo.cli import app
+from healthinfo.exporters import REGISTRY
+
+from . import fake_exporter
+from .conftest import CORPUS
+
+ARTICLE = "metastatic-breast-cancer-treatment"
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    target = tmp_path / "corpus"
+    shutil.copytree(CORPUS, target)
+    return target
+
+
+@pytest.fixture
+def fake(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(REGISTRY, "fake", "tests.fake_exporter")
+    monkeypatch.setattr(fake_exporter, "FAIL_ON", set())
+
+
+def test_layout_and_manifest(corpus: Path, tmp_path: Path) -> None:
+    report = build(corpus, tmp_path / "out", ["jats"], jobs=1)
+    assert report.ok and report.written == [tmp_path / "out" / "jats" / f"{ARTICLE}.xml"]
+    assert (tmp_path / "out" / "jats" / "images" / "infusion.png").is_file()
+    assert (tmp_path / "out" / MANIFEST).is_file()
+
+
+def test_books_go_to_books_folder(corpus: Path, tmp_path: Path, fake: None) -> None:
+    report = build(corpus, tmp_path / "out", ["fake"], jobs=1)
+    names = sorted(p.relative_to(tmp_path / "out").as_posix() for p in report.written)
+    assert names == [
+        "fake/books/metastatic-breast-cancer-brochure.txt",
+        "fake/books/metastatic-breast-cancer.txt",
+        f"fake/{ARTICLE}.txt",
+    ]
+
+
+def test_incremental_rebuild(corpus: Path, tmp_path: Path, fake: None) -> None:
+    out = tmp_path / "out"
+    first = build(corpus, out, ["fake", "jats"], jobs=1)
+    assert len(first.written) == 4 and not first.skipped
+    again = build(corpus, out, ["fake", "jats"], jobs=1)
+    assert not again.written and len(again.skipped) == 4
+    # Editing the glossary changes the article (it carries its entries) and the books.
+    glossary = corpus / "glossary.yaml"
+    glossary.write_text(glossary.read_text(encoding="utf-8").replace("Severe physical", "Strong physical"), encoding="utf-8")
+    changed = build(corpus, out, ["fake", "jats"], jobs=1)
+    assert len(changed.written) == 4
+    # An output deleted by hand is rebuilt; the others are not.
+    (out / "jats" / f"{ARTICLE}.xml").unlink()
+    partial = build(corpus, out, ["fake", "jats"], jobs=1)
+    assert [p.name for p in partial.written] == [f"{ARTICLE}.xml"]
+    assert len(build(corpus, out, ["fake", "jats"], jobs=1, force=True).written) == 4
+
+
+def test_only(corpus: Path, tmp_path: Path, fake: None) -> None:
+    report = build(corpus, tmp_path / "out", ["fake"], jobs=1, only=["metastatic-breast-cancer"])
+    assert [p.name for p in report.written] == ["metastatic-breast-cancer.txt"]
+
+
+def test_any_executor_can_run_the_build(corpus: Path, tmp_path: Path, fake: None) -> None:
+    submitted: list[Any] = []
+
+    class Counting(Executor):
+        def __init__(self) -> None:
+            self.inner = ThreadPoolExecutor(2)
+
+        def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
+            submitted.append(args[0].target)
+            return self.inner.submit(fn, *args, **kwargs)
+
+    report = build(corpus, tmp_path / "out", ["fake", "jats"], executor=Counting())
+    assert report.ok and len(submitted) == 4 and len(report.written) == 4
+
+
+def test_process_pool(corpus: Path, tmp_path: Path) -> None:
+    report = build(corpus, tmp_path / "out", ["jats"], jobs=2, force=True)
+    assert report.ok and len(report.written) == 1
+
+
+def test_a_failing_document_leaves_other_outputs_intact(corpus: Path, tmp_path: Path, fake: None) -> None:
+    out = tmp_path / "out"
+    build(corpus, out, ["fake"], jobs=1)
+    before = (out / "fake" / f"{ARTICLE}.txt").read_bytes()
+    fake_exporter.FAIL_ON.add(ARTICLE)
+    report = build(corpus, out, ["fake"], jobs=1, force=True)
+    assert [str(f) for f in report.failed] == [f"{ARTICLE} (fake): cannot export {ARTICLE}"]
+    assert (out / "fake" / f"{ARTICLE}.txt").read_bytes() == before
+    assert len(report.written) == 2
+    assert not list(out.rglob("*.tmp"))
+
+
+def test_reproducible_across_folders(corpus: Path, tmp_path: Path) -> None:
+    one = build(corpus, tmp_path / "one", jobs=1, source_date_epoch=1700000000)
+    two = build(corpus, tmp_path / "two", jobs=1, source_date_epoch=1700000000)
+    files_one = sorted(p.relative_to(tmp_path / "one") for p in (tmp_path / "one").rglob("*") if p.is_file() and p.name != MANIFEST)
+    files_two = sorted(p.relative_to(tmp_path / "two") for p in (tmp_path / "two").rglob("*") if p.is_file() and p.name != MANIFEST)
+    assert files_one == files_two and files_one
+    for relative in files_one:
+        assert (tmp_path / "one" / relative).read_bytes() == (tmp_path / "two" / relative).read_bytes(), relative
+    assert one.ok and two.ok
+
+
+def test_cli_build_exit_statuses(corpus: Path, tmp_path: Path, fake: None) -> None:
+    runner = CliRunner()
+    ok = runner.invoke(app, ["build", str(corpus), "-o", str(tmp_path / "out"), "-f", "fake", "-j", "1"])
+    assert ok.exit_code == 0, ok.output
+    assert "3 written, 0 unchanged, 0 failed" in ok.stdout
+    fake_exporter.FAIL_ON.add(ARTICLE)
+    failed = runner.invoke(app, ["build", str(corpus), "-o", str(tmp_path / "out"), "-f", "fake", "-j", "1", "--force"])
+    assert failed.exit_code == 1 and f"failed: {ARTICLE} (fake)" in failed.stderr
+    (corpus / "glossary.yaml").write_text("fatigue: [\n", encoding="utf-8")
+    bad = runner.invoke(app, ["build", str(corpus), "-o", str(tmp_path / "out"), "-f", "fake"])
+    assert bad.exit_code == 2 and "glossary.yaml:2: invalid YAML" in bad.stderr
+    unknown = runner.invoke(app, ["build", str(corpus), "-o", str(tmp_path / "out"), "-f", "pdf"])
+    assert unknown.exit_code == 2
+
+
+def test_public_build() -> None:
+    assert healthinfo.build is build
