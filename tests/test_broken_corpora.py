@@ -4,6 +4,8 @@ traceback (cases: tests/data/broken.yaml)."""
 from __future__ import annotations
 
 import shutil
+import struct
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +32,27 @@ def make_corpus(tmp_path: Path, case: dict[str, Any]) -> Path:
             target.write_text(content, encoding="utf-8")
     for name, hexdata in (case.get("bytes") or {}).items():
         (corpus / name).write_bytes(bytes.fromhex(hexdata))
+    for name, (width, height) in (case.get("png") or {}).items():
+        (corpus / name).write_bytes(png_header(width, height))
+    for name, content in (case.get("outside") or {}).items():
+        (tmp_path / name).write_text(content, encoding="utf-8")
+    for name, target in (case.get("symlinks") or {}).items():
+        (corpus / name).symlink_to(target)
     return corpus
+
+
+def png_header(width: int, height: int) -> bytes:
+    """A PNG whose header claims ``width`` x ``height`` pixels, with no real image data
+    (enough for any reader that looks at the size first)."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\0")) + chunk(b"IEND", b"")
+
+
+def test_there_are_enough_cases() -> None:
+    assert len(CASES) >= 40
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c["title"] for c in CASES])

@@ -168,7 +168,7 @@ class _Loader:
         try:
             return cls.model_validate({**data, **extra})
         except ValidationError as error:
-            for line, message in explain(error, data, line_offset):
+            for line, message in explain(error, data, line_offset, model=cls):
                 self.problem(path, line, message)
             return None
 
@@ -392,6 +392,9 @@ class _Loader:
                     self.problem(path, line, f"image {src!r} is {width}x{height} pixels; the limit is {MAX_IMAGE_PIXELS:,} pixels")
                     return None
                 picture.verify()
+        except PILImage.DecompressionBombError:
+            self.problem(path, line, f"image {src!r} is too large to open safely; the limit is {MAX_IMAGE_PIXELS:,} pixels")
+            return None
         except Exception:  # noqa: BLE001 - Pillow raises many types for broken files
             self.problem(path, line, f"{src!r} is not a readable PNG or JPEG image")
             return None
@@ -684,7 +687,7 @@ class _Loader:
                 articles=articles,
             )
         except ValidationError as error:
-            for line, message in explain(error, data):
+            for line, message in explain(error, data, model=Book):
                 self.problem(path, line, message)
             return
         if len(self.problems) == before:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import difflib
+import typing
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from ._yaml import line_of
 
@@ -33,11 +35,48 @@ def _field_path(loc: tuple[int | str, ...], data: Any) -> tuple[tuple[int | str,
     return tuple(path), text
 
 
+def _model_at(cls: type[BaseModel] | None, loc: tuple[int | str, ...]) -> type[BaseModel] | None:
+    """The model class that validates the mapping at ``loc`` inside ``cls``."""
+    current: Any = cls
+    for step in loc:
+        if current is None or isinstance(step, int):
+            continue
+        field = current.model_fields.get(step) if isinstance(current, type) and issubclass(current, BaseModel) else None
+        if field is None:
+            by_alias = {f.alias: f for f in current.model_fields.values() if f.alias} if isinstance(current, type) else {}
+            field = by_alias.get(step)
+        if field is None:
+            return None
+        current = _unwrap(field.annotation)
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+def _unwrap(annotation: Any) -> Any:
+    """The model class inside Optional[...], list[...], dict[..., ...] or Annotated[...]."""
+    for _ in range(5):
+        args = [a for a in typing.get_args(annotation) if a is not type(None)]
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            return annotation
+        if not args:
+            return None
+        annotation = args[-1] if typing.get_origin(annotation) is dict else args[0]
+    return None
+
+
+def suggestion(name: str, cls: type[BaseModel] | None) -> str:
+    """ "; did you mean 'sources'?" when a known field is close to ``name``."""
+    if cls is None:
+        return ""
+    known = [f.alias or n for n, f in cls.model_fields.items()] + list(cls.model_fields)
+    close = difflib.get_close_matches(str(name), known, n=1, cutoff=0.6)
+    return f"; did you mean {close[0]!r}?" if close else ""
+
+
 def _sentence(kind: str, message: str, value: Any) -> str:
     if kind == "missing":
         return "is missing"
     if kind == "extra_forbidden":
-        return "is not a known field (check the spelling; see the authoring guide for the fields)"
+        return "is not a known field"
     if message.startswith(("Value error, ", "Assertion failed, ")):
         message = message.split(", ", 1)[1]
     if kind == "string_type" and isinstance(value, bool):
@@ -49,7 +88,9 @@ def _sentence(kind: str, message: str, value: Any) -> str:
     return message
 
 
-def explain(error: ValidationError, data: Any, line_offset: int = 0) -> list[tuple[int | None, str]]:
+def explain(
+    error: ValidationError, data: Any, line_offset: int = 0, model: type[BaseModel] | None = None
+) -> list[tuple[int | None, str]]:
     """One (line, message) per problem in ``error``; ``data`` is the YAML-loaded input
     (with line information) that was validated."""
     grouped: dict[tuple[int | str, ...], tuple[str, list[str]]] = {}
@@ -60,6 +101,9 @@ def explain(error: ValidationError, data: Any, line_offset: int = 0) -> list[tup
             name = str(loc[-1])
             text = f"{text}.{name}" if text else name
         sentence = _sentence(item["type"], item["msg"], item.get("input"))
+        if item["type"] == "extra_forbidden" and loc:
+            hint = suggestion(str(loc[-1]), _model_at(model, loc[:-1]))
+            sentence += hint or " (check the spelling; the authoring guide lists the fields)"
         _, sentences = grouped.setdefault((*path, text), (text, []))
         if sentence not in sentences:
             sentences.append(sentence)

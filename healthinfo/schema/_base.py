@@ -131,7 +131,7 @@ def _check_link_target(value: str) -> str:
 
 HttpUrl = Annotated[str, AfterValidator(_check_http_url)]
 LinkTarget = Annotated[str, AfterValidator(_check_link_target)]
-Email = Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
+Email = _pattern_type(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", 254, "is not an e-mail address (name@example.org)")
 
 
 def _check_text(value: str) -> str:
