@@ -107,3 +107,21 @@ def test_unknown_node_type_raises(format_name: str) -> None:
     with pytest.raises(Exception) as raised:
         render(broken, format_name)
     assert "unknown" in str(raised.value).lower() or "Unknown" in str(raised.value)
+
+
+@pytest.mark.parametrize("format_name", FORMATS)
+def test_injection_strings_come_out_as_text(format_name: str) -> None:
+    """Markup, entities and template syntax in the content are text in every format."""
+    from healthinfo.schema import Paragraph, Section
+
+    from .strategies import AWKWARD
+
+    corpus = healthinfo.load_corpus(CORPUS)
+    article = corpus.articles["metastatic-breast-cancer-treatment"]
+    hostile = Section(
+        id="hostile",
+        title=[Text(text="<h1>{{ title }}</h1>")],
+        blocks=[Paragraph(children=[Text(text=s)]) for s in AWKWARD],
+    )
+    article = article.model_copy(update={"title": "<script>alert(1)</script> & {% raw %}", "sections": [*article.sections, hostile]})
+    assert_text_survives(Article.model_validate(article.model_dump()), format_name)
