@@ -10,25 +10,63 @@ healthinfo checks them against a strict content model and exports them.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from ._errors import CorpusError, HealthinfoError, Problem
 from ._version import __version__
-from .exporters import ExportError, export, formats, render
-from .loader import load_corpus
-from .build import BuildReport, build
-from .schema import (
-    SCHEMA_VERSION,
-    Article,
-    Block,
-    Book,
-    Citation,
-    Corpus,
-    GlossaryEntry,
-    Inline,
-    Publisher,
-    ReusableBlock,
-    Section,
-    json_schema,
-)
+
+if TYPE_CHECKING:  # the names below are imported on first use (PEP 562)
+    from ._build import BuildReport, build
+    from .exporters import ExportError, export, formats, render
+    from .loader import load_corpus
+    from .schema import (
+        SCHEMA_VERSION,
+        Article,
+        Block,
+        Book,
+        Citation,
+        Corpus,
+        GlossaryEntry,
+        Inline,
+        Publisher,
+        ReusableBlock,
+        Section,
+        json_schema,
+    )
+
+# Where each public name lives. ``import healthinfo`` stays light: the content model,
+# the Markdown parser and the exporters load when first used.
+_LAZY = {
+    "BuildReport": "_build",
+    "build": "_build",
+    "ExportError": "exporters",
+    "export": "exporters",
+    "formats": "exporters",
+    "render": "exporters",
+    "load_corpus": "loader",
+    **{
+        name: "schema"
+        for name in (
+            "SCHEMA_VERSION", "Article", "Block", "Book", "Citation", "Corpus", "GlossaryEntry",
+            "Inline", "Publisher", "ReusableBlock", "Section", "json_schema",
+        )
+    },
+}
+
+
+def __getattr__(name: str) -> Any:
+    module_name = _LAZY.get(name)
+    if module_name is None:
+        raise AttributeError(f"module 'healthinfo' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(f".{module_name}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
 
 
 __all__ = [

@@ -1,8 +1,3 @@
-"""The installed version of healthinfo."""
+"""The version of healthinfo (pyproject.toml reads it from here)."""
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("healthinfo")
-except PackageNotFoundError:  # pragma: no cover - running from a source tree
-    __version__ = "0.0.0"
+__version__ = "0.1.0"

@@ -220,7 +220,7 @@ def build(
     outputs are skipped. Exit status: 0 all built, 1 some failed, 2 bad content."""
     import time
 
-    from .build import build as run_build
+    from ._build import build as run_build
 
     chosen = registered_formats() if format == "all" else [f.strip() for f in format.split(",") if f.strip()]
     unknown = [f for f in chosen if f not in registered_formats()]

@@ -12,7 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 import healthinfo
-from healthinfo.build import MANIFEST, build
+from healthinfo._build import MANIFEST, build
 from healthinfo.cli import app
 from healthinfo.exporters import REGISTRY
 

@@ -114,3 +114,20 @@ def test_console_script_exit_status_and_no_traceback(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     assert f"{corpus}/glossary.yaml:2: invalid YAML" in result.stderr
+
+
+def test_version_fast_path_imports_nothing_heavy() -> None:
+    code = (
+        "import sys, runpy; sys.argv=['healthinfo','--version'];"
+        "from healthinfo._entry import main; main();"
+        "heavy=[m for m in ('pydantic','typer','rich','markdown_it','lxml') if m in sys.modules];"
+        "print(heavy)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.stdout.splitlines() == [f"healthinfo {healthinfo.__version__}", "[]"]
+
+
+def test_import_healthinfo_is_light() -> None:
+    code = "import sys, healthinfo; print([m for m in ('pydantic','typer','markdown_it','lxml') if m in sys.modules])"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.stdout.strip() == "[]"

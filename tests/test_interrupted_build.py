@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from healthinfo.build import MANIFEST, build
+from healthinfo._build import MANIFEST, build
 
 from .conftest import CORPUS
 
