@@ -134,19 +134,20 @@ LinkTarget = Annotated[str, AfterValidator(_check_link_target)]
 Email = _pattern_type(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", 254, "is not an e-mail address (name@example.org)")
 
 
+# Characters XML 1.0 cannot hold: C0 controls other than tab/newline/CR, lone
+# surrogates, U+FFFE and U+FFFF.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
 def _check_text(value: str) -> str:
     # Every output format is XML or carries XML (HTML, EPUB, DOCX, JATS): text that
-    # XML 1.0 cannot hold (C0 controls other than tab/newline/CR, U+FFFE, U+FFFF,
-    # lone surrogates) is refused here, once, instead of in each exporter.
-    for position, char in enumerate(value):
-        code = ord(char)
-        if (code < 0x20 and char not in "\t\n\r") or code in (0xFFFE, 0xFFFF) or (
-            0xD800 <= code <= 0xDFFF
-        ):
-            raise ValueError(
-                f"text contains the control character U+{code:04X} at position {position + 1}, "
-                "which no output format can hold; delete it"
-            )
+    # XML 1.0 cannot hold is refused here, once, instead of in each exporter.
+    found = _NOT_XML.search(value)
+    if found:
+        raise ValueError(
+            f"text contains the control character U+{ord(found.group()):04X} at position {found.start() + 1}, "
+            "which no output format can hold; delete it"
+        )
     return value
 
 

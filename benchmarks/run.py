@@ -1,0 +1,164 @@
+"""Benchmark healthinfo against pandoc on the same machine, in the same run.
+
+    python benchmarks/run.py --articles 1000 --jobs 2
+
+Generates a synthetic corpus (benchmarks/generate.py), then times:
+
+1. ``healthinfo build`` of every article to every registered format with N jobs;
+2. pandoc (from pypandoc-binary) converting the same articles to the matching
+   formats (html5, epub3, docx, jats_publishing), N processes at a time;
+3. ``healthinfo validate`` against ``pandoc -t native`` reading every article;
+4. a rebuild after changing one article;
+5. the whole-process time of ``healthinfo --version``;
+
+and prints the figures, the ratios and the peak memory of the build (all its
+processes together). Figures, not assertions: nothing here fails on a slow machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from generate import generate  # noqa: E402
+
+PANDOC_FORMATS = {"html": ("html5", ".html"), "epub": ("epub3", ".epub"), "docx": ("docx", ".docx"), "jats": ("jats_publishing", ".xml")}
+HEALTHINFO = [sys.executable, "-m", "healthinfo"]
+
+
+def pandoc_path() -> str:
+    import pypandoc
+
+    return str(pypandoc.get_pandoc_path())
+
+
+def tree_rss_kib(pid: int) -> int:
+    """Resident memory of a process and all its descendants, from /proc (KiB)."""
+    total, todo = 0, [pid]
+    while todo:
+        current = todo.pop()
+        try:
+            for line in Path(f"/proc/{current}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+            for task in Path(f"/proc/{current}/task").iterdir():
+                todo += [int(c) for c in (task / "children").read_text().split()]
+        except (OSError, ValueError):
+            continue
+    return total
+
+
+def timed(command: list[str], **kwargs: object) -> tuple[float, int]:
+    """Wall time of a command and the peak memory of its process tree (MiB)."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, **kwargs)  # type: ignore[call-overload]
+    peak = 0
+    stop = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not stop.is_set():
+            peak = max(peak, tree_rss_kib(process.pid))
+            time.sleep(0.02)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    _, error = process.communicate()
+    stop.set()
+    sampler.join()
+    elapsed = time.perf_counter() - started
+    if process.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed ({process.returncode}): {error.decode()[-2000:]}")
+    return elapsed, peak // 1024
+
+
+def run_parallel(commands: list[list[str]], jobs: int, cwd: Path) -> float:
+    started = time.perf_counter()
+
+    def one(command: list[str]) -> None:
+        result = subprocess.run(command, cwd=cwd, capture_output=True)
+        if result.returncode != 0:
+            raise SystemExit(f"{' '.join(command)} failed: {result.stderr.decode()[-2000:]}")
+
+    with ThreadPoolExecutor(jobs) as pool:
+        list(pool.map(one, commands))
+    return time.perf_counter() - started
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--articles", type=int, default=1000)
+    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--json", type=Path, help="also write the figures as JSON")
+    parser.add_argument("--keep", action="store_true", help="keep the generated corpus and outputs")
+    arguments = parser.parse_args()
+    import healthinfo
+
+    formats = [f for f in healthinfo.formats() if f in PANDOC_FORMATS]
+    work = Path(tempfile.mkdtemp(prefix="healthinfo-bench-"))
+    pandoc = pandoc_path()
+    version = subprocess.run([pandoc, "--version"], capture_output=True, text=True).stdout.split("\n")[0]
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}; {version}")
+    print(f"corpus: {arguments.articles} synthetic articles (~2,500 words, 8 sections); formats: {', '.join(formats)}; "
+          f"{arguments.jobs} jobs\n")
+    try:
+        corpus = generate(work / "input", arguments.articles)
+        markdown = sorted((work / "input" / "pandoc").glob("*.md"))
+        results: dict[str, float] = {}
+
+        build_time, build_peak = timed([*HEALTHINFO, "build", str(corpus), "-o", str(work / "out"), "-f", ",".join(formats),
+                                        "-j", str(arguments.jobs), "-q", "--force"])
+        results["build_s"], results["build_peak_mib"] = build_time, build_peak
+
+        (work / "pandoc-out").mkdir()
+        commands = [
+            [pandoc, str(md), "-f", "markdown", "-t", PANDOC_FORMATS[f][0], "-s", "--resource-path", str(md.parent),
+             "-o", str(work / "pandoc-out" / (md.stem + PANDOC_FORMATS[f][1]))]
+            for md in markdown for f in formats
+        ]
+        results["pandoc_build_s"] = run_parallel(commands, arguments.jobs, work)
+
+        results["validate_s"], _ = timed([*HEALTHINFO, "validate", str(corpus)])
+        results["pandoc_read_s"] = run_parallel([[pandoc, str(md), "-f", "markdown", "-t", "native", "-o", os.devnull]
+                                                 for md in markdown], arguments.jobs, work)
+
+        first = corpus / "articles" / "a-0001.md"
+        first.write_text(first.read_text(encoding="utf-8") + "\nOne more sentence.\n", encoding="utf-8")
+        results["rebuild_one_s"], _ = timed([*HEALTHINFO, "build", str(corpus), "-o", str(work / "out"), "-f", ",".join(formats),
+                                             "-j", str(arguments.jobs), "-q"])
+
+        runs = [timed([*HEALTHINFO, "--version"])[0] for _ in range(10)]
+        results["version_s"] = sorted(runs)[len(runs) // 2]
+    finally:
+        if not arguments.keep:
+            shutil.rmtree(work, ignore_errors=True)
+
+    n = arguments.articles
+    rows = [
+        ("build, all formats", results["build_s"], results["pandoc_build_s"]),
+        ("validate / read", results["validate_s"], results["pandoc_read_s"]),
+    ]
+    print(f"{'task':24} {'healthinfo':>12} {'pandoc':>12} {'pandoc/healthinfo':>18}")
+    for name, ours, theirs in rows:
+        print(f"{name:24} {ours:10.2f} s {theirs:10.2f} s {theirs / ours:17.1f}x")
+    print(f"{'articles per second':24} {n / results['build_s']:12.1f} {n / results['pandoc_build_s']:12.1f}")
+    print(f"\nrebuild after one change: {results['rebuild_one_s']:.2f} s")
+    print(f"healthinfo --version:     {results['version_s']:.3f} s (median of 10, whole process)")
+    print(f"build peak memory:        {results['build_peak_mib']} MiB (all processes)")
+    if arguments.json:
+        arguments.json.write_text(json.dumps({"articles": n, "jobs": arguments.jobs, "formats": formats, **results}, indent=2))
+
+
+if __name__ == "__main__":
+    main()
