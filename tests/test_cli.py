@@ -113,7 +113,7 @@ def test_console_script_exit_status_and_no_traceback(tmp_path: Path) -> None:
     )
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
-    assert f"{corpus}/glossary.yaml:2: invalid YAML" in result.stderr
+    assert f"{corpus}/glossary.yaml:1: invalid YAML" in result.stderr
 
 
 def test_version_fast_path_imports_nothing_heavy() -> None:

@@ -448,6 +448,7 @@ class _Loader:
         body = parse_body(text, context)
         self.pending_terms = context.terms
         self.pending_cites = context.cites
+        self.pending_data: Any = LineDict()
         if body.front_matter is None:
             if required:
                 self.problem(path, 1, "has no front matter; start the file with --- and the title, updated, … fields")
@@ -461,6 +462,7 @@ class _Loader:
             return body, None
         if data is None:
             data = LineDict()
+        self.pending_data = data
         meta = self.validate(meta_cls, data, path, line_offset=body.front_matter_line - 1)
         return body, meta
 
@@ -491,7 +493,7 @@ class _Loader:
         if meta is None or article_id is None or self.settings is None:
             return
         fm_line = body.front_matter_line
-        data = load_yaml(body.front_matter or "") or LineDict()
+        data = self.pending_data
 
         def at(key: str) -> int | None:
             found = data.key_lines.get(key) if isinstance(data, LineDict) else None
