@@ -34,7 +34,7 @@ from ._version import __version__
 from ._errors import HealthinfoError
 from .exporters import REGISTRY, get, render
 from .loader import load_corpus
-from .schema import Article, Book, Corpus
+from .schema import Article, Book, Corpus, Figure, Include, walk
 
 __all__ = ["build", "BuildReport", "BuildFailure", "write_atomic", "MANIFEST"]
 
@@ -109,13 +109,65 @@ def _exporter_version(format_name: str) -> str:
     return digest.hexdigest()
 
 
-def _content_hash(document: Article | Book, format_name: str, options: dict[str, Any], version: str) -> str:
-    digest = hashlib.sha256()
-    digest.update(version.encode())
-    digest.update(json.dumps(options, sort_keys=True).encode())
-    digest.update(format_name.encode())
-    digest.update(document.model_dump_json().encode())
-    return digest.hexdigest()
+def _key(format_name: str, options: dict[str, Any], version: str) -> str:
+    """What, besides the inputs, decides an output: the format, its code, the options."""
+    return hashlib.sha256(json.dumps([format_name, version, options], sort_keys=True).encode()).hexdigest()
+
+
+class _FileHashes:
+    """SHA-256 of corpus files, each read once per build."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.cache: dict[str, str] = {}
+
+    def __call__(self, relative: str) -> str:
+        if relative not in self.cache:
+            path = self.root / relative
+            self.cache[relative] = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else "missing"
+        return self.cache[relative]
+
+
+#: Corpus files every article depends on (its publisher, glossary entries, sources).
+_SHARED_FILES = ("healthinfo.yaml", "glossary.yaml", "references.yaml", "references.yml", "references.json")
+
+
+def _article_inputs(article: Article) -> list[str]:
+    """The corpus files an article is made from (paths relative to the corpus)."""
+    files = [*_SHARED_FILES, f"articles/{article.id}.md"]
+    for node in walk([article.blocks, article.sections, article.back]):
+        if isinstance(node, Include):
+            files.append(f"blocks/{node.ref}.md")
+        elif isinstance(node, Figure):
+            files.append(node.image.path)
+    return files
+
+
+def _book_file(root: Path, book_id: str) -> Path | None:
+    for suffix in (".yaml", ".yml"):
+        if (root / "books" / f"{book_id}{suffix}").is_file():
+            return root / "books" / f"{book_id}{suffix}"
+    return None
+
+
+def _book_inputs(book: Book, root: Path) -> list[str]:
+    found = _book_file(root, book.id)
+    files = [found.relative_to(root).as_posix() if found else f"books/{book.id}.yaml"]
+    if book.cover:
+        files.append(book.cover.path)
+    for article in book.articles:
+        files += _article_inputs(article)
+    return files
+
+
+def _fresh(entry: Any, key: str, hashes: _FileHashes, output_file: Path) -> bool:
+    """Whether a manifest entry says the output is up to date with the corpus files."""
+    if not isinstance(entry, dict) or entry.get("key") != key or not output_file.is_file():
+        return False
+    inputs = entry.get("inputs")
+    if not isinstance(inputs, dict) or not inputs:
+        return False
+    return all(hashes(str(relative)) == digest for relative, digest in inputs.items())
 
 
 @dataclass(frozen=True)
@@ -124,7 +176,6 @@ class _Task:
     format: str
     target: str  # path relative to the output folder
     options: tuple[tuple[str, Any], ...]
-    key: str
 
 
 def _run(task: _Task) -> tuple[str, bytes, dict[str, bytes]] | tuple[str, None, str]:
@@ -139,27 +190,26 @@ def _run(task: _Task) -> tuple[str, bytes, dict[str, bytes]] | tuple[str, None, 
     return task.target, rendered.data, rendered.resources
 
 
-def _plan(
-    corpus: Corpus, formats: Sequence[str], only: Iterable[str] | None, options: dict[str, Any]
-) -> list[_Task]:
-    wanted = set(only) if only else None
-    tasks: list[_Task] = []
-    option_items = tuple(sorted(options.items()))
-    for format_name in formats:
-        module = get(format_name)
-        version = _exporter_version(format_name)
-        for article in corpus.articles.values():
-            if wanted is None or article.id in wanted:
-                target = f"{format_name}/{article.id}{module.EXTENSION}"
-                key = _content_hash(article, format_name, options, version)
-                tasks.append(_Task(article, format_name, target, option_items, key))
-        if getattr(module, "ACCEPTS_BOOKS", True):
-            for book in corpus.books.values():
-                if wanted is None or book.id in wanted:
-                    target = f"{format_name}/books/{book.id}{module.EXTENSION}"
-                    key = _content_hash(book, format_name, options, version)
-                    tasks.append(_Task(book, format_name, target, option_items, key))
-    return tasks
+def _target(format_name: str, document_id: str, book: bool) -> str:
+    extension = get(format_name).EXTENSION
+    return f"{format_name}/books/{document_id}{extension}" if book else f"{format_name}/{document_id}{extension}"
+
+
+def _corpus_ids(root: Path, folder: str, suffixes: tuple[str, ...]) -> set[str]:
+    directory = root / folder
+    if not directory.is_dir():
+        return set()
+    return {p.stem for p in directory.iterdir() if p.suffix in suffixes and not p.name.startswith(".")}
+
+
+def _read_manifest(path: Path) -> dict[str, Any]:
+    if not path.is_file():
+        return {}
+    try:
+        outputs = json.loads(path.read_text(encoding="utf-8")).get("outputs", {})
+    except (ValueError, AttributeError, OSError):
+        return {}
+    return dict(outputs) if isinstance(outputs, dict) else {}
 
 
 def build(
@@ -183,8 +233,11 @@ def build(
     everything. ``progress(target, status)`` is called once per output with status
     "written", "skipped" or "failed". Raises :class:`~healthinfo.CorpusError` when the
     corpus has problems (before anything is written).
+
+    From a corpus folder, the manifest's record of each output's corpus files (and
+    their SHA-256) decides what is up to date before anything is parsed: a rebuild
+    after one change loads and renders only what that change touches.
     """
-    loaded = corpus if isinstance(corpus, Corpus) else load_corpus(corpus)
     chosen = list(formats) if formats else list(REGISTRY)
     for name in chosen:
         get(name)  # unknown formats fail before anything is done
@@ -193,30 +246,85 @@ def build(
     options: dict[str, Any] = {}
     if source_date_epoch is not None:
         options["source_date_epoch"] = source_date_epoch
-    tasks = _plan(loaded, chosen, only, options)
-    report = BuildReport(formats=chosen, documents=len({t.document.id for t in tasks}))
+    keys = {name: _key(name, options, _exporter_version(name)) for name in chosen}
+    wanted = set(only) if only else None
     manifest_path = output / MANIFEST
-    manifest: dict[str, str] = {}
-    if manifest_path.is_file():
-        try:
-            manifest = json.loads(manifest_path.read_text(encoding="utf-8")).get("outputs", {})
-        except (ValueError, AttributeError):
-            manifest = {}
-    todo = []
-    for task in tasks:
-        if not force and manifest.get(task.target) == task.key and (output / task.target).is_file():
-            report.skipped.append(output / task.target)
-            if progress:
-                progress(task.target, "skipped")
-        else:
-            todo.append(task)
-    new_manifest = {t.target: t.key for t in tasks if (output / t.target) in report.skipped}
-    keys = {t.target: t.key for t in todo}
+    manifest = _read_manifest(manifest_path)
+    report = BuildReport(formats=chosen)
+
+    root: Path | None = None if isinstance(corpus, Corpus) else Path(corpus)
+    hashes = _FileHashes(root) if root is not None else None
+    needed: set[str] | None = None  # None: every document of the loaded corpus
+    loaded: Corpus | None
+    if isinstance(corpus, Corpus):
+        loaded = corpus
+    elif force or not manifest or hashes is None or root is None or not (root / "healthinfo.yaml").is_file():
+        loaded = load_corpus(Path(corpus))
+    else:
+        need_articles: set[str] = set()
+        need_books: set[str] = set()
+        article_ids = _corpus_ids(root, "articles", (".md",))
+        book_ids = _corpus_ids(root, "books", (".yaml", ".yml"))
+        for name in chosen:
+            for article_id in article_ids:
+                target = _target(name, article_id, book=False)
+                if _fresh(manifest.get(target), keys[name], hashes, output / target):
+                    report.skipped.append(output / target)
+                else:
+                    need_articles.add(article_id)
+            if getattr(get(name), "ACCEPTS_BOOKS", True):
+                for book_id in book_ids:
+                    target = _target(name, book_id, book=True)
+                    if _fresh(manifest.get(target), keys[name], hashes, output / target):
+                        report.skipped.append(output / target)
+                    else:
+                        need_books.add(book_id)
+        if wanted is not None:
+            need_articles &= wanted
+            need_books &= wanted
+            report.skipped = [p for p in report.skipped if p.name.rsplit(".", 1)[0] in wanted]
+        needed = need_articles | need_books
+        loaded = load_corpus(root, articles=need_articles, books=need_books) if needed else None
+        report.skipped = [p for p in report.skipped if p.name.rsplit(".", 1)[0] not in needed]
+        if progress:
+            for path in report.skipped:
+                progress(path.relative_to(output).as_posix(), "skipped")
+
+    tasks: list[_Task] = []
+    entries: dict[str, dict[str, Any]] = {}
+    option_items = tuple(sorted(options.items()))
+    documents: list[tuple[Article | Book, bool]] = []
+    if loaded is not None:
+        documents = [(a, False) for a in loaded.articles.values()] + [(b, True) for b in loaded.books.values()]
+    for name in chosen:
+        accepts_books = getattr(get(name), "ACCEPTS_BOOKS", True)
+        for document, is_book in documents:
+            if (is_book and not accepts_books) or (wanted is not None and document.id not in wanted):
+                continue
+            if needed is not None and document.id not in needed:
+                continue  # loaded only because a book holds it
+            target = _target(name, document.id, is_book)
+            if root is not None and hashes is not None:
+                files = _book_inputs(document, root) if isinstance(document, Book) else _article_inputs(document)
+                inputs = {relative: hashes(relative) for relative in files}
+            else:
+                inputs = {"<model>": hashlib.sha256(document.model_dump_json().encode()).hexdigest()}
+            entry = {"key": keys[name], "inputs": inputs}
+            if not force and manifest.get(target) == entry and (output / target).is_file():
+                report.skipped.append(output / target)
+                if progress:
+                    progress(target, "skipped")
+                continue
+            entries[target] = entry
+            tasks.append(_Task(document, name, target, option_items))
+    report.documents = len({t.document.id for t in tasks} | {p.name.rsplit(".", 1)[0] for p in report.skipped})
+
+    done: dict[str, dict[str, Any]] = {}
 
     def record(result: tuple[str, Any, Any]) -> None:
         target, data, extra = result
         if data is None:
-            task = next(t for t in todo if t.target == target)
+            task = next(t for t in tasks if t.target == target)
             report.failed.append(BuildFailure(task.document.id, task.format, extra))
             if progress:
                 progress(target, "failed")
@@ -226,28 +334,29 @@ def build(
             write_atomic(folder / relative, blob)
         write_atomic(output / target, data)
         report.written.append(output / target)
-        new_manifest[target] = keys[target]
+        done[target] = entries[target]
         if progress:
             progress(target, "written")
 
     try:
         if executor is not None:
-            futures: list[Future[Any]] = [executor.submit(_run, task) for task in todo]
+            futures: list[Future[Any]] = [executor.submit(_run, task) for task in tasks]
             for future in futures:
                 record(future.result())
-        elif (jobs or os.cpu_count() or 1) > 1 and len(todo) > 1:
+        elif (jobs or os.cpu_count() or 1) > 1 and len(tasks) > 1:
             with ProcessPoolExecutor(max_workers=jobs or os.cpu_count()) as pool:
-                for result in pool.map(_run, todo, chunksize=max(1, len(todo) // ((jobs or 2) * 4))):
+                for result in pool.map(_run, tasks, chunksize=max(1, len(tasks) // ((jobs or 2) * 4))):
                     record(result)
         else:
-            for task in todo:
+            for task in tasks:
                 record(_run(task))
     finally:
         # The manifest lists only outputs that are complete on disk, so an
-        # interrupted build resumes where it stopped.
-        kept = {k: v for k, v in manifest.items() if k not in keys and k not in new_manifest and (output / k).is_file()}
+        # interrupted build resumes where it stopped; entries of outputs that were
+        # due for a rebuild but were not written (failed, interrupted) are dropped.
+        kept = {k: v for k, v in manifest.items() if k not in entries and (output / k).is_file()}
         write_atomic(
             manifest_path,
-            json.dumps({"healthinfo": __version__, "outputs": {**kept, **new_manifest}}, indent=1, sort_keys=True).encode(),
+            json.dumps({"healthinfo": __version__, "outputs": {**kept, **done}}, indent=1, sort_keys=True).encode(),
         )
     return report

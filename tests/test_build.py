@@ -135,3 +135,39 @@ def test_cli_build_exit_statuses(corpus: Path, tmp_path: Path, fake: None) -> No
 
 def test_public_build() -> None:
     assert healthinfo.build is build
+
+
+def test_rebuild_renders_only_what_a_change_touches(corpus: Path, tmp_path: Path, fake: None) -> None:
+    out = tmp_path / "out"
+    seed = (corpus / "articles" / f"{ARTICLE}.md").read_text(encoding="utf-8")
+    (corpus / "articles" / "other.md").write_text(seed, encoding="utf-8")
+    assert len(build(corpus, out, ["fake"], jobs=1).written) == 4
+
+    def rebuilt() -> list[str]:
+        return sorted(p.relative_to(out).as_posix() for p in build(corpus, out, ["fake"], jobs=1).written)
+
+    (corpus / "articles" / "other.md").write_text(seed.replace("charlatans", "quacks"), encoding="utf-8")
+    assert rebuilt() == ["fake/other.txt"]
+    (corpus / "articles" / "third.md").write_text(seed, encoding="utf-8")
+    assert rebuilt() == ["fake/third.txt"]
+    block = corpus / "blocks" / "about-our-health-information.md"
+    block.write_text(block.read_text(encoding="utf-8") + "\nOne more sentence.\n", encoding="utf-8")
+    assert rebuilt() == [
+        "fake/books/metastatic-breast-cancer-brochure.txt",
+        "fake/books/metastatic-breast-cancer.txt",
+        f"fake/{ARTICLE}.txt",
+        "fake/other.txt",
+        "fake/third.txt",
+    ]
+    (corpus / "images" / "cover.png").write_bytes((corpus / "images" / "infusion.png").read_bytes())
+    assert rebuilt() == ["fake/books/metastatic-breast-cancer.txt"]
+    assert rebuilt() == []
+
+
+def test_a_problem_in_a_changed_article_is_reported(corpus: Path, tmp_path: Path, fake: None) -> None:
+    out = tmp_path / "out"
+    build(corpus, out, ["fake"], jobs=1)
+    article = corpus / "articles" / f"{ARTICLE}.md"
+    article.write_text(article.read_text(encoding="utf-8").replace("{term}`diagnosis`", "{term}`diagnoses`"), encoding="utf-8")
+    with pytest.raises(healthinfo.CorpusError, match="the term 'diagnoses' is not in glossary.yaml"):
+        build(corpus, out, ["fake"], jobs=1)

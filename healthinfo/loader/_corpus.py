@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import json
 import os
+from collections.abc import Collection
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -117,16 +118,29 @@ class _Date(BaseModel):
 # ---------------------------------------------------------------- the loader
 
 
-def load_corpus(path: str | os.PathLike[str]) -> Corpus:
+def load_corpus(
+    path: str | os.PathLike[str],
+    *,
+    articles: Collection[str] | None = None,
+    books: Collection[str] | None = None,
+) -> Corpus:
     """Read the corpus folder at ``path``: settings, glossary, references, reusable
     blocks, articles and books. Raises :class:`~healthinfo.CorpusError` listing every
-    problem when anything is wrong."""
-    return _Loader(Path(path)).load()
+    problem when anything is wrong.
+
+    ``articles`` / ``books``: load only these ids (the articles a loaded book holds
+    are loaded too). Incremental builds use this; problems of the files not loaded
+    are not looked for."""
+    return _Loader(Path(path), articles, books).load()
 
 
 class _Loader:
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, only_articles: Collection[str] | None = None, only_books: Collection[str] | None = None) -> None:
         self.root = root
+        self.partial = only_articles is not None or only_books is not None
+        self.only_articles = set(only_articles or ())
+        self.only_books = set(only_books or ())
+        self.attempted: set[str] = set()
         self.display_root = str(root)
         self.problems: list[Problem] = []
         self.settings: CorpusSettings | None = None
@@ -252,12 +266,15 @@ class _Loader:
         for block_id in self.block_files:
             self.resolve_block(block_id, None, None)
         article_files = self.files("articles", (".md",))
-        if not article_files:
+        if not article_files and not self.partial:
             self.problem(self.root / "articles", None, "no articles found; add Markdown files to articles/")
         for path in article_files:
-            self.load_article(path)
+            if not self.partial or path.stem in self.only_articles:
+                self.attempted.add(path.stem)
+                self.load_article(path)
         for path in self.files("books", (".yaml", ".yml")):
-            self.load_book(path)
+            if not self.partial or path.stem in self.only_books:
+                self.load_book(path)
         if self.problems or self.settings is None:
             raise CorpusError(self.problems)
         try:
@@ -644,6 +661,11 @@ class _Loader:
         before = len(self.problems)
         articles = []
         for index, article_id in enumerate(meta.articles):
+            article_file = self.root / "articles" / f"{article_id}.md"
+            if article_id not in self.attempted and article_file.is_file() and self.inside(article_file):
+                # A partial load: the book needs an article that was not asked for.
+                self.attempted.add(article_id)
+                self.load_article(article_file)
             if article_id in self.articles:
                 articles.append(self.articles[article_id])
             elif not (self.root / "articles" / f"{article_id}.md").is_file():
