@@ -59,6 +59,7 @@ class BuildReport:
 
     written: list[Path] = field(default_factory=list)
     skipped: list[Path] = field(default_factory=list)
+    removed: list[Path] = field(default_factory=list)
     failed: list[BuildFailure] = field(default_factory=list)
     documents: int = 0
     formats: list[str] = field(default_factory=list)
@@ -285,6 +286,18 @@ def build(
             report.skipped = [p for p in report.skipped if p.name.rsplit(".", 1)[0] in wanted]
         needed = need_articles | need_books
         loaded = load_corpus(root, articles=need_articles, books=need_books) if needed else None
+        # A document withdrawn from the corpus must not stay published: its outputs
+        # (as the manifest records them) go too.
+        for target in sorted(manifest):
+            document_id = Path(target).name.rsplit(".", 1)[0]
+            is_book = target.split("/")[1:2] == ["books"]
+            gone = document_id not in (book_ids if is_book else article_ids)
+            if gone and target.split("/", 1)[0] in chosen:
+                (output / target).unlink(missing_ok=True)
+                del manifest[target]
+                report.removed.append(output / target)
+                if progress:
+                    progress(target, "removed")
         report.skipped = [p for p in report.skipped if p.name.rsplit(".", 1)[0] not in needed]
         if progress:
             for path in report.skipped:

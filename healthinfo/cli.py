@@ -235,7 +235,7 @@ def build(
     started = time.monotonic()
 
     def progress(target: str, status: str) -> None:
-        if status == "failed" or verbose or (status == "written" and not quiet):
+        if status == "failed" or verbose or (status in ("written", "removed") and not quiet):
             (err if status == "failed" else out).print(f"{status:8} {output / target}", markup=False)
 
     try:
@@ -250,7 +250,9 @@ def build(
         err.print(f"failed: {failure}", markup=False)
     out.print(
         f"{_plural(report.documents, 'document')} x {_plural(len(report.formats), 'format')}: "
-        f"{len(report.written)} written, {len(report.skipped)} unchanged, {len(report.failed)} failed "
+        f"{len(report.written)} written, {len(report.skipped)} unchanged, {len(report.failed)} failed"
+        + (f", {len(report.removed)} removed" if report.removed else "")
+        + " "
         f"in {time.monotonic() - started:.1f} s",
         markup=False,
     )

@@ -171,3 +171,14 @@ def test_a_problem_in_a_changed_article_is_reported(corpus: Path, tmp_path: Path
     article.write_text(article.read_text(encoding="utf-8").replace("{term}`diagnosis`", "{term}`diagnoses`"), encoding="utf-8")
     with pytest.raises(healthinfo.CorpusError, match="the term 'diagnoses' is not in glossary.yaml"):
         build(corpus, out, ["fake"], jobs=1)
+
+
+def test_withdrawn_documents_lose_their_outputs(corpus: Path, tmp_path: Path, fake: None) -> None:
+    out = tmp_path / "out"
+    seed = (corpus / "articles" / f"{ARTICLE}.md").read_text(encoding="utf-8")
+    (corpus / "articles" / "other.md").write_text(seed, encoding="utf-8")
+    build(corpus, out, ["fake"], jobs=1)
+    (corpus / "articles" / "other.md").unlink()
+    report = build(corpus, out, ["fake"], jobs=1)
+    assert report.removed == [out / "fake" / "other.txt"] and not report.written
+    assert not (out / "fake" / "other.txt").exists() and (out / "fake" / f"{ARTICLE}.txt").exists()
