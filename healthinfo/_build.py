@@ -69,9 +69,18 @@ class BuildReport:
         return not self.failed
 
 
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+
+
 def write_atomic(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` so that the file is always either the old or the new
-    version, never half-written (temporary file in the same folder, fsync, rename)."""
+    version, never half-written (temporary file in the same folder, fsync, rename).
+    An existing file keeps its permissions."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
@@ -79,6 +88,13 @@ def write_atomic(path: Path, data: bytes) -> None:
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
+        try:
+            mode = path.stat().st_mode & 0o7777
+        except FileNotFoundError:
+            # What open() would give a new file (0o666 less the umask); the temporary
+            # file alone is private (0o600) and a web server could not read it.
+            mode = 0o666 & ~_umask()
+        os.chmod(temporary, mode)
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

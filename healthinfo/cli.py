@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -134,22 +133,6 @@ def formats() -> None:
         out.print(name, markup=False)
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` so that the file is either the old or the new one,
-    never half-written."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
 @app.command()
 def export(
     target: Annotated[str, typer.Argument(help="An article or book id, or the path of an article file.")],
@@ -196,6 +179,8 @@ def export(
     except HealthinfoError as error:
         _report(error)
         raise typer.Exit(2) from None
+    from ._build import write_atomic
+
     for rendered, file in results:
         for relative, data in sorted(rendered.resources.items()):
             write_atomic(file.parent / relative, data)

@@ -182,3 +182,22 @@ def test_withdrawn_documents_lose_their_outputs(corpus: Path, tmp_path: Path, fa
     report = build(corpus, out, ["fake"], jobs=1)
     assert report.removed == [out / "fake" / "other.txt"] and not report.written
     assert not (out / "fake" / "other.txt").exists() and (out / "fake" / f"{ARTICLE}.txt").exists()
+
+
+def test_outputs_are_readable_by_others(corpus: Path, tmp_path: Path) -> None:
+    """Temporary files are private (0o600); outputs get the usual permissions."""
+    import os
+    import stat
+
+    from healthinfo._build import write_atomic
+
+    old = os.umask(0o022)
+    try:
+        target = tmp_path / "page.html"
+        write_atomic(target, b"x")
+        assert stat.S_IMODE(target.stat().st_mode) == 0o644
+        target.chmod(0o640)
+        write_atomic(target, b"y")
+        assert stat.S_IMODE(target.stat().st_mode) == 0o640
+    finally:
+        os.umask(old)
