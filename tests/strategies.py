@@ -86,7 +86,7 @@ AWKWARD = [
 
 _plain = st.text(
     alphabet=st.characters(
-        blacklist_categories=("Cs", "Cc"),
+        blacklist_categories=("Cs", "Cc", "Cn"),
         blacklist_characters="\ufffe\uffff",
     ),
     min_size=1,

@@ -134,18 +134,25 @@ LinkTarget = Annotated[str, AfterValidator(_check_link_target)]
 Email = _pattern_type(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", 254, "is not an e-mail address (name@example.org)")
 
 
-# Characters XML 1.0 cannot hold: C0 controls other than tab/newline/CR, lone
-# surrogates, U+FFFE and U+FFFF.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# Characters no output format can carry: those XML 1.0 cannot hold (C0 controls
+# other than tab/newline/CR, lone surrogates, U+FFFE/U+FFFF), and those HTML forbids
+# and the Nu Html Checker rejects even as references (DEL and the C1 controls, the
+# Unicode non-characters U+FDD0-U+FDEF and U+nFFFE/U+nFFFF of every plane).
+_NOT_CARRIED = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef"
+    + "".join(chr((plane << 16) | 0xFFFE) + chr((plane << 16) | 0xFFFF) for plane in range(17))
+    + "]"
+)
 
 
 def _check_text(value: str) -> str:
-    # Every output format is XML or carries XML (HTML, EPUB, DOCX, JATS): text that
-    # XML 1.0 cannot hold is refused here, once, instead of in each exporter.
-    found = _NOT_XML.search(value)
+    # Checked here, once, instead of in each exporter.
+    found = _NOT_CARRIED.search(value)
     if found:
+        code = ord(found.group())
+        kind = "non-character" if code >= 0xFDD0 else "control character"
         raise ValueError(
-            f"text contains the control character U+{ord(found.group()):04X} at position {found.start() + 1}, "
+            f"text contains the {kind} U+{code:04X} at position {found.start() + 1}, "
             "which no output format can hold; delete it"
         )
     return value
