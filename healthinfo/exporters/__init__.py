@@ -19,6 +19,7 @@ __all__ = ["REGISTRY", "formats", "get", "export", "render", "ExportError", "Exp
 REGISTRY: dict[str, str] = {
     "html": "healthinfo.exporters.html",
     "jats": "healthinfo.exporters.jats",
+    "docx": "healthinfo.exporters.docx",
 }
 
 

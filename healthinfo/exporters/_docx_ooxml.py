@@ -1,0 +1,305 @@
+"""Low-level WordprocessingML for the DOCX exporter: elements python-docx has no API
+for (hyperlinks, bookmarks, fields, numbering definitions, document language) and the
+packaging that makes the file reproducible.
+
+Reference: ECMA-376 Part 1 (5th ed.), "Office Open XML File Formats — Fundamentals and
+Markup Language Reference", https://ecma-international.org/publications-and-standards/standards/ecma-376/
+— section numbers below are of Part 1 (§17 WordprocessingML, §15.2 parts, §11 packages).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from collections.abc import Iterable
+
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from lxml import etree
+
+__all__ = [
+    "el",
+    "append_text",
+    "bookmark",
+    "complex_field",
+    "Numbering",
+    "RTL_LANGUAGES",
+    "is_rtl",
+    "lang_element",
+    "clean_package",
+    "normalise_zip",
+]
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+#: Primary language subtags written right to left (w:rtl, w:bidi: §17.3.2.30, §17.3.1.6).
+RTL_LANGUAGES = frozenset({"ar", "he", "fa", "ur", "yi", "ps", "sd", "ug", "dv", "ckb"})
+
+
+def el(tag: str, children: Iterable[etree._Element] = (), **attrs: str) -> etree._Element:
+    """A new element ``tag`` ("w:p") with attributes given as w_val="x" -> w:val="x"."""
+    element = OxmlElement(tag)
+    for key, value in attrs.items():
+        prefix, _, local = key.partition("_")
+        element.set(qn(f"{prefix}:{local}"), value)
+    for child in children:
+        element.append(child)
+    return element
+
+
+def append_text(run: etree._Element, text: str) -> None:
+    """Append ``text`` to the run ``run`` as w:t, w:tab and w:br elements (§17.3.3):
+    a tab is a w:tab, a line feed or carriage return a w:br, as python-docx writes
+    them; a CR LF pair is one break."""
+    buffer: list[str] = []
+
+    def flush() -> None:
+        if buffer:
+            t = el("w:t")
+            t.text = "".join(buffer)
+            # xml:space="preserve" keeps leading, trailing and repeated spaces (§17.3.3.31).
+            t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+            run.append(t)
+            buffer.clear()
+
+    previous = ""
+    for char in text:
+        if char == "\t":
+            flush()
+            run.append(el("w:tab"))
+        elif char in "\r\n":
+            if not (char == "\n" and previous == "\r"):
+                flush()
+                run.append(el("w:br"))
+        else:
+            buffer.append(char)
+        previous = char
+    flush()
+
+
+def bookmark(paragraph: etree._Element, name: str, number: int) -> None:
+    """Put a bookmark ``name`` around the whole content of ``paragraph`` (§17.13.6.2).
+    Bookmark names starting with "_" are hidden in Word's bookmark dialog, as Word's own
+    _Toc and _Ref bookmarks are; they must be at most 40 characters."""
+    assert len(name) <= 40, name
+    start = el("w:bookmarkStart", w_id=str(number), w_name=name)
+    end = el("w:bookmarkEnd", w_id=str(number))
+    ppr = paragraph.find(qn("w:pPr"))
+    index = 0 if ppr is None else list(paragraph).index(ppr) + 1
+    paragraph.insert(index, start)
+    paragraph.append(end)
+
+
+def _fld_run(kind: str, rpr: etree._Element | None = None) -> etree._Element:
+    run = el("w:r")
+    if rpr is not None:
+        run.append(rpr)
+    run.append(el("w:fldChar", w_fldCharType=kind))
+    return run
+
+
+def complex_field(instruction: str, result: list[etree._Element], *, begin: bool = True, end: bool = True,
+                  rpr: etree._Element | None = None) -> list[etree._Element]:
+    """The runs of a complex field (§17.16.2, §17.16.18): begin, the instruction,
+    separate, the cached ``result`` runs, end. ``begin``/``end`` False split a field
+    over paragraphs (a TOC field spans all its entries). No w:dirty and no
+    updateFields setting: the cached result is what Word and LibreOffice show."""
+    runs: list[etree._Element] = []
+    if begin:
+        runs.append(_fld_run("begin", _copy(rpr)))
+        instr = el("w:r")
+        if rpr is not None:
+            instr.append(_copy(rpr))
+        text = el("w:instrText")
+        text.text = f" {instruction} "
+        text.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+        instr.append(text)
+        runs.append(instr)
+        runs.append(_fld_run("separate", _copy(rpr)))
+    runs.extend(result)
+    if end:
+        runs.append(_fld_run("end", _copy(rpr)))
+    return runs
+
+
+def _copy(element: etree._Element | None) -> etree._Element | None:
+    return None if element is None else etree.fromstring(etree.tostring(element))
+
+
+def is_rtl(lang: str) -> bool:
+    return lang.split("-", 1)[0].lower() in RTL_LANGUAGES
+
+
+def lang_element(lang: str) -> etree._Element:
+    """w:lang (§17.3.2.20) for text in ``lang``: w:val is the language of Latin-script
+    text, w:bidi of complex-script (Arabic, Hebrew) text; spell-checking uses them."""
+    attrs = {"w_val": lang}
+    if is_rtl(lang):
+        attrs["w_bidi"] = lang
+    return el("w:lang", **attrs)
+
+
+# ---------------------------------------------------------------- numbering (§17.9)
+
+#: abstractNum ids and their w:nsid (a list's identity in Word; two abstractNums with
+#: the same nsid are merged, so each is fixed and distinct).
+BULLET_ABSTRACT = 1
+ORDERED_ABSTRACT = 2
+_NSIDS = {BULLET_ABSTRACT: "4B1D0001", ORDERED_ABSTRACT: "4B1D0002"}
+#: The w:num every bulleted list shares (bullets need no restart), and the one the
+#: List Number styles carry for designers applying them by hand.
+BULLET_NUM = 1
+ORDERED_NUM = 2
+
+_BULLETS = ["\u2022", "\u2013", "\u25aa"]
+_ORDERED = [("decimal", "%{}."), ("lowerLetter", "%{}."), ("lowerRoman", "%{}.")]
+#: Indentation of list level k: left 360 + 360·k twips, hanging 360 (a quarter inch).
+INDENT = 360
+
+
+def level_indent(level: int) -> int:
+    return INDENT * (level + 1)
+
+
+class Numbering:
+    """Writes numbering.xml: one abstract bulleted list, one abstract numbered list, and
+    one w:num per numbered list of the document whose w:lvlOverride/w:startOverride
+    restarts the count at the list's start (§17.9.8, §17.9.26) — how Word itself
+    writes "Restart numbering"."""
+
+    def __init__(self, root: etree._Element) -> None:
+        self.root = root
+        for child in list(root):
+            root.remove(child)
+        self.root.append(self._abstract(BULLET_ABSTRACT, ordered=False))
+        self.root.append(self._abstract(ORDERED_ABSTRACT, ordered=True))
+        self.nums: list[etree._Element] = [self._num(BULLET_NUM, BULLET_ABSTRACT), self._num(ORDERED_NUM, ORDERED_ABSTRACT)]
+        self.next_id = ORDERED_NUM + 1
+
+    @staticmethod
+    def _abstract(number: int, ordered: bool) -> etree._Element:
+        abstract = el("w:abstractNum", w_abstractNumId=str(number))
+        abstract.append(el("w:nsid", w_val=_NSIDS[number]))
+        abstract.append(el("w:multiLevelType", w_val="hybridMultilevel"))
+        for level in range(9):
+            lvl = el("w:lvl", w_ilvl=str(level))
+            lvl.append(el("w:start", w_val="1"))
+            if ordered:
+                fmt, text = _ORDERED[level % 3]
+                lvl.append(el("w:numFmt", w_val=fmt))
+                lvl.append(el("w:lvlText", w_val=text.format(level + 1)))
+            else:
+                lvl.append(el("w:numFmt", w_val="bullet"))
+                lvl.append(el("w:lvlText", w_val=_BULLETS[level % 3]))
+            lvl.append(el("w:lvlJc", w_val="left"))
+            lvl.append(el("w:pPr", [el("w:ind", w_left=str(level_indent(level)), w_hanging=str(INDENT))]))
+            abstract.append(lvl)
+        return abstract
+
+    @staticmethod
+    def _num(number: int, abstract: int, level: int | None = None, start: int | None = None) -> etree._Element:
+        num = el("w:num", [el("w:abstractNumId", w_val=str(abstract))], w_numId=str(number))
+        if level is not None and start is not None:
+            num.append(el("w:lvlOverride", [el("w:startOverride", w_val=str(start))], w_ilvl=str(level)))
+        return num
+
+    def new_ordered(self, level: int, start: int) -> int:
+        """A new w:num for one numbered list at ``level``, counting from ``start``."""
+        number = self.next_id
+        self.next_id += 1
+        self.nums.append(self._num(number, ORDERED_ABSTRACT, level, start))
+        return number
+
+    def finish(self) -> None:
+        # Every w:abstractNum must come before every w:num (CT_Numbering sequence).
+        for num in self.nums:
+            self.root.append(num)
+
+
+def numbering_properties(num_id: int, level: int) -> etree._Element:
+    """w:numPr (§17.3.1.19)."""
+    return el("w:numPr", [el("w:ilvl", w_val=str(level)), el("w:numId", w_val=str(num_id))])
+
+
+# ---------------------------------------------------------------- the package (§11, OPC)
+
+_DROP_PACKAGE_RELS = {RT.THUMBNAIL}
+_DROP_DOCUMENT_RELS = {
+    RT.CUSTOM_XML,
+    "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects",
+}
+
+
+def clean_package(document: object, application: str, company: str | None) -> None:
+    """Drop what python-docx's template carries that is not ours: its thumbnail (a
+    picture of another document), customXml, the Word 2010 stylesWithEffects copy of
+    the styles (which would hide our styles from Word 2010), the revision ids (rsids)
+    and the proofing state that claims the spelling was checked; and write our own
+    extended properties (docProps/app.xml)."""
+    part = document.part  # type: ignore[attr-defined]
+    package = part.package
+    for rid, rel in list(package.rels.items()):
+        if rel.reltype in _DROP_PACKAGE_RELS:
+            _drop(package.rels, rid)
+        elif rel.reltype == RT.EXTENDED_PROPERTIES:
+            rel.target_part._blob = _app_xml(application, company)
+    for rid, rel in list(part.rels.items()):
+        if rel.reltype in _DROP_DOCUMENT_RELS:
+            _drop(part.rels, rid)
+    settings = part._settings_part.element
+    for tag in ("w:rsids", "w:proofState", "w:savePreviewPicture"):
+        for found in settings.findall(qn(tag)):
+            settings.remove(found)
+    for found in settings.findall("{http://schemas.microsoft.com/office/word/2010/wordml}docId"):
+        settings.remove(found)
+    for root in (part.element, part.styles.element):
+        for element in root.iter():
+            for attribute in list(element.attrib):
+                if attribute.startswith(f"{{{W_NS}}}rsid"):
+                    del element.attrib[attribute]
+        for rsid in root.iter(qn("w:rsid")):
+            rsid.getparent().remove(rsid)
+
+
+def _drop(rels: object, rid: str) -> None:
+    del rels[rid]  # type: ignore[attr-defined]
+    rels._target_parts_by_rId.pop(rid, None)  # type: ignore[attr-defined]
+
+
+def _app_xml(application: str, company: str | None) -> bytes:
+    ns = "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"
+    root = etree.Element(f"{{{ns}}}Properties", nsmap={None: ns})
+    etree.SubElement(root, f"{{{ns}}}Application").text = application
+    etree.SubElement(root, f"{{{ns}}}DocSecurity").text = "0"
+    if company:
+        etree.SubElement(root, f"{{{ns}}}Company").text = company
+    etree.SubElement(root, f"{{{ns}}}LinksUpToDate").text = "false"
+    etree.SubElement(root, f"{{{ns}}}SharedDoc").text = "false"
+    etree.SubElement(root, f"{{{ns}}}HyperlinksChanged").text = "false"
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+#: The first members of the zip: the content types (§10.1.2.1 of ECMA-376 Part 2,
+#: readers that stream a package expect it first), then the package relationships.
+_FIRST = ("[Content_Types].xml", "_rels/.rels")
+
+
+def normalise_zip(data: bytes, moment: dt.datetime) -> bytes:
+    """Rewrite the package python-docx saved (members stamped with the wall clock) with
+    a fixed member order and every member dated ``moment`` (no earlier than 1980, the
+    first date a zip can hold), so that the same input gives the same bytes."""
+    date_time = max((1980, 1, 1, 0, 0, 0), tuple(moment.astimezone(dt.timezone.utc).timetuple()[:6]))
+    with zipfile.ZipFile(io.BytesIO(data)) as source:
+        names = source.namelist()
+        order = [n for n in _FIRST if n in names] + sorted(n for n in names if n not in _FIRST)
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w") as target:
+            for name in order:
+                info = zipfile.ZipInfo(name, date_time)  # type: ignore[arg-type]
+                info.compress_type = zipfile.ZIP_DEFLATED
+                info.create_system = 0
+                info.external_attr = 0
+                target.writestr(info, source.read(name), compresslevel=6)
+    return out.getvalue()
