@@ -17,7 +17,7 @@ from ._version import __version__
 
 if TYPE_CHECKING:  # the names below are imported on first use (PEP 562)
     from ._build import BuildReport, build
-    from .exporters import ExportError, export, formats, render
+    from .exporters import ExportError, ExportWarning, export, formats, render
     from .loader import load_corpus
     from .schema import (
         SCHEMA_VERSION,
@@ -40,6 +40,7 @@ _LAZY = {
     "BuildReport": "_build",
     "build": "_build",
     "ExportError": "exporters",
+    "ExportWarning": "exporters",
     "export": "exporters",
     "formats": "exporters",
     "render": "exporters",
@@ -79,6 +80,7 @@ __all__ = [
     "Corpus",
     "CorpusError",
     "ExportError",
+    "ExportWarning",
     "GlossaryEntry",
     "HealthinfoError",
     "Inline",

@@ -11,9 +11,9 @@ from types import ModuleType
 from typing import Any
 
 from ..schema import Article, Book
-from ._base import ExportError, ExportOptions, Rendered
+from ._base import ExportError, ExportOptions, ExportWarning, Rendered
 
-__all__ = ["REGISTRY", "formats", "get", "export", "render", "ExportError", "ExportOptions", "Rendered"]
+__all__ = ["REGISTRY", "formats", "get", "export", "render", "ExportError", "ExportOptions", "ExportWarning", "Rendered"]
 
 #: Format name -> exporter module. Keep in the order formats are listed to users.
 REGISTRY: dict[str, str] = {

@@ -23,12 +23,29 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from .._errors import HealthinfoError
 
-__all__ = ["ExportOptions", "Rendered", "ExportError"]
+__all__ = ["ExportOptions", "Rendered", "ExportError", "ExportWarning", "warn"]
 
 
 class ExportError(HealthinfoError):
     """A document cannot be exported to a format (e.g. a book to a format that only
     takes articles)."""
+
+
+class ExportWarning(UserWarning):
+    """A lossy mapping: the content is kept, but not everything of it (STYLE.md habit
+    4). ``code`` is stable (``<format>:<what>``, e.g. ``docx:nested-link``) so that
+    callers can filter or count warnings."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(f"{code}: {message}")
+        self.code = code
+
+
+def warn(code: str, message: str) -> None:
+    """Issue an :class:`ExportWarning` with a stable code."""
+    import warnings
+
+    warnings.warn(ExportWarning(code, message), stacklevel=3)
 
 
 class ExportOptions(BaseModel):

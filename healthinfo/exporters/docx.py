@@ -18,7 +18,6 @@ restyles it in one place.
 from __future__ import annotations
 
 import io
-import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
@@ -57,7 +56,7 @@ from ..schema import (
     inline_text,
 )
 from ..schema.blocks import Image
-from ._base import ExportError, ExportOptions, Rendered
+from ._base import ExportError, ExportOptions, Rendered, warn
 from ._common import format_date, label, note_label, reference_segments, updated_line
 from ._docx_ooxml import (
     BULLET_NUM,
@@ -318,7 +317,7 @@ class _Writer:
         if ctx.in_link:
             # Word hyperlinks do not nest (w:hyperlink holds runs, §17.16.22): the text
             # stays, in the link style, but only the outer link's target is kept.
-            warnings.warn(f"docx:nested-link: the link to {node.href} inside another link keeps its text only", stacklevel=2)
+            warn("docx:nested-link", f"the link to {node.href} inside another link keeps its text only")
             self.inlines(parent, node.children, inner)
             return
         self.inlines(self.external_link(parent, node.href, node.title), node.children, inner)

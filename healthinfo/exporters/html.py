@@ -75,7 +75,7 @@ from ..schema import (
     walk,
 )
 from ..schema.publisher import Person
-from ._base import ExportError, ExportOptions, Rendered
+from ._base import ExportError, ExportOptions, ExportWarning, Rendered
 from ._common import format_date, format_next_update, label, note_label, reference_segments
 
 __all__ = [
@@ -202,7 +202,7 @@ _FORBIDDEN = re.compile(
 )
 
 
-class ForbiddenCodePointWarning(UserWarning):
+class ForbiddenCodePointWarning(ExportWarning):
     """html:forbidden-code-point — a character HTML cannot carry was replaced."""
 
 
@@ -211,8 +211,9 @@ def _clean(text: str) -> str:
         return text
     found = sorted({f"U+{ord(c):04X}" for c in _FORBIDDEN.findall(text)})
     warnings.warn(
-        f"html:forbidden-code-point: {', '.join(found)} cannot appear in HTML; written as U+FFFD",
-        ForbiddenCodePointWarning,
+        ForbiddenCodePointWarning(
+            "html:forbidden-code-point", f"{', '.join(found)} cannot appear in HTML; written as U+FFFD"
+        ),
         stacklevel=3,
     )
     return _FORBIDDEN.sub("\ufffd", text)
@@ -236,11 +237,18 @@ def _text(value: str) -> Markup:
 
 
 class _Templates:
-    """The Jinja2 environment of one template folder, and the node macros."""
+    """The Jinja2 environment of one template folder, and the node macros.
 
-    def __init__(self, template_dir: str | None) -> None:
+    ``epub``: the templates write the XML serialisation of HTML (void elements closed
+    with "/>") and the EPUB structural semantics (epub:type with the matching DPUB-ARIA
+    role) for EPUB content documents; ``before``: built-in folders searched before the
+    HTML templates (the EPUB exporter's own templates). Both are for
+    healthinfo.exporters.epub, which renders blocks and inlines with this module's
+    writer instead of a second copy."""
+
+    def __init__(self, template_dir: str | None, *, epub: bool = False, before: tuple[str, ...] = ()) -> None:
         builtin = FileSystemLoader(str(TEMPLATE_DIR))
-        loaders: list[Any] = [builtin]
+        loaders: list[Any] = [*(FileSystemLoader(folder) for folder in before), builtin]
         if template_dir is not None:
             loaders.insert(0, FileSystemLoader(template_dir))
         # The built-in templates stay reachable as default/<name>, so that a user's
@@ -256,6 +264,7 @@ class _Templates:
             finalize=_finalize,
         )
         self.env.filters["isodate"] = lambda value: value.isoformat()
+        self.env.globals["epub"] = epub
         builtin_nodes = self.env.get_template("default/nodes.j2").module
         nodes = self.env.get_template("nodes.j2").module
         # A user's nodes.j2 may define only some macros; the others are the built-in ones.
@@ -280,8 +289,8 @@ class _Templates:
 
 
 @functools.lru_cache(maxsize=8)
-def _templates(template_dir: str | None) -> _Templates:
-    return _Templates(template_dir)
+def _templates(template_dir: str | None, epub: bool = False, before: tuple[str, ...] = ()) -> _Templates:
+    return _Templates(template_dir, epub=epub, before=before)
 
 
 def _load_templates(options: Options) -> _Templates:
@@ -371,6 +380,7 @@ class _Site:
 class _GlossarySlot:
     entry: GlossaryEntry
     anchor: str
+    #: links to each place the term is used, in order (hrefs, see _Writer.href_to).
     uses: list[str] = field(default_factory=list)
 
 
@@ -403,6 +413,10 @@ class _Writer:
         #: a book's reusable back blocks, rendered once each.
         self.back_seen: list[Include] = []
         self.back_parts: list[Markup] = []
+        #: the file each part is written to, for a format that splits a document into
+        #: several files (EPUB: "text" is the current chapter, "glossary", "references").
+        #: Empty for an HTML page, where every link stays in the page.
+        self.files: dict[str, str] = {}
 
     # -- state ---------------------------------------------------------------
 
@@ -427,6 +441,15 @@ class _Writer:
         slots.append(slot)
         self.glossary_order.append(slot)
         return slot
+
+    def href_to(self, part: str, anchor: str) -> str:
+        """A link to ``anchor`` in ``part`` (see ``files``): "#anchor" on one page."""
+        return f"{self.files.get(part, '')}#{anchor}"
+
+    def image_src(self, image: Image) -> str:
+        """Where a figure's image comes from: a data: URI, so that the page needs no
+        other file (EPUB overrides this with a file of the package)."""
+        return data_uri(image)
 
     def next(self, kind: str) -> int:
         self.counters[kind] = self.counters.get(kind, 0) + 1
@@ -494,12 +517,15 @@ class _Writer:
             # still lists the entry.
             return self.t.macro("term_text", content=inner)
         use_id = f"use-{slot.anchor[len('gloss-'):]}-{len(slot.uses) + 1}"
-        slot.uses.append(use_id)
-        return self.t.macro("term", href=f"#{slot.anchor}", id=use_id, content=inner)
+        slot.uses.append(self.href_to("text", use_id))
+        return self.t.macro("term", href=self.href_to("glossary", slot.anchor), id=use_id, content=inner)
 
     def visit_cite(self, node: Cite, ctx: _Ctx) -> Markup:
         refs = [
-            {"number": self.ref_numbers[key], "href": None if ctx.in_link else f"#{self.local('ref-%d' % self.ref_numbers[key])}"}
+            {
+                "number": self.ref_numbers[key],
+                "href": None if ctx.in_link else self.href_to("references", self.local("ref-%d" % self.ref_numbers[key])),
+            }
             for key in node.refs
         ]
         return self.t.macro("cite", refs=refs)
@@ -556,7 +582,7 @@ class _Writer:
         return self.t.macro(
             "figure",
             id=self.local(f"fig-{node.id}") if node.id else None,
-            src=data_uri(node.image),
+            src=self.image_src(node.image),
             alt=node.alt,
             width=node.image.width,
             height=node.image.height,
@@ -661,7 +687,7 @@ class _Writer:
                 "term": slot.entry.term,
                 "definition": slot.entry.definition,
                 "synonyms": list(slot.entry.synonyms),
-                "uses": [f"#{use}" for use in slot.uses],
+                "uses": list(slot.uses),
                 "used_in": [],
             }
             for slot in slots
@@ -670,16 +696,20 @@ class _Writer:
     def toc(self, article: Article) -> list[dict[str, Any]]:
         def entry(section: Section) -> dict[str, Any]:
             return {
-                "href": f"#{self.local('sec-' + section.id)}",
+                "href": self.href_to("text", self.local("sec-" + section.id)),
                 "title": " ".join(inline_text(section.title).split()),
                 "children": [entry(child) for child in section.sections],
             }
 
         return [entry(section) for section in article.sections]
 
-    def article_view(self, article: Article, level: int, standalone: bool) -> dict[str, Any]:
+    def article_view(
+        self, article: Article, level: int, standalone: bool, back_level: int | None = None
+    ) -> dict[str, Any]:
         """Everything article.j2 shows. ``standalone``: the article is the page (its
-        glossary and reusable blocks are its own); in a book they are the book's."""
+        glossary and reusable blocks are its own); in a book they are the book's.
+        ``back_level``: heading level of the titles of a book's reusable back blocks
+        (default: ``level``; EPUB puts them under a heading of their own)."""
         ctx = _Ctx(dir=direction(article.lang))
         self.begin_article(article, "" if standalone else f"{article.id}--", level + 1)
         lead = self.blocks(article.blocks, ctx)
@@ -723,7 +753,7 @@ class _Writer:
             # links of the article that brought them first.
             fresh = [node for node in article.back if node not in self.back_seen]
             self.back_seen.extend(fresh)
-            self.back_parts.append(self.back(fresh, ctx, level))
+            self.back_parts.append(self.back(fresh, ctx, level if back_level is None else back_level))
         return view
 
     def back(self, includes: Sequence[Include], ctx: _Ctx, level: int) -> Markup:
