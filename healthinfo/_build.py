@@ -24,7 +24,8 @@ import hashlib
 import json
 import os
 import tempfile
-from collections.abc import Callable, Iterable, Sequence
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -207,6 +208,19 @@ def _run(task: _Task) -> tuple[str, bytes, dict[str, bytes]] | tuple[str, None, 
     return task.target, rendered.data, rendered.resources
 
 
+def _bounded(executor: Executor, tasks: Sequence[_Task], window: int) -> Iterator[Any]:
+    """Results of ``_run`` over ``tasks`` in order, with at most ``window`` tasks
+    submitted and not yet collected: the documents (pickled for the workers) and their
+    outputs never pile up in memory, whatever the size of the corpus."""
+    pending: deque[Future[Any]] = deque()
+    for task in tasks:
+        pending.append(executor.submit(_run, task))
+        if len(pending) >= window:
+            yield pending.popleft().result()
+    while pending:
+        yield pending.popleft().result()
+
+
 def _target(format_name: str, document_id: str, book: bool) -> str:
     extension = get(format_name).EXTENSION
     return f"{format_name}/books/{document_id}{extension}" if book else f"{format_name}/{document_id}{extension}"
@@ -369,12 +383,12 @@ def build(
 
     try:
         if executor is not None:
-            futures: list[Future[Any]] = [executor.submit(_run, task) for task in tasks]
-            for future in futures:
-                record(future.result())
+            for result in _bounded(executor, tasks, window=64):
+                record(result)
         elif (jobs or os.cpu_count() or 1) > 1 and len(tasks) > 1:
-            with ProcessPoolExecutor(max_workers=jobs or os.cpu_count()) as pool:
-                for result in pool.map(_run, tasks, chunksize=max(1, len(tasks) // ((jobs or 2) * 4))):
+            workers = jobs or os.cpu_count() or 2
+            with ProcessPoolExecutor(max_workers=workers) as pool:
+                for result in _bounded(pool, tasks, window=workers * 4):
                     record(result)
         else:
             for task in tasks:

@@ -17,6 +17,7 @@ restyles it in one place.
 
 from __future__ import annotations
 
+import functools
 import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -144,6 +145,23 @@ class _Block:
     list_depth: int = 0
 
 
+@functools.lru_cache(maxsize=16)
+def _base_document(page: Page, lang: str, company: str | None) -> bytes:
+    """The empty, styled document every export starts from: python-docx's template
+    cleaned of what is not ours, with our styles, page geometry and language. Made
+    once per process and page/language/publisher (styling the template is most of
+    the cost of a small document)."""
+    document = docx.Document()
+    clean_package(document, APPLICATION, company)
+    apply_styles(document.part.styles.element, page, lang)
+    settings = document.part._settings_part.element
+    for found in settings.findall(qn("w:themeFontLang")):
+        found.set(qn("w:val"), lang)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
 class _Writer:
     """Builds one Word document. One ``visit_<node>`` per node type of the schema, in
     schema order; an unknown node type raises ExportError."""
@@ -155,15 +173,10 @@ class _Writer:
         self.layout = options.layout or ("brochure" if brochure else "document")
         self.page: Page = PAGES[options.page_size or ("a5" if self.layout == "brochure" else "a4")]
         self.lang = document.lang
-        self.doc = docx.Document()
+        self.doc = docx.Document(io.BytesIO(_base_document(self.page, self.lang, document.publisher.name)))
         self.part = self.doc.part
         self.body = self.doc.element.body
-        clean_package(self.doc, APPLICATION, document.publisher.name)
-        apply_styles(self.part.styles.element, self.page, self.lang)
         self.numbering = Numbering(self.part.numbering_part.element)
-        settings = self.part._settings_part.element
-        for found in settings.findall(qn("w:themeFontLang")):
-            found.set(qn("w:val"), self.lang)
         # Per-article state.
         self.article: Article | None = None
         self.article_no = 0
