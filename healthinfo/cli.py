@@ -245,6 +245,33 @@ def build(
         raise typer.Exit(1)
 
 
+@app.command("check-outputs")
+def check_outputs(
+    folder: Annotated[Path, typer.Argument(help="A build folder (from `healthinfo build`).", metavar="OUT")],
+    corpus: Annotated[
+        Optional[Path], typer.Option("--corpus", "-c", help="Compare with this corpus's model too.")
+    ] = None,
+) -> None:
+    """Check that every format of each article shows the same sections, figures,
+    sources, glossary entries and list items. Exit status 1 when they differ."""
+    from ._outline import check_outputs as run_check
+
+    try:
+        loaded = load_corpus(corpus) if corpus is not None else None
+    except HealthinfoError as error:
+        _report(error)
+        raise typer.Exit(2) from None
+    report = run_check(folder, loaded)
+    for problem in report.problems:
+        out.print(str(problem), markup=False)
+    articles = len({a for a, _ in report.checked})
+    formats_seen = len({f for _, f in report.checked})
+    verdict = "consistent" if report.ok else f"{_plural(len(report.problems), 'difference')}"
+    out.print(f"{_plural(articles, 'article')} in {_plural(formats_seen, 'format')}: {verdict}", markup=False)
+    if not report.ok:
+        raise typer.Exit(1)
+
+
 def main() -> None:
     """Entry point of the console script."""
     try:
