@@ -17,6 +17,7 @@ from ._version import __version__
 
 if TYPE_CHECKING:  # the names below are imported on first use (PEP 562)
     from ._build import BuildReport, build
+    from ._outline import check_outputs
     from .exporters import ExportError, ExportWarning, export, formats, render
     from .loader import load_corpus
     from .schema import (
@@ -39,6 +40,7 @@ if TYPE_CHECKING:  # the names below are imported on first use (PEP 562)
 _LAZY = {
     "BuildReport": "_build",
     "build": "_build",
+    "check_outputs": "_outline",
     "ExportError": "exporters",
     "ExportWarning": "exporters",
     "export": "exporters",
@@ -90,6 +92,7 @@ __all__ = [
     "Section",
     "__version__",
     "build",
+    "check_outputs",
     "export",
     "formats",
     "json_schema",
