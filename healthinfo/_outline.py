@@ -90,8 +90,10 @@ def _text(element: etree._Element, skip: Callable[[etree._Element], bool]) -> st
     def gather(node: etree._Element, parts: list[str]) -> None:
         parts.append(node.text or "")
         for child in node:
-            if isinstance(child.tag, str) and etree.QName(child).localname in ("br", "break"):
-                parts.append(" ")
+            if isinstance(child.tag, str) and (
+                etree.QName(child).localname in ("br", "break") or child.get("content-type") == "line-break"
+            ):
+                parts.append(" ")  # JATS writes a break where <break/> is not allowed as named-content
             elif isinstance(child.tag, str) and not skip(child):
                 gather(child, parts)
             parts.append(child.tail or "")
@@ -230,8 +232,46 @@ def read_docx(data: bytes) -> Outline:
     )
 
 
+_OPF = "{http://www.idpf.org/2007/opf}"
+
+
+def read_epub(data: bytes) -> Outline:
+    """The content documents of the spine, in order (not the cover, title page or
+    navigation document), read as the HTML exporter's markup they reuse."""
+    container = etree.fromstring(_zip_member(data, "META-INF/container.xml"), _SAFE_XML)
+    rootfile = next(e for e in container.iter() if etree.QName(e).localname == "rootfile")
+    opf_path = rootfile.get("full-path", "")
+    if opf_path.startswith("/") or ".." in opf_path.split("/"):
+        raise ValueError("the EPUB's package document path leaves the package")
+    opf = etree.fromstring(_zip_member(data, opf_path), _SAFE_XML)
+    base = opf_path.rsplit("/", 1)[0] + "/" if "/" in opf_path else ""
+    items = {i.get("id"): i for i in opf.iter(f"{_OPF}item")}
+    outlines = []
+    for itemref in opf.iter(f"{_OPF}itemref"):
+        item = items.get(itemref.get("idref"))
+        if item is None or "nav" in (item.get("properties") or "").split() or item.get("id") in ("cover", "titlepage"):
+            continue
+        href = item.get("href", "")
+        if href.startswith("/") or ".." in href.split("/") or item.get("media-type") != "application/xhtml+xml":
+            continue
+        outlines.append(_html_outline(etree.fromstring(_zip_member(data, base + href), _SAFE_XML)))
+    return Outline(
+        sections=tuple(s for o in outlines for s in o.sections),
+        section_ids=tuple(i for o in outlines for i in (o.section_ids or ())),
+        figures=tuple(f for o in outlines for f in o.figures),
+        references=sum(o.references for o in outlines),
+        glossary=sum(o.glossary for o in outlines),
+        list_items=sum(o.list_items for o in outlines),
+    )
+
+
 #: Format name -> reader of an exported article.
-READERS: dict[str, Callable[[bytes], Outline]] = {"html": read_html, "jats": read_jats, "docx": read_docx}
+READERS: dict[str, Callable[[bytes], Outline]] = {
+    "html": read_html,
+    "epub": read_epub,
+    "jats": read_jats,
+    "docx": read_docx,
+}
 
 
 def read_outline(format_name: str, data: bytes) -> Outline:
