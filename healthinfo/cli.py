@@ -245,6 +245,31 @@ def build(
         raise typer.Exit(1)
 
 
+@app.command()
+def site(
+    corpus: CorpusArg = Path("corpus"),
+    output: Annotated[Path, typer.Option("--output", "-o", help="The folder for the site.")] = Path("site"),
+    template_dir: Annotated[
+        Optional[Path], typer.Option("--templates", help="A folder of templates that override the built-in ones.")
+    ] = None,
+) -> None:
+    """Render the corpus as a small static web site: an index of the articles by
+    topic, one page per article, and the glossary."""
+    from ._build import write_atomic
+    from .exporters.html import Options as HtmlOptions
+    from .exporters.html import render_site
+
+    try:
+        loaded = load_corpus(corpus)
+        pages = render_site(loaded, HtmlOptions(template_dir=str(template_dir) if template_dir else None))
+    except HealthinfoError as error:
+        _report(error)
+        raise typer.Exit(2) from None
+    for relative, data in sorted(pages.items()):
+        write_atomic(output / relative, data)
+    out.print(f"wrote {_plural(len(pages), 'page')} to {output}", markup=False)
+
+
 @app.command("check-outputs")
 def check_outputs(
     folder: Annotated[Path, typer.Argument(help="A build folder (from `healthinfo build`).", metavar="OUT")],

@@ -131,3 +131,11 @@ def test_import_healthinfo_is_light() -> None:
     code = "import sys, healthinfo; print([m for m in ('pydantic','typer','markdown_it','lxml') if m in sys.modules])"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.stdout.strip() == "[]"
+
+
+def test_site(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["site", str(CORPUS), "-o", str(tmp_path / "site")])
+    assert result.exit_code == 0, result.output
+    assert "wrote 3 pages" in result.stdout
+    for page in ("index.html", "glossary.html", "articles/metastatic-breast-cancer-treatment.html"):
+        assert (tmp_path / "site" / page).read_bytes().startswith(b"<!DOCTYPE html>")

@@ -18,6 +18,7 @@ __all__ = ["REGISTRY", "formats", "get", "export", "render", "ExportError", "Exp
 #: Format name -> exporter module. Keep in the order formats are listed to users.
 REGISTRY: dict[str, str] = {
     "html": "healthinfo.exporters.html",
+    "epub": "healthinfo.exporters.epub",
     "jats": "healthinfo.exporters.jats",
     "docx": "healthinfo.exporters.docx",
 }

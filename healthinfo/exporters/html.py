@@ -704,14 +704,23 @@ class _Writer:
         return [entry(section) for section in article.sections]
 
     def article_view(
-        self, article: Article, level: int, standalone: bool, back_level: int | None = None
+        self,
+        article: Article,
+        level: int,
+        standalone: bool,
+        back_level: int | None = None,
+        prefix: str | None = None,
     ) -> dict[str, Any]:
         """Everything article.j2 shows. ``standalone``: the article is the page (its
         glossary and reusable blocks are its own); in a book they are the book's.
         ``back_level``: heading level of the titles of a book's reusable back blocks
-        (default: ``level``; EPUB puts them under a heading of their own)."""
+        (default: ``level``; EPUB puts them under a heading of their own). ``prefix``:
+        of the article's ids (default: none on its own page, "<id>--" in a book; an
+        article's e-book keeps the ids of its page)."""
         ctx = _Ctx(dir=direction(article.lang))
-        self.begin_article(article, "" if standalone else f"{article.id}--", level + 1)
+        if prefix is None:
+            prefix = "" if standalone else f"{article.id}--"
+        self.begin_article(article, prefix, level + 1)
         lead = self.blocks(article.blocks, ctx)
         sections = Markup("").join(self.visit_section(section, ctx, 0) for section in article.sections)
         view: dict[str, Any] = {
