@@ -254,6 +254,7 @@ def build(
     force: bool = False,
     source_date_epoch: int | None = None,
     progress: Callable[[str, str], None] | None = None,
+    on_start: Callable[[int], None] | None = None,
 ) -> BuildReport:
     """Export every article and book of ``corpus`` to ``formats`` (default: all
     registered) into the folder ``out``.
@@ -262,7 +263,8 @@ def build(
     in this process). ``executor``: any ``concurrent.futures.Executor`` to use instead.
     ``only``: article or book ids to build. ``force``: ignore the manifest and rebuild
     everything. ``progress(target, status)`` is called once per output with status
-    "written", "skipped" or "failed". Raises :class:`~healthinfo.CorpusError` when the
+    "written", "skipped", "removed" or "failed"; ``on_start(n)`` once, with the number
+    of outputs about to be rendered. Raises :class:`~healthinfo.CorpusError` when the
     corpus has problems (before anything is written).
 
     From a corpus folder, the manifest's record of each output's corpus files (and
@@ -363,6 +365,8 @@ def build(
     report.documents = len({t.document.id for t in tasks} | {p.name.rsplit(".", 1)[0] for p in report.skipped})
 
     done: dict[str, dict[str, Any]] = {}
+    if on_start:
+        on_start(len(tasks))
 
     def record(result: tuple[str, Any, Any]) -> None:
         target, data, extra = result

@@ -218,29 +218,65 @@ def build(
         err.print(f"error: SOURCE_DATE_EPOCH={epoch!r} is not a number of seconds", markup=False)
         raise typer.Exit(2)
     started = time.monotonic()
+    # A progress bar on a terminal; plain lines otherwise (logs, CI) and with -q/-v.
+    bar = None
+    if out.is_terminal and not quiet and not verbose:
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+        bar = Progress(TextColumn("building"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=out)
+    task_id = None
+
+    def on_start(total: int) -> None:
+        nonlocal task_id
+        if bar is not None:
+            bar.start()
+            task_id = bar.add_task("build", total=total)
 
     def progress(target: str, status: str) -> None:
-        if status == "failed" or verbose or (status in ("written", "removed") and not quiet):
-            (err if status == "failed" else out).print(f"{status:8} {output / target}", markup=False)
+        if bar is not None and task_id is not None and status in ("written", "failed"):
+            bar.advance(task_id)
+        if status == "failed":
+            err.print(f"{status:8} {output / target}", markup=False)
+        elif verbose or (bar is None and not quiet and status in ("written", "removed")):
+            out.print(f"{status:8} {output / target}", markup=False)
 
     try:
         report = run_build(
             corpus, output, chosen, jobs=jobs, only=only, force=force,
-            source_date_epoch=int(epoch) if epoch else None, progress=progress,
+            source_date_epoch=int(epoch) if epoch else None, progress=progress, on_start=on_start,
         )
     except HealthinfoError as error:
         _report(error)
         raise typer.Exit(2) from None
+    finally:
+        if bar is not None:
+            bar.stop()
     for failure in report.failed:
         err.print(f"failed: {failure}", markup=False)
-    out.print(
-        f"{_plural(report.documents, 'document')} x {_plural(len(report.formats), 'format')}: "
-        f"{len(report.written)} written, {len(report.skipped)} unchanged, {len(report.failed)} failed"
-        + (f", {len(report.removed)} removed" if report.removed else "")
-        + " "
-        f"in {time.monotonic() - started:.1f} s",
-        markup=False,
-    )
+    elapsed = time.monotonic() - started
+    if out.is_terminal and not quiet:
+        from rich.table import Table
+
+        table = Table(title="healthinfo build", show_header=False)
+        for name, value in [
+            ("documents", report.documents),
+            ("formats", ", ".join(report.formats)),
+            ("written", len(report.written)),
+            ("unchanged", len(report.skipped)),
+            ("removed", len(report.removed)),
+            ("failed", len(report.failed)),
+            ("time", f"{elapsed:.1f} s"),
+        ]:
+            table.add_row(name, str(value))
+        out.print(table)
+    else:
+        out.print(
+            f"{_plural(report.documents, 'document')} x {_plural(len(report.formats), 'format')}: "
+            f"{len(report.written)} written, {len(report.skipped)} unchanged, {len(report.failed)} failed"
+            + (f", {len(report.removed)} removed" if report.removed else "")
+            + f" in {elapsed:.1f} s",
+            markup=False,
+        )
     if report.failed:
         raise typer.Exit(1)
 
