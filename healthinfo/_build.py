@@ -255,6 +255,7 @@ def build(
     source_date_epoch: int | None = None,
     progress: Callable[[str, str], None] | None = None,
     on_start: Callable[[int], None] | None = None,
+    site: bool = False,
 ) -> BuildReport:
     """Export every article and book of ``corpus`` to ``formats`` (default: all
     registered) into the folder ``out``.
@@ -264,7 +265,9 @@ def build(
     ``only``: article or book ids to build. ``force``: ignore the manifest and rebuild
     everything. ``progress(target, status)`` is called once per output with status
     "written", "skipped", "removed" or "failed"; ``on_start(n)`` once, with the number
-    of outputs about to be rendered. Raises :class:`~healthinfo.CorpusError` when the
+    of outputs about to be rendered. ``site``: also write the HTML site (index by
+    topic, one page per article, glossary) to ``OUT/site/``; it needs the whole corpus,
+    so it is refreshed (with a full load) whenever anything was rebuilt. Raises :class:`~healthinfo.CorpusError` when the
     corpus has problems (before anything is written).
 
     From a corpus folder, the manifest's record of each output's corpus files (and
@@ -397,6 +400,15 @@ def build(
         else:
             for task in tasks:
                 record(_run(task))
+        if site and (tasks or report.removed or not (output / "site" / "index.html").is_file()):
+            from .exporters.html import render_site
+
+            whole = loaded if (loaded is not None and needed is None) else load_corpus(Path(corpus))  # type: ignore[arg-type]
+            for relative, blob in sorted(render_site(whole).items()):
+                write_atomic(output / "site" / relative, blob)
+                report.written.append(output / "site" / relative)
+                if progress:
+                    progress(f"site/{relative}", "written")
     finally:
         # The manifest lists only outputs that are complete on disk, so an
         # interrupted build resumes where it stopped; entries of outputs that were

@@ -200,6 +200,7 @@ def build(
     force: Annotated[bool, typer.Option("--force", help="Rebuild everything, ignoring the manifest.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only problems and the summary line.")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Print every file, skipped ones too.")] = False,
+    site: Annotated[bool, typer.Option("--site", help="Also write the HTML site to OUT/site/.")] = False,
 ) -> None:
     """Export every article and book of a corpus to the chosen formats. Unchanged
     outputs are skipped. Exit status: 0 all built, 1 some failed, 2 bad content."""
@@ -243,7 +244,7 @@ def build(
     try:
         report = run_build(
             corpus, output, chosen, jobs=jobs, only=only, force=force,
-            source_date_epoch=int(epoch) if epoch else None, progress=progress, on_start=on_start,
+            source_date_epoch=int(epoch) if epoch else None, progress=progress, on_start=on_start, site=site,
         )
     except HealthinfoError as error:
         _report(error)

@@ -201,3 +201,17 @@ def test_outputs_are_readable_by_others(corpus: Path, tmp_path: Path) -> None:
         assert stat.S_IMODE(target.stat().st_mode) == 0o640
     finally:
         os.umask(old)
+
+
+def test_site_in_the_build(corpus: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    report = build(corpus, out, ["jats"], jobs=1, site=True)
+    assert (out / "site" / "index.html").is_file() and (out / "site" / "glossary.html").is_file()
+    assert out / "site" / "articles" / f"{ARTICLE}.html" in report.written
+    again = build(corpus, out, ["jats"], jobs=1, site=True)
+    assert not again.written  # nothing changed: the site is not rewritten
+    article = corpus / "articles" / f"{ARTICLE}.md"
+    article.write_text(article.read_text(encoding="utf-8").replace("charlatans", "quacks"), encoding="utf-8")
+    changed = build(corpus, out, ["jats"], jobs=1, site=True)
+    assert out / "site" / "index.html" in changed.written
+    assert b"quacks" in (out / "site" / "articles" / f"{ARTICLE}.html").read_bytes()
