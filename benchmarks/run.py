@@ -44,13 +44,17 @@ def pandoc_path() -> str:
 
 
 def tree_rss_kib(pid: int) -> int:
-    """Resident memory of a process and all its descendants, from /proc (KiB)."""
+    """Memory of a process and all its descendants, from /proc (KiB): the proportional
+    set size (PSS), so that libraries and pages the processes share are counted once,
+    not once per process as a sum of RSS would."""
     total, todo = 0, [pid]
     while todo:
         current = todo.pop()
         try:
-            for line in Path(f"/proc/{current}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
+            rollup = Path(f"/proc/{current}/smaps_rollup")
+            status = rollup if rollup.exists() else Path(f"/proc/{current}/status")
+            for line in status.read_text().splitlines():
+                if line.startswith(("Pss:", "VmRSS:")):
                     total += int(line.split()[1])
             for task in Path(f"/proc/{current}/task").iterdir():
                 todo += [int(c) for c in (task / "children").read_text().split()]
@@ -155,7 +159,7 @@ def main() -> None:
     print(f"{'articles per second':24} {n / results['build_s']:12.1f} {n / results['pandoc_build_s']:12.1f}")
     print(f"\nrebuild after one change: {results['rebuild_one_s']:.2f} s")
     print(f"healthinfo --version:     {results['version_s']:.3f} s (median of 10, whole process)")
-    print(f"build peak memory:        {results['build_peak_mib']} MiB (all processes)")
+    print(f"build peak memory:        {results['build_peak_mib']} MiB (all processes, PSS)")
     if arguments.json:
         arguments.json.write_text(json.dumps({"articles": n, "jobs": arguments.jobs, "formats": formats, **results}, indent=2))
 

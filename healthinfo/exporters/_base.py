@@ -17,13 +17,15 @@ content or from ``options.source_date_epoch``.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from .._errors import HealthinfoError
 
-__all__ = ["ExportOptions", "Rendered", "ExportError", "ExportWarning", "warn"]
+__all__ = ["ExportOptions", "Rendered", "ExportError", "ExportWarning", "warn", "visitors"]
 
 
 class ExportError(HealthinfoError):
@@ -46,6 +48,20 @@ def warn(code: str, message: str) -> None:
     import warnings
 
     warnings.warn(ExportWarning(code, message), stacklevel=3)
+
+
+def visitors(writer: type, node_types: tuple[type, ...]) -> dict[type, Callable[..., Any]]:
+    """The dispatch table of a writer class: each node type -> ``writer.visit_<type>``
+    (the node's ``type`` tag: ``visit_paragraph``, ``visit_break`` …). Built at import
+    time, so a writer that misses a node type of the schema fails at once."""
+    table: dict[type, Callable[..., Any]] = {}
+    for node_type in node_types:
+        tag = node_type.model_fields["type"].default  # type: ignore[attr-defined]
+        handler = getattr(writer, f"visit_{tag}", None)
+        if handler is None:
+            raise TypeError(f"{writer.__module__}.{writer.__name__} has no visit_{tag} for {node_type.__name__}")
+        table[node_type] = handler
+    return table
 
 
 class ExportOptions(BaseModel):

@@ -33,6 +33,8 @@ from lxml import etree
 from pydantic import Field
 
 from ..schema import (
+    BLOCK_TYPES,
+    INLINE_TYPES,
     Article,
     Book,
     Cite,
@@ -57,7 +59,7 @@ from ..schema import (
     inline_text,
 )
 from ..schema.blocks import Image
-from ._base import ExportError, ExportOptions, Rendered, warn
+from ._base import ExportError, ExportOptions, Rendered, warn, visitors
 from ._common import format_date, label, note_label, reference_segments, updated_line
 from ._docx_ooxml import (
     BULLET_NUM,
@@ -734,26 +736,8 @@ class _Writer:
         return normalise_zip(buffer.getvalue(), self.moment)
 
 
-_INLINE_VISITORS: dict[type, Callable[..., None]] = {
-    Text: _Writer.visit_text,
-    Emphasis: _Writer.visit_emphasis,
-    Strong: _Writer.visit_strong,
-    Link: _Writer.visit_link,
-    Term: _Writer.visit_term,
-    Cite: _Writer.visit_cite,
-    Span: _Writer.visit_span,
-    LineBreak: _Writer.visit_break,
-}
-
-_BLOCK_VISITORS: dict[type, Callable[..., None]] = {
-    Paragraph: _Writer.visit_paragraph,
-    List: _Writer.visit_list,
-    Note: _Writer.visit_note,
-    Figure: _Writer.visit_figure,
-    Table: _Writer.visit_table,
-    Quote: _Writer.visit_quote,
-    Include: _Writer.visit_include,
-}
+_INLINE_VISITORS = visitors(_Writer, INLINE_TYPES)
+_BLOCK_VISITORS = visitors(_Writer, BLOCK_TYPES)
 
 
 def render(document: Article | Book, options: Options) -> Rendered:

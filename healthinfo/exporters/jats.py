@@ -32,6 +32,8 @@ from lxml import etree
 from pydantic import Field
 
 from ..schema import (
+    BLOCK_TYPES,
+    INLINE_TYPES,
     Article,
     Book,
     Cite,
@@ -60,7 +62,7 @@ from ..schema import (
     Text,
 )
 from ..schema.publisher import Person
-from ._base import ExportError, ExportOptions, Rendered
+from ._base import ExportError, ExportOptions, Rendered, visitors
 
 __all__ = [
     "NAME",
@@ -860,26 +862,8 @@ class _Writer:
         return root
 
 
-_INLINE_VISITORS: dict[type, Callable[..., None]] = {
-    Text: _Writer.visit_text,
-    Emphasis: _Writer.visit_emphasis,
-    Strong: _Writer.visit_strong,
-    Link: _Writer.visit_link,
-    Term: _Writer.visit_term,
-    Cite: _Writer.visit_cite,
-    Span: _Writer.visit_span,
-    LineBreak: _Writer.visit_break,
-}
-
-_BLOCK_VISITORS: dict[type, Callable[..., None]] = {
-    Paragraph: _Writer.visit_paragraph,
-    List: _Writer.visit_list,
-    Note: _Writer.visit_note,
-    Figure: _Writer.visit_figure,
-    Table: _Writer.visit_table,
-    Quote: _Writer.visit_quote,
-    Include: _Writer.visit_include,
-}
+_INLINE_VISITORS = visitors(_Writer, INLINE_TYPES)
+_BLOCK_VISITORS = visitors(_Writer, BLOCK_TYPES)
 
 
 def to_tree(article: Article, options: Options | None = None) -> tuple[etree._Element, dict[str, bytes]]:
