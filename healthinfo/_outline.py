@@ -49,6 +49,8 @@ class Inconsistency:
     found: object
 
     def __str__(self) -> str:
+        if self.what == "file":
+            return f"{self.article} ({self.format}): the file cannot be read: {self.found}"
         return f"{self.article} ({self.format}): {self.what} differ: expected {self.expected!r}, found {self.found!r}"
 
 
@@ -321,7 +323,15 @@ def check_outputs(out: str | Path, corpus: object | None = None) -> CheckReport:
         for path in sorted(folder.glob(f"*{extension}")):
             if path.stat().st_size > MAX_BYTES:
                 continue
-            found.setdefault(path.name[: -len(extension)], {})[format_name] = read_outline(format_name, path.read_bytes())
+            article_id = path.name[: -len(extension)]
+            try:
+                outline = read_outline(format_name, path.read_bytes())
+            except (etree.XMLSyntaxError, zipfile.BadZipFile, KeyError, ValueError, StopIteration) as error:
+                # A damaged output is a finding, not a crash of the check.
+                report.checked.append((article_id, format_name))
+                report.problems.append(Inconsistency(article_id, format_name, "file", "a readable file", str(error)))
+                continue
+            found.setdefault(article_id, {})[format_name] = outline
     articles = getattr(corpus, "articles", None)
     for article_id, outlines in sorted(found.items()):
         if articles is not None and article_id in articles:

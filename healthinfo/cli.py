@@ -66,6 +66,16 @@ def _report(error: HealthinfoError) -> None:
         err.print(f"error: {error}", markup=False)
 
 
+def _source_date_epoch() -> int | None:
+    """SOURCE_DATE_EPOCH (reproducible builds), or None; exit 2 when it is not a
+    number of seconds."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch and not epoch.isdigit():
+        err.print(f"error: SOURCE_DATE_EPOCH={epoch!r} is not a number of seconds", markup=False)
+        raise typer.Exit(2)
+    return int(epoch) if epoch else None
+
+
 def _plural(count: int, word: str, plural: str | None = None) -> str:
     return f"{count} {word if count == 1 else (plural or word + 's')}"
 
@@ -158,11 +168,8 @@ def export(
             err.print(f"error: {path} does not exist", markup=False)
             raise typer.Exit(2)
         corpus, target = path.resolve().parent.parent, path.stem
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch and not epoch.isdigit():
-        err.print(f"error: SOURCE_DATE_EPOCH={epoch!r} is not a number of seconds", markup=False)
-        raise typer.Exit(2)
-    options = {"source_date_epoch": int(epoch)} if epoch else {}
+    epoch = _source_date_epoch()
+    options = {"source_date_epoch": epoch} if epoch is not None else {}
     module = get_exporter(format)
     try:
         loaded = load_corpus(corpus)
@@ -214,10 +221,7 @@ def build(
         known = ", ".join(registered_formats()) or "none yet"
         err.print(f"error: unknown format {', '.join(unknown) or format!r}; registered formats: {known}", markup=False)
         raise typer.Exit(2)
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch and not epoch.isdigit():
-        err.print(f"error: SOURCE_DATE_EPOCH={epoch!r} is not a number of seconds", markup=False)
-        raise typer.Exit(2)
+    epoch = _source_date_epoch()
     started = time.monotonic()
     # A progress bar on a terminal; plain lines otherwise (logs, CI) and with -q/-v.
     bar = None
@@ -244,7 +248,7 @@ def build(
     try:
         report = run_build(
             corpus, output, chosen, jobs=jobs, only=only, force=force,
-            source_date_epoch=int(epoch) if epoch else None, progress=progress, on_start=on_start, site=site,
+            source_date_epoch=epoch, progress=progress, on_start=on_start, site=site,
         )
     except HealthinfoError as error:
         _report(error)
@@ -296,11 +300,19 @@ def site(
     from .exporters.html import Options as HtmlOptions
     from .exporters.html import render_site
 
+    from jinja2 import TemplateError, TemplateSyntaxError
+
     try:
         loaded = load_corpus(corpus)
         pages = render_site(loaded, HtmlOptions(template_dir=str(template_dir) if template_dir else None))
     except HealthinfoError as error:
         _report(error)
+        raise typer.Exit(2) from None
+    except TemplateSyntaxError as error:
+        err.print(f"{error.filename or error.name}:{error.lineno}: template error: {error.message}", markup=False)
+        raise typer.Exit(2) from None
+    except TemplateError as error:
+        err.print(f"error: in the templates: {error}", markup=False)
         raise typer.Exit(2) from None
     for relative, data in sorted(pages.items()):
         write_atomic(output / relative, data)
@@ -341,6 +353,11 @@ def main() -> None:
     except KeyboardInterrupt:
         err.print("interrupted; files already written are complete.", markup=False)
         sys.exit(130)
+    except OSError as error:
+        # The machine, not the content: a folder that cannot be written, a full disk.
+        where = f": {error.filename}" if error.filename else ""
+        err.print(f"error: {error.strerror or error}{where}", markup=False)
+        sys.exit(1)
 
 
 

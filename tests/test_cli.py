@@ -139,3 +139,12 @@ def test_site(tmp_path: Path) -> None:
     assert "wrote 3 pages" in result.stdout
     for page in ("index.html", "glossary.html", "articles/metastatic-breast-cancer-treatment.html"):
         assert (tmp_path / "site" / page).read_bytes().startswith(b"<!DOCTYPE html>")
+
+
+def test_site_with_a_broken_template(tmp_path: Path) -> None:
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "page.j2").write_text("{% if %}broken\n", encoding="utf-8")
+    result = runner.invoke(app, ["site", str(CORPUS), "-o", str(tmp_path / "site"), "--templates", str(templates)])
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert "page.j2:1: template error" in result.stderr

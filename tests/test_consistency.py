@@ -59,3 +59,12 @@ def test_cli_check_outputs(tmp_path: Path) -> None:
     )
     failed = CliRunner().invoke(app, ["check-outputs", str(tmp_path), "--corpus", str(CORPUS)])
     assert failed.exit_code == 1 and "list items differ" in failed.stdout
+
+
+def test_a_damaged_output_is_reported_not_a_crash(tmp_path: Path) -> None:
+    healthinfo.build(CORPUS, tmp_path, ["jats", "docx"], jobs=1)
+    (tmp_path / "jats" / "metastatic-breast-cancer-treatment.xml").write_bytes(b"<article><body>")
+    (tmp_path / "docx" / "metastatic-breast-cancer-treatment.docx").write_bytes(b"not a zip")
+    result = CliRunner().invoke(app, ["check-outputs", str(tmp_path)])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "(jats): the file cannot be read" in result.stdout and "(docx): the file cannot be read" in result.stdout

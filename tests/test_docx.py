@@ -578,3 +578,13 @@ def test_docs_list_every_style() -> None:
     docs = (Path(__file__).resolve().parents[1] / "docs" / "exporters" / "docx.md").read_text(encoding="utf-8")
     missing = [s.name for s in STYLES if f"| {s.name} | {s.kind} |" not in docs]
     assert not missing, f"docs/exporters/docx.md does not list the styles {missing}"
+
+
+def test_note_region_is_kept_in_a_hidden_bookmark() -> None:
+    import io
+    import zipfile
+
+    corpus = healthinfo.load_corpus(CORPUS)
+    data = healthinfo.export(corpus.articles["metastatic-breast-cancer-treatment"], "docx")
+    document = zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml").decode()
+    assert 'w:name="_region_DE_' in document

@@ -187,6 +187,7 @@ class _Writer:
         self.anchors: dict[tuple[str, int, str], str] = {}
         self.anchor_counts: dict[tuple[str, int], int] = {}
         self.bookmark_ids = 0
+        self.note_regions = 0
         #: headings written, for the table of contents: (level, text, bookmark)
         self.headings: list[tuple[int, str, str]] = []
 
@@ -398,6 +399,11 @@ class _Writer:
         # paragraphs in "Note", which draw one shaded, bordered box.
         heading = self.paragraph("Note Heading")
         self.run(heading, node.title or note_label(node.kind, self.base().lang), self.base())
+        if node.region is not None:
+            # Word has no attribute for the country a passage applies to; a hidden
+            # bookmark ("_region_DE_…") keeps it in the file without changing the text.
+            self.note_regions += 1
+            self.bookmark(heading, f"_region_{node.region}_{self.article_no}_{self.note_regions}")
         self.blocks(node.blocks, replace(ctx, paragraph_style="Note"))
 
     def visit_figure(self, node: Figure, ctx: _Block) -> None:
