@@ -68,11 +68,12 @@ from ._docx_ooxml import (
     bookmark,
     clean_package,
     complex_field,
+    drop_unused_table_styles,
     el,
     is_rtl,
     lang_element,
-    normalise_zip,
     numbering_properties,
+    write_package,
 )
 from ._docx_styles import _PPR, _RPR, PAGES, Page, apply_styles, set_child, style_id
 
@@ -156,6 +157,7 @@ def _base_document(page: Page, lang: str, company: str | None) -> bytes:
     document = docx.Document()
     clean_package(document, APPLICATION, company)
     apply_styles(document.part.styles.element, page, lang)
+    drop_unused_table_styles(document.part.styles.element, [style_id("Table Grid")])
     settings = document.part._settings_part.element
     for found in settings.findall(qn("w:themeFontLang")):
         found.set(qn("w:val"), lang)
@@ -218,11 +220,17 @@ class _Writer:
     def base(self) -> _Inline:
         return _Inline(lang=self.article.lang if self.article is not None else self.lang)
 
-    def paragraph(self, style: str = "Normal", container: Any = None) -> etree._Element:
-        """A new paragraph at the end of ``container`` (the body by default)."""
-        p = (self.body if container is None else container).add_p()
+    def paragraph(self, style: str = "Normal") -> etree._Element:
+        """A new paragraph at the end of the body (before the body's w:sectPr, which
+        stays its last child, §17.6.17)."""
+        p = el("w:p")
         if style != "Normal":
-            p.style = style_id(style)
+            p.append(el("w:pPr", [el("w:pStyle", w_val=style_id(style))]))
+        last = self.body[-1] if len(self.body) else None
+        if last is not None and last.tag == _SECT_PR:
+            last.addprevious(p)
+        else:
+            self.body.append(p)
         return p
 
     def ppr(self, p: etree._Element, *children: etree._Element) -> None:
@@ -737,11 +745,10 @@ class _Writer:
             self.article_document(self.source)
         self.numbering.finish()
         self.core_properties()
-        buffer = io.BytesIO()
-        self.doc.save(buffer)
-        return normalise_zip(buffer.getvalue(), self.moment)
+        return write_package(self.doc.part.package, self.moment)
 
 
+_SECT_PR = qn("w:sectPr")
 _INLINE_VISITORS = visitors(_Writer, INLINE_TYPES)
 _BLOCK_VISITORS = visitors(_Writer, BLOCK_TYPES)
 
