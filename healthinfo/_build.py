@@ -9,11 +9,13 @@ Layout of the output folder (docs/build.md):
     OUT/<format>/images/…                   images the files point at (formats that link them)
     OUT/.healthinfo-manifest.json           what was built from what (for incremental builds)
 
-Rendering runs in parallel on any :class:`concurrent.futures.Executor` (the default
-is a process pool of ``jobs`` workers; pass a Dask or Ray executor to spread it
-wider). Files are written by this process only, each atomically (temporary file +
-rename), so an interrupted build leaves every output either the old or the new
-version. An error in one document is reported and does not stop the others.
+Loading and rendering run in parallel on any :class:`concurrent.futures.Executor`
+(the default is a process pool of ``jobs`` workers; pass a Dask or Ray executor to
+spread it wider): each job is one document, which the worker loads from the corpus
+folder itself and renders to every chosen format. Files are written by this process
+only, each atomically (temporary file + rename), so an interrupted build leaves every
+output either the old or the new version. An error in one document (a content problem
+or an exporter's failure) is reported and does not stop the others.
 Incremental: a document whose content hash, exporter version and options are
 unchanged since the last build is skipped, unless ``force``.
 """
@@ -32,9 +34,10 @@ from pathlib import Path
 from typing import Any
 
 from ._version import __version__
-from ._errors import HealthinfoError
+from ._errors import CorpusError, HealthinfoError, Problem
 from .exporters import REGISTRY, get, render
-from .loader import load_corpus
+from .loader import DocumentReader, load_corpus
+from .loader._corpus import _book_path
 from .schema import Article, Book, Corpus, Figure, Include, walk
 
 __all__ = ["build", "BuildReport", "BuildFailure", "write_atomic", "MANIFEST"]
@@ -49,6 +52,9 @@ class BuildFailure:
     document: str
     format: str
     message: str
+    #: The content problems (file, line, what to fix) that kept the document from
+    #: loading; empty when its exporter failed.
+    problems: tuple[Problem, ...] = ()
 
     def __str__(self) -> str:
         return f"{self.document} ({self.format}): {self.message}"
@@ -161,16 +167,9 @@ def _article_inputs(article: Article) -> list[str]:
     return files
 
 
-def _book_file(root: Path, book_id: str) -> Path | None:
-    for suffix in (".yaml", ".yml"):
-        if (root / "books" / f"{book_id}{suffix}").is_file():
-            return root / "books" / f"{book_id}{suffix}"
-    return None
-
-
 def _book_inputs(book: Book, root: Path) -> list[str]:
-    found = _book_file(root, book.id)
-    files = [found.relative_to(root).as_posix() if found else f"books/{book.id}.yaml"]
+    found = _book_path(root, book.id)
+    files = [found.relative_to(root).as_posix()]
     if book.cover:
         files.append(book.cover.path)
     for article in book.articles:
@@ -189,32 +188,83 @@ def _fresh(entry: Any, key: str, hashes: _FileHashes, output_file: Path) -> bool
 
 
 @dataclass(frozen=True)
-class _Task:
-    document: Article | Book
-    format: str
-    target: str  # path relative to the output folder
+class _Job:
+    """One document to render to one or more formats, in a worker. From a corpus
+    folder the worker loads the document itself (``source``: the folder; ``shared``:
+    a fingerprint of the files every document uses), so that no process holds the
+    whole corpus and parsing runs in parallel too; a corpus given as a model sends the
+    ``document`` along instead."""
+
+    id: str
+    book: bool
+    targets: tuple[tuple[str, str], ...]  # (format, path relative to the output folder)
     options: tuple[tuple[str, Any], ...]
+    source: str | None = None
+    shared: str = ""
+    document: Article | Book | None = None
 
 
-def _run(task: _Task) -> tuple[str, bytes, dict[str, bytes]] | tuple[str, None, str]:
-    """Render one task (in a worker). Returns (target, data, resources) or
-    (target, None, error message)."""
-    try:
-        rendered = render(task.document, task.format, **dict(task.options))
-    except HealthinfoError as error:
-        return task.target, None, str(error)
-    except Exception as error:  # noqa: BLE001 - one document's bug must not stop the build
-        return task.target, None, f"internal error in the {task.format} exporter: {type(error).__name__}: {error}"
-    return task.target, rendered.data, rendered.resources
+@dataclass(frozen=True)
+class _Outcome:
+    """What a worker sends back for a job: per target the bytes and resources, or an
+    error message; the corpus files the document was made from; or the content
+    problems that kept it from loading."""
+
+    job: _Job
+    results: tuple[tuple[str, bytes | None, dict[str, bytes] | str], ...] = ()
+    files: tuple[str, ...] = ()
+    problems: tuple[Problem, ...] = ()
 
 
-def _bounded(executor: Executor, tasks: Sequence[_Task], window: int) -> Iterator[Any]:
-    """Results of ``_run`` over ``tasks`` in order, with at most ``window`` tasks
-    submitted and not yet collected: the documents (pickled for the workers) and their
-    outputs never pile up in memory, whatever the size of the corpus."""
-    pending: deque[Future[Any]] = deque()
-    for task in tasks:
-        pending.append(executor.submit(_run, task))
+#: The reader of the corpus a worker process builds from: (folder, fingerprint of the
+#: shared files) -> reader. One at a time: a long-lived executor that builds another
+#: corpus, or the same after an edit to its shared files, reads them afresh.
+_READER: dict[tuple[str, str], DocumentReader] = {}
+
+
+def _reader(source: str, shared: str) -> DocumentReader:
+    key = (source, shared)
+    if key not in _READER:
+        _READER.clear()
+        _READER[key] = DocumentReader(source)
+    return _READER[key]
+
+
+def _run(job: _Job) -> _Outcome:
+    """Load (when needed) and render one document to each of its targets (in a
+    worker). Content problems and exporter errors come back as values: one
+    document's problem must not stop the build."""
+    document = job.document
+    files: tuple[str, ...] = ()
+    if document is None:
+        assert job.source is not None
+        reader = _reader(job.source, job.shared)
+        try:
+            document = reader.book(job.id) if job.book else reader.article(job.id)
+        except CorpusError as error:
+            return _Outcome(job, problems=tuple(error.problems))
+        root = Path(job.source)
+        files = tuple(dict.fromkeys(_book_inputs(document, root) if isinstance(document, Book) else _article_inputs(document)))
+    results: list[tuple[str, bytes | None, dict[str, bytes] | str]] = []
+    for format_name, target in job.targets:
+        try:
+            rendered = render(document, format_name, **dict(job.options))
+        except HealthinfoError as error:
+            results.append((target, None, str(error)))
+        except Exception as error:  # noqa: BLE001 - one document's bug must not stop the build
+            results.append((target, None, f"internal error in the {format_name} exporter: {type(error).__name__}: {error}"))
+        else:
+            results.append((target, rendered.data, rendered.resources))
+    return _Outcome(job, tuple(results), files)
+
+
+def _bounded(executor: Executor, jobs: Sequence[_Job], window: int) -> Iterator[_Outcome]:
+    """Outcomes of ``_run`` over ``jobs`` in order, with at most ``window`` jobs
+    submitted and not yet collected: outputs never pile up in memory, whatever the
+    size of the corpus."""
+    pending: deque[Future[_Outcome]] = deque()
+    for job in jobs:
+        pending.append(executor.submit(_run, job))
         if len(pending) >= window:
             yield pending.popleft().result()
     while pending:
@@ -224,13 +274,6 @@ def _bounded(executor: Executor, tasks: Sequence[_Task], window: int) -> Iterato
 def _target(format_name: str, document_id: str, book: bool) -> str:
     extension = get(format_name).EXTENSION
     return f"{format_name}/books/{document_id}{extension}" if book else f"{format_name}/{document_id}{extension}"
-
-
-def _corpus_ids(root: Path, folder: str, suffixes: tuple[str, ...]) -> set[str]:
-    directory = root / folder
-    if not directory.is_dir():
-        return set()
-    return {p.stem for p in directory.iterdir() if p.suffix in suffixes and not p.name.startswith(".")}
 
 
 def _read_manifest(path: Path) -> dict[str, Any]:
@@ -261,159 +304,167 @@ def build(
     registered) into the folder ``out``.
 
     ``jobs``: worker processes of the built-in pool (default: the CPU count; 1 renders
-    in this process). ``executor``: any ``concurrent.futures.Executor`` to use instead.
-    ``only``: article or book ids to build. ``force``: ignore the manifest and rebuild
-    everything. ``progress(target, status)`` is called once per output with status
-    "written", "skipped", "removed" or "failed"; ``on_start(n)`` once, with the number
-    of outputs about to be rendered. ``site``: also write the HTML site (index by
-    topic, one page per article, glossary) to ``OUT/site/``; it needs the whole corpus,
-    so it is refreshed (with a full load) whenever anything was rebuilt. Raises :class:`~healthinfo.CorpusError` when the
-    corpus has problems (before anything is written).
+    in this process). ``executor``: any ``concurrent.futures.Executor`` to use instead;
+    from a corpus folder its workers read their documents from that folder, so they
+    must see it at the same path (outputs come back to this process, which writes
+    them). ``only``: article or book ids to build. ``force``: ignore the manifest and
+    rebuild everything. ``progress(target, status)`` is called once per output with
+    status "written", "skipped", "removed" or "failed"; ``on_start(n)`` once, with the
+    number of outputs about to be rendered. ``site``: also write the HTML site (index
+    by topic, one page per article, glossary) to ``OUT/site/``; it needs the whole
+    corpus, so it is refreshed (with a full load) whenever anything was rebuilt.
+
+    Raises :class:`~healthinfo.CorpusError`, before anything is written, when the
+    files every document uses (settings, glossary, references, reusable blocks) or the
+    file names have problems. A document with problems of its own is not built: its
+    outputs are listed in ``report.failed`` with the problems (file, line, what to
+    fix), and the other documents are built.
 
     From a corpus folder, the manifest's record of each output's corpus files (and
     their SHA-256) decides what is up to date before anything is parsed: a rebuild
-    after one change loads and renders only what that change touches.
+    after one change loads and renders only what that change touches. Each worker
+    loads only the documents it renders.
     """
     chosen = list(formats) if formats else list(REGISTRY)
     for name in chosen:
         get(name)  # unknown formats fail before anything is done
     output = Path(out)
-    _remove_stale_temporaries(output)
     options: dict[str, Any] = {}
     if source_date_epoch is not None:
         options["source_date_epoch"] = source_date_epoch
+    option_items = tuple(sorted(options.items()))
     keys = {name: _key(name, options, _exporter_version(name)) for name in chosen}
     wanted = set(only) if only else None
-    manifest_path = output / MANIFEST
-    manifest = _read_manifest(manifest_path)
+    accepts_books = {name: getattr(get(name), "ACCEPTS_BOOKS", True) for name in chosen}
     report = BuildReport(formats=chosen)
 
     root: Path | None = None if isinstance(corpus, Corpus) else Path(corpus)
     hashes = _FileHashes(root) if root is not None else None
-    needed: set[str] | None = None  # None: every document of the loaded corpus
-    loaded: Corpus | None
-    if isinstance(corpus, Corpus):
-        loaded = corpus
-    elif force or not manifest or hashes is None or root is None or not (root / "healthinfo.yaml").is_file():
-        loaded = load_corpus(Path(corpus))
+    reader: DocumentReader | None = None
+    if root is not None:
+        reader = DocumentReader(root)  # CorpusError here: nothing is written
+        article_ids, book_ids = reader.articles, reader.books
     else:
-        need_articles: set[str] = set()
-        need_books: set[str] = set()
-        article_ids = _corpus_ids(root, "articles", (".md",))
-        book_ids = _corpus_ids(root, "books", (".yaml", ".yml"))
-        for name in chosen:
-            for article_id in article_ids:
-                target = _target(name, article_id, book=False)
-                if _fresh(manifest.get(target), keys[name], hashes, output / target):
-                    report.skipped.append(output / target)
-                else:
-                    need_articles.add(article_id)
-            if getattr(get(name), "ACCEPTS_BOOKS", True):
-                for book_id in book_ids:
-                    target = _target(name, book_id, book=True)
-                    if _fresh(manifest.get(target), keys[name], hashes, output / target):
-                        report.skipped.append(output / target)
-                    else:
-                        need_books.add(book_id)
-        if wanted is not None:
-            need_articles &= wanted
-            need_books &= wanted
-            report.skipped = [p for p in report.skipped if p.name.rsplit(".", 1)[0] in wanted]
-        needed = need_articles | need_books
-        loaded = load_corpus(root, articles=need_articles, books=need_books) if needed else None
-        # A document withdrawn from the corpus must not stay published: its outputs
-        # (as the manifest records them) go too.
-        for target in sorted(manifest):
-            document_id = Path(target).name.rsplit(".", 1)[0]
-            is_book = target.split("/")[1:2] == ["books"]
-            gone = document_id not in (book_ids if is_book else article_ids)
-            if gone and target.split("/", 1)[0] in chosen:
-                (output / target).unlink(missing_ok=True)
-                del manifest[target]
-                report.removed.append(output / target)
-                if progress:
-                    progress(target, "removed")
-        report.skipped = [p for p in report.skipped if p.name.rsplit(".", 1)[0] not in needed]
-        if progress:
-            for path in report.skipped:
-                progress(path.relative_to(output).as_posix(), "skipped")
+        assert isinstance(corpus, Corpus)
+        article_ids, book_ids = list(corpus.articles), list(corpus.books)
+    _remove_stale_temporaries(output)
+    manifest_path = output / MANIFEST
+    manifest = _read_manifest(manifest_path)
 
-    tasks: list[_Task] = []
-    entries: dict[str, dict[str, Any]] = {}
-    option_items = tuple(sorted(options.items()))
-    documents: list[tuple[Article | Book, bool]] = []
-    if loaded is not None:
-        documents = [(a, False) for a in loaded.articles.values()] + [(b, True) for b in loaded.books.values()]
-    for name in chosen:
-        accepts_books = getattr(get(name), "ACCEPTS_BOOKS", True)
-        for document, is_book in documents:
-            if (is_book and not accepts_books) or (wanted is not None and document.id not in wanted):
+    # A document withdrawn from the corpus must not stay published: its outputs (as
+    # the manifest records them) go too.
+    for target in sorted(manifest):
+        document_id = Path(target).name.rsplit(".", 1)[0]
+        is_book = target.split("/")[1:2] == ["books"]
+        if document_id not in (book_ids if is_book else article_ids) and target.split("/", 1)[0] in chosen:
+            (output / target).unlink(missing_ok=True)
+            del manifest[target]
+            report.removed.append(output / target)
+            if progress:
+                progress(target, "removed")
+
+    shared = ""
+    if root is not None and hashes is not None:
+        blocks = sorted(f"blocks/{p.name}" for p in (root / "blocks").glob("*.md")) if (root / "blocks").is_dir() else []
+        shared = hashlib.sha256(json.dumps([(f, hashes(f)) for f in [*_SHARED_FILES, *blocks]]).encode()).hexdigest()
+
+    jobs_to_run: list[_Job] = []
+    entries: dict[str, dict[str, Any]] = {}  # target -> manifest entry (model input only)
+    documented: set[str] = set()
+    for document_id, is_book in [(a, False) for a in article_ids] + [(b, True) for b in book_ids]:
+        if wanted is not None and document_id not in wanted:
+            continue
+        document: Article | Book | None = None
+        model_inputs: dict[str, str] = {}
+        if isinstance(corpus, Corpus):
+            document = corpus.books[document_id] if is_book else corpus.articles[document_id]
+            model_inputs = {"<model>": hashlib.sha256(document.model_dump_json().encode()).hexdigest()}
+        targets: list[tuple[str, str]] = []
+        for name in chosen:
+            if is_book and not accepts_books[name]:
                 continue
-            if needed is not None and document.id not in needed:
-                continue  # loaded only because a book holds it
-            target = _target(name, document.id, is_book)
-            if root is not None and hashes is not None:
-                files = _book_inputs(document, root) if isinstance(document, Book) else _article_inputs(document)
-                inputs = {relative: hashes(relative) for relative in files}
-            else:
-                inputs = {"<model>": hashlib.sha256(document.model_dump_json().encode()).hexdigest()}
-            entry = {"key": keys[name], "inputs": inputs}
-            if not force and manifest.get(target) == entry and (output / target).is_file():
+            target = _target(name, document_id, is_book)
+            documented.add(document_id)
+            entry = manifest.get(target)
+            if not force and (output / target).is_file() and (
+                (hashes is not None and _fresh(entry, keys[name], hashes, output / target))
+                or (document is not None and entry == {"key": keys[name], "inputs": model_inputs})
+            ):
                 report.skipped.append(output / target)
                 if progress:
                     progress(target, "skipped")
                 continue
-            entries[target] = entry
-            tasks.append(_Task(document, name, target, option_items))
-    report.documents = len({t.document.id for t in tasks} | {p.name.rsplit(".", 1)[0] for p in report.skipped})
+            targets.append((name, target))
+            if document is not None:
+                entries[target] = {"key": keys[name], "inputs": model_inputs}
+        if targets:
+            jobs_to_run.append(_Job(document_id, is_book, tuple(targets), option_items,
+                                    source=None if root is None else str(root), shared=shared, document=document))
+    report.documents = len(documented)
+    total = sum(len(job.targets) for job in jobs_to_run)
 
     done: dict[str, dict[str, Any]] = {}
     if on_start:
-        on_start(len(tasks))
+        on_start(total)
 
-    def record(result: tuple[str, Any, Any]) -> None:
-        target, data, extra = result
-        if data is None:
-            task = next(t for t in tasks if t.target == target)
-            report.failed.append(BuildFailure(task.document.id, task.format, extra))
-            if progress:
-                progress(target, "failed")
+    def record(outcome: _Outcome) -> None:
+        job = outcome.job
+        if outcome.problems:
+            message = "\n".join(str(problem) for problem in outcome.problems)
+            for name, target in job.targets:
+                report.failed.append(BuildFailure(job.id, name, message, outcome.problems))
+                if progress:
+                    progress(target, "failed")
             return
-        folder = (output / target).parent
-        for relative, blob in sorted(extra.items()):
-            write_atomic(folder / relative, blob)
-        write_atomic(output / target, data)
-        report.written.append(output / target)
-        done[target] = entries[target]
-        if progress:
-            progress(target, "written")
+        inputs = {relative: hashes(relative) for relative in outcome.files} if hashes is not None else {}
+        formats_of = dict((target, name) for name, target in job.targets)
+        for target, data, extra in outcome.results:
+            if data is None:
+                report.failed.append(BuildFailure(job.id, formats_of[target], str(extra)))
+                if progress:
+                    progress(target, "failed")
+                continue
+            assert isinstance(extra, dict)
+            folder = (output / target).parent
+            for relative, blob in sorted(extra.items()):
+                write_atomic(folder / relative, blob)
+            write_atomic(output / target, data)
+            report.written.append(output / target)
+            done[target] = entries.get(target) or {"key": keys[formats_of[target]], "inputs": inputs}
+            if progress:
+                progress(target, "written")
 
     try:
+        workers = jobs or os.cpu_count() or 1
         if executor is not None:
-            for result in _bounded(executor, tasks, window=64):
-                record(result)
-        elif (jobs or os.cpu_count() or 1) > 1 and len(tasks) > 1:
-            workers = jobs or os.cpu_count() or 2
-            with ProcessPoolExecutor(max_workers=workers) as pool:
-                for result in _bounded(pool, tasks, window=workers * 4):
-                    record(result)
+            for outcome in _bounded(executor, jobs_to_run, window=64):
+                record(outcome)
+        elif workers > 1 and len(jobs_to_run) > 1:
+            with ProcessPoolExecutor(max_workers=min(workers, len(jobs_to_run))) as pool:
+                for outcome in _bounded(pool, jobs_to_run, window=workers * 4):
+                    record(outcome)
         else:
-            for task in tasks:
-                record(_run(task))
-        if site and (tasks or report.removed or not (output / "site" / "index.html").is_file()):
+            if reader is not None:
+                _READER.clear()
+                _READER[(str(root), shared)] = reader  # this process has read the shared files already
+            for job in jobs_to_run:
+                record(_run(job))
+        if site and (jobs_to_run or report.removed or not (output / "site" / "index.html").is_file()):
             from .exporters.html import render_site
 
-            whole = loaded if (loaded is not None and needed is None) else load_corpus(Path(corpus))  # type: ignore[arg-type]
+            whole = corpus if isinstance(corpus, Corpus) else load_corpus(Path(corpus))
             for relative, blob in sorted(render_site(whole).items()):
                 write_atomic(output / "site" / relative, blob)
                 report.written.append(output / "site" / relative)
                 if progress:
                     progress(f"site/{relative}", "written")
     finally:
+        _READER.clear()
         # The manifest lists only outputs that are complete on disk, so an
         # interrupted build resumes where it stopped; entries of outputs that were
         # due for a rebuild but were not written (failed, interrupted) are dropped.
-        kept = {k: v for k, v in manifest.items() if k not in entries and (output / k).is_file()}
+        due = {target for job in jobs_to_run for _, target in job.targets}
+        kept = {k: v for k, v in manifest.items() if k not in due and (output / k).is_file()}
         write_atomic(
             manifest_path,
             json.dumps({"healthinfo": __version__, "outputs": {**kept, **done}}, indent=1, sort_keys=True).encode(),

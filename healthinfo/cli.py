@@ -210,7 +210,9 @@ def build(
     site: Annotated[bool, typer.Option("--site", help="Also write the HTML site to OUT/site/.")] = False,
 ) -> None:
     """Export every article and book of a corpus to the chosen formats. Unchanged
-    outputs are skipped. Exit status: 0 all built, 1 some failed, 2 bad content."""
+    outputs are skipped. A document with content problems is reported (file:line) and
+    not built; the others are. Exit status: 0 all built, 1 an exporter failed, 2 bad
+    content."""
     import time
 
     from ._build import build as run_build
@@ -256,8 +258,18 @@ def build(
     finally:
         if bar is not None:
             bar.stop()
+    # Content problems (file:line: what to fix) once each, however many outputs of
+    # however many documents they kept from being built; then exporter failures.
+    problems = sorted({problem for failure in report.failed for problem in failure.problems},
+                      key=lambda p: (p.path, p.line or 0, p.message))
+    for problem in problems:
+        err.print(str(problem), markup=False)
+    if problems:
+        unbuilt = sorted({f.document for f in report.failed if f.problems})
+        err.print(f"{_plural(len(problems), 'problem')}; not built: {', '.join(unbuilt)}", markup=False)
     for failure in report.failed:
-        err.print(f"failed: {failure}", markup=False)
+        if not failure.problems:
+            err.print(f"failed: {failure}", markup=False)
     elapsed = time.monotonic() - started
     if out.is_terminal and not quiet:
         from rich.table import Table
@@ -282,6 +294,8 @@ def build(
             + f" in {elapsed:.1f} s",
             markup=False,
         )
+    if problems:
+        raise typer.Exit(2)
     if report.failed:
         raise typer.Exit(1)
 

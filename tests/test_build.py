@@ -83,11 +83,12 @@ def test_any_executor_can_run_the_build(corpus: Path, tmp_path: Path, fake: None
             self.inner = ThreadPoolExecutor(2)
 
         def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
-            submitted.append(args[0].target)
+            submitted.extend(target for _, target in args[0].targets)
             return self.inner.submit(fn, *args, **kwargs)
 
     report = build(corpus, tmp_path / "out", ["fake", "jats"], executor=Counting())
     assert report.ok and len(submitted) == 4 and len(report.written) == 4
+    assert sorted(submitted) == sorted(p.relative_to(tmp_path / "out").as_posix() for p in report.written)
 
 
 def test_process_pool(corpus: Path, tmp_path: Path) -> None:
@@ -165,12 +166,40 @@ def test_rebuild_renders_only_what_a_change_touches(corpus: Path, tmp_path: Path
 
 
 def test_a_problem_in_a_changed_article_is_reported(corpus: Path, tmp_path: Path, fake: None) -> None:
+    """A document with a content problem is not built: the problem is reported with its
+    file and line, the document's earlier outputs stay, the other documents build."""
     out = tmp_path / "out"
+    seed = (corpus / "articles" / f"{ARTICLE}.md").read_text(encoding="utf-8")
+    (corpus / "articles" / "other.md").write_text(seed, encoding="utf-8")
     build(corpus, out, ["fake"], jobs=1)
+    before = (out / "fake" / f"{ARTICLE}.txt").read_bytes()
     article = corpus / "articles" / f"{ARTICLE}.md"
-    article.write_text(article.read_text(encoding="utf-8").replace("{term}`diagnosis`", "{term}`diagnoses`"), encoding="utf-8")
-    with pytest.raises(healthinfo.CorpusError, match="the term 'diagnoses' is not in glossary.yaml"):
-        build(corpus, out, ["fake"], jobs=1)
+    article.write_text(seed.replace("{term}`diagnosis`", "{term}`diagnoses`"), encoding="utf-8")
+    line = seed.split("{term}`diagnosis`")[0].count("\n") + 1
+    for jobs in (1, 2):
+        report = build(corpus, out, ["fake"], jobs=jobs, force=True)
+        # The two books hold the article: they are not built either.
+        assert sorted(f.document for f in report.failed) == [
+            "metastatic-breast-cancer", "metastatic-breast-cancer-brochure", ARTICLE,
+        ]
+        assert {f.format for f in report.failed} == {"fake"}
+        for failure in report.failed:
+            (problem,) = failure.problems
+            assert problem.path.endswith(f"articles/{ARTICLE}.md") and problem.line == line
+            assert "the term 'diagnoses' is not in glossary.yaml" in problem.message
+        assert (out / "fake" / f"{ARTICLE}.txt").read_bytes() == before
+        assert [p.name for p in report.written] == ["other.txt"]
+    runner = CliRunner()
+    result = runner.invoke(app, ["build", str(corpus), "-o", str(out), "-f", "fake", "-j", "1"])
+    assert result.exit_code == 2, result.output
+    assert f"articles/{ARTICLE}.md:{line}: the term 'diagnoses' is not in glossary.yaml" in result.stderr
+
+
+def test_a_problem_in_a_shared_file_stops_the_build_before_writing(corpus: Path, tmp_path: Path, fake: None) -> None:
+    (corpus / "references.yaml").write_text("- id: [\n", encoding="utf-8")
+    with pytest.raises(healthinfo.CorpusError, match="references.yaml"):
+        build(corpus, tmp_path / "out", ["fake"], jobs=1)
+    assert not (tmp_path / "out").exists()
 
 
 def test_withdrawn_documents_lose_their_outputs(corpus: Path, tmp_path: Path, fake: None) -> None:

@@ -1,5 +1,5 @@
 """Reading a corpus folder (Markdown + YAML) into the content model."""
 
-from ._corpus import MAX_FILE_BYTES, MAX_IMAGE_BYTES, MAX_IMAGE_PIXELS, load_corpus
+from ._corpus import MAX_FILE_BYTES, MAX_IMAGE_BYTES, MAX_IMAGE_PIXELS, DocumentReader, load_corpus
 
-__all__ = ["load_corpus", "MAX_FILE_BYTES", "MAX_IMAGE_BYTES", "MAX_IMAGE_PIXELS"]
+__all__ = ["load_corpus", "DocumentReader", "MAX_FILE_BYTES", "MAX_IMAGE_BYTES", "MAX_IMAGE_PIXELS"]

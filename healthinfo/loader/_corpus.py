@@ -38,7 +38,7 @@ from ._markdown import Body, Heading, parse_body, slugify
 from ._validation import explain
 from ._yaml import LineDict, LineList, YamlProblem, line_of, load_yaml
 
-__all__ = ["load_corpus", "MAX_FILE_BYTES", "MAX_IMAGE_BYTES", "MAX_IMAGE_PIXELS"]
+__all__ = ["load_corpus", "DocumentReader", "MAX_FILE_BYTES", "MAX_IMAGE_BYTES", "MAX_IMAGE_PIXELS"]
 
 #: Largest text file (article, block, YAML) read, in bytes.
 MAX_FILE_BYTES = 2_000_000
@@ -132,6 +132,67 @@ def load_corpus(
     are loaded too). Incremental builds use this; problems of the files not loaded
     are not looked for."""
     return _Loader(Path(path), articles, books).load()
+
+
+class DocumentReader:
+    """A corpus read one document at a time: the settings, glossary, references and
+    reusable blocks once, then each article or book when asked for. Builds use it so
+    that each worker process loads only its own share of a large corpus.
+
+    Problems of the shared files, and file names that are not ids, raise
+    :class:`~healthinfo.CorpusError` when the reader is made; problems of a document
+    when it is loaded."""
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self._loader = _Loader(Path(path), (), ())
+        self._loader.load_shared()
+        self.articles: list[str] = []
+        self.books: list[str] = []
+        for folder, suffixes, ids in (("articles", (".md",), self.articles), ("books", (".yaml", ".yml"), self.books)):
+            for file in self._loader.files(folder, suffixes):
+                if self._loader.file_id(file) is not None:
+                    ids.append(file.stem)
+        if not self.articles and not self._loader.problems:
+            self._loader.problem(self._loader.root / "articles", None, "no articles found; add Markdown files to articles/")
+        self._loader.corpus()  # raises CorpusError for any problem so far
+
+    def load(self, articles: Collection[str] = (), books: Collection[str] = ()) -> Corpus:
+        """The given articles and books (and the articles the books hold) as a Corpus
+        with the shared parts; CorpusError lists their problems."""
+        return self._documents(articles, books).corpus()
+
+    def article(self, article_id: str) -> Article:
+        """One article; CorpusError lists its problems."""
+        loader = self._documents([article_id], ())
+        if loader.problems:
+            raise CorpusError(loader.problems)
+        return loader.articles[article_id]
+
+    def book(self, book_id: str) -> Book:
+        """One book with its articles; CorpusError lists their problems."""
+        loader = self._documents((), [book_id])
+        if loader.problems:
+            raise CorpusError(loader.problems)
+        return loader.books[book_id]
+
+    def _documents(self, articles: Collection[str], books: Collection[str]) -> _Loader:
+        loader = self._loader.fork()
+        loader.partial = True
+        loader.only_articles, loader.only_books = set(articles), set(books)
+        for article_id in sorted(loader.only_articles):
+            loader.attempted.add(article_id)
+            loader.load_article(loader.root / "articles" / f"{article_id}.md")
+        for book_id in sorted(loader.only_books):
+            found = _book_path(loader.root, book_id)
+            loader.load_book(found)
+        return loader
+
+
+def _book_path(root: Path, book_id: str) -> Path:
+    for suffix in (".yaml", ".yml"):
+        if (root / "books" / f"{book_id}{suffix}").is_file():
+            return root / "books" / f"{book_id}{suffix}"
+    return root / "books" / f"{book_id}.yaml"
 
 
 class _Loader:
@@ -253,6 +314,22 @@ class _Loader:
 
     # ------------------------------------------------------------ the whole corpus
     def load(self) -> Corpus:
+        self.load_shared()
+        article_files = self.files("articles", (".md",))
+        if not article_files and not self.partial:
+            self.problem(self.root / "articles", None, "no articles found; add Markdown files to articles/")
+        for path in article_files:
+            if not self.partial or path.stem in self.only_articles:
+                self.attempted.add(path.stem)
+                self.load_article(path)
+        for path in self.files("books", (".yaml", ".yml")):
+            if not self.partial or path.stem in self.only_books:
+                self.load_book(path)
+        return self.corpus()
+
+    def load_shared(self) -> None:
+        """What every document may use: the settings, the glossary, the references and
+        the reusable blocks."""
         if not self.root.is_dir():
             raise CorpusError([Problem(self.display_root, None, "the corpus folder does not exist")])
         self.load_settings()
@@ -265,16 +342,9 @@ class _Loader:
                 self.block_files[block_id] = path
         for block_id in self.block_files:
             self.resolve_block(block_id, None, None)
-        article_files = self.files("articles", (".md",))
-        if not article_files and not self.partial:
-            self.problem(self.root / "articles", None, "no articles found; add Markdown files to articles/")
-        for path in article_files:
-            if not self.partial or path.stem in self.only_articles:
-                self.attempted.add(path.stem)
-                self.load_article(path)
-        for path in self.files("books", (".yaml", ".yml")):
-            if not self.partial or path.stem in self.only_books:
-                self.load_book(path)
+
+    def corpus(self) -> Corpus:
+        """The loaded parts as a Corpus; CorpusError when anything had a problem."""
         if self.problems or self.settings is None:
             raise CorpusError(self.problems)
         try:
@@ -288,6 +358,16 @@ class _Loader:
             )
         except ValidationError as error:  # pragma: no cover - every part was checked above
             raise CorpusError([Problem(self.display_root, None, str(error))]) from None
+
+    def fork(self) -> _Loader:
+        """A loader for more documents that shares this one's loaded settings,
+        glossary, references and blocks (which loading documents only reads)."""
+        other = _Loader(self.root, (), ())
+        other.display_root = self.display_root
+        for name in ("settings", "publishers", "glossary", "broken_terms", "broken_keys", "glossary_broken",
+                     "references_broken", "references", "block_files", "blocks"):
+            setattr(other, name, getattr(self, name))
+        return other
 
     def load_settings(self) -> None:
         path = self.root / SETTINGS_FILE

@@ -14,19 +14,28 @@ from .inline import Cite, LineBreak, Text
 __all__ = ["walk", "inline_text", "text_units", "plain_text"]
 
 
+_CONTAINERS = (BaseModel, list, tuple, dict)
+
+
 def walk(node: object) -> Iterator[BaseModel]:
     """Yield every model node under ``node`` (itself included), depth first, in
     document order. Lists and dicts of nodes are followed."""
     if isinstance(node, BaseModel):
         yield node
         for name in type(node).model_fields:
-            yield from walk(getattr(node, name))
+            value = getattr(node, name)
+            # Only containers can hold nodes: strings, numbers and bytes are not
+            # walked into (most fields are, and a generator per field is costly).
+            if isinstance(value, _CONTAINERS):
+                yield from walk(value)
     elif isinstance(node, (list, tuple)):
         for child in node:
-            yield from walk(child)
+            if isinstance(child, _CONTAINERS):
+                yield from walk(child)
     elif isinstance(node, dict):
         for child in node.values():
-            yield from walk(child)
+            if isinstance(child, _CONTAINERS):
+                yield from walk(child)
 
 
 def inline_text(inlines: Sequence[BaseModel]) -> str:
