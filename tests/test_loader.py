@@ -139,3 +139,30 @@ def test_public_api() -> None:
     assert isinstance(healthinfo.formats(), list)
     for name in healthinfo.__all__:
         assert hasattr(healthinfo, name)
+
+
+def test_document_reader_gives_what_load_corpus_gives(tmp_path: Path) -> None:
+    """Builds load document by document (DocumentReader); the documents must be the
+    same as a whole-corpus load, and a document's problems are its own."""
+    from healthinfo.loader import DocumentReader
+
+    whole = load_corpus(CORPUS)
+    reader = DocumentReader(CORPUS)
+    assert sorted(reader.articles) == sorted(whole.articles) and sorted(reader.books) == sorted(whole.books)
+    for article_id, article in whole.articles.items():
+        assert reader.article(article_id) == article
+    for book_id, book in whole.books.items():
+        assert reader.book(book_id) == book
+    assert reader.load(articles=list(whole.articles)).articles == whole.articles
+
+    root = tmp_path / "corpus"
+    shutil.copytree(CORPUS, root)
+    seed = next((root / "articles").glob("*.md"))
+    (root / "articles" / "broken.md").write_text(seed.read_text(encoding="utf-8").replace("{term}`", "{term}`x"), encoding="utf-8")
+    reader = DocumentReader(root)
+    assert reader.article(seed.stem) == whole.articles[seed.stem]
+    with pytest.raises(CorpusError, match=r"broken\.md:\d+: the term 'x"):
+        reader.article("broken")
+    (root / "glossary.yaml").write_text("fatigue: [\n", encoding="utf-8")
+    with pytest.raises(CorpusError, match="glossary.yaml"):
+        DocumentReader(root)
