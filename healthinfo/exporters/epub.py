@@ -23,20 +23,23 @@ How it is built (Sphinx's EPUB builder is its HTML builder plus packaging; so is
 - ebooklib assembles the package: the OPF metadata, manifest and spine, and the NCX
   for EPUB 2 reading systems. Content documents are handed over as finished bytes
   (ebooklib's EpubHtml would parse them again as HTML and rebuild them).
-- Deterministic: no clock, no random identifier. ebooklib stamps zip entries with the
-  current time, so the zip is written again here: ``mimetype`` first and stored, the
-  other entries in a fixed order, every entry with the same timestamp
-  (``options.source_date_epoch`` or the content's newest date) and permissions.
+- Deterministic: no clock, no random identifier. ebooklib's own ``write()`` stamps zip
+  entries with the current time, so ebooklib writes its entries into a list here
+  (_EntryWriter) and the zip is written once from it: ``mimetype`` first and stored,
+  the other entries in a fixed order, every entry with the same timestamp
+  (``options.source_date_epoch`` or the content's newest date) and permissions; the
+  images stored (they are compressed already), everything else deflated.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import io
 import uuid
 import zipfile
-from collections.abc import Callable, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -660,7 +663,7 @@ def _package(publication: _Publication, content: _Content, access: Accessibility
 
     if publication.cover is not None and content.cover_file is not None:
         book.set_cover(content.cover_file, publication.cover.data, create_page=False)
-    book.add_item(epub.EpubItem(uid="css", file_name=CSS_FILE, media_type="text/css", content=STYLESHEET.read_bytes()))
+    book.add_item(epub.EpubItem(uid="css", file_name=CSS_FILE, media_type="text/css", content=_stylesheet()))
     for n, (name, image) in enumerate(content.images.items(), start=1):
         book.add_item(epub.EpubImage(uid=f"image-{n}", file_name=name, media_type=image.media_type, content=image.data))
     items = [_Document(doc) for doc in content.docs]
@@ -670,9 +673,9 @@ def _package(publication: _Publication, content: _Content, access: Accessibility
     book.toc = _ncx(content.toc, [0])
     book.spine = items
 
-    buffer = io.BytesIO()
-    epub.write_epub(
-        buffer,
+    # ebooklib writes the container, the package document, the NCX and the items;
+    # _Entries keeps them, and _zip writes the zip once, reproducibly.
+    writer = _EntryWriter(
         book,
         {
             "mtime": modified,
@@ -684,7 +687,62 @@ def _package(publication: _Publication, content: _Content, access: Accessibility
             "raise_exceptions": True,
         },
     )
-    return _repack(buffer.getvalue(), modified, {f"{CONTENT_DIR}/content.opf": lambda opf: _finish_opf(opf, publication.lang)})
+    entries = writer.entries()
+    opf = f"{CONTENT_DIR}/content.opf"
+    if opf in entries:
+        entries[opf] = _finish_opf(entries[opf], publication.lang)
+    return _zip(entries, modified)
+
+
+@functools.cache
+def _stylesheet() -> bytes:
+    """The e-books' stylesheet, read once per process (it is package data)."""
+    return STYLESHEET.read_bytes()
+
+
+class _Entries:
+    """Stands in for the zipfile.ZipFile that ebooklib writes to: keeps each entry's
+    name and bytes, in the order written, so that the zip is written once (by _zip)
+    instead of being written by ebooklib and then rewritten for reproducibility."""
+
+    def __init__(self) -> None:
+        self.entries: dict[str, bytes] = {}
+
+    def writestr(
+        self, name: str, data: str | bytes, compress_type: int | None = None, compresslevel: int | None = None
+    ) -> None:
+        if name in self.entries:  # a zip may hold a name twice; an EPUB must not
+            raise ExportError(f"ebooklib wrote {name} twice")
+        # As zipfile.ZipFile.writestr does: text is stored as UTF-8.
+        self.entries[name] = data.encode("utf-8") if isinstance(data, str) else data
+
+
+class _EntryWriter(epub.EpubWriter):  # type: ignore[misc]
+    """ebooklib's EpubWriter, writing its entries to an _Entries instead of a zip.
+
+    ebooklib's ``write()`` opens the zip itself and stamps entries with the current
+    time; ``entries()`` runs the steps ``write()`` runs, in its order (the mimetype,
+    then _STEPS), on an _Entries. The steps are ebooklib's private methods, so a
+    version of ebooklib without them is refused with a clear error."""
+
+    _STEPS = ("_write_container", "_write_opf", "_write_items")
+
+    def __init__(self, book: epub.EpubBook, options: dict[str, Any]) -> None:
+        # No file name: nothing is written to a file.
+        super().__init__(None, book, options)
+
+    def entries(self) -> dict[str, bytes]:
+        missing = [step for step in self._STEPS if not callable(getattr(self, step, None))]
+        if missing:
+            names = ", ".join(f"EpubWriter.{step}" for step in missing)
+            raise ExportError(f"this version of ebooklib has no {names}, which the EPUB exporter uses")
+        self.process()
+        out = _Entries()
+        self.out = out  # where ebooklib's steps write
+        out.writestr("mimetype", MEDIA_TYPE)
+        for step in self._STEPS:
+            getattr(self, step)()
+        return out.entries
 
 
 def _finish_opf(data: bytes, lang: str) -> bytes:
@@ -695,29 +753,38 @@ def _finish_opf(data: bytes, lang: str) -> bytes:
     return etree.tostring(root, encoding="utf-8", xml_declaration=True, pretty_print=True)
 
 
-def _repack(data: bytes, when: dt.datetime, finish: dict[str, Callable[[bytes], bytes]]) -> bytes:
-    """The zip again, reproducibly (EPUB 3.3, section 4.2 Open Container Format):
+#: Entries written without compression: ``mimetype`` (EPUB 3.3, 4.2.2: first and
+#: stored) and the images, whose PNG or JPEG data is compressed already. Deflating an
+#: image again takes longer than anything else in the zip (deflate is slowest on data
+#: it cannot shrink) and saves a few per cent of it at best.
+_STORED_SUFFIXES = (".png", ".jpg", ".jpeg")
+
+
+def _compression(name: str) -> int:
+    if name == "mimetype" or name.lower().endswith(_STORED_SUFFIXES):
+        return zipfile.ZIP_STORED
+    return zipfile.ZIP_DEFLATED
+
+
+def _zip(entries: dict[str, bytes], when: dt.datetime) -> bytes:
+    """The zip, reproducibly (EPUB 3.3, section 4.2 Open Container Format):
     ``mimetype`` first, stored, without extra fields; then container.xml, the package
     document and the rest in ebooklib's (fixed) order; one timestamp for every entry;
-    Unix permissions rw-r--r--. ``finish``: entry name -> a change of its bytes."""
+    Unix permissions rw-r--r--; images stored, everything else deflated at level 9."""
     stamp = max(when, _ZIP_EPOCH).astimezone(dt.timezone.utc)
     date_time = (stamp.year, stamp.month, stamp.day, stamp.hour, stamp.minute, stamp.second)
+    first = ["mimetype", "META-INF/container.xml", f"{CONTENT_DIR}/content.opf"]
+    missing = [name for name in first if name not in entries]
+    if missing:
+        raise ExportError(f"ebooklib wrote no {', '.join(missing)}")
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
-        names = source.namelist()
-        first = ["mimetype", "META-INF/container.xml", f"{CONTENT_DIR}/content.opf"]
-        missing = [name for name in first if name not in names]
-        if missing:
-            raise ExportError(f"ebooklib wrote no {', '.join(missing)}")
-        for name in [*first, *(n for n in names if n not in first)]:
+    with zipfile.ZipFile(out, "w") as target:
+        for name in [*first, *(n for n in entries if n not in first)]:
             info = zipfile.ZipInfo(name, date_time)
             info.create_system = 3
             info.external_attr = 0o100644 << 16
-            info.compress_type = zipfile.ZIP_STORED if name == "mimetype" else zipfile.ZIP_DEFLATED
-            body = source.read(name)
-            if name in finish:
-                body = finish[name](body)
-            target.writestr(info, body, compresslevel=9)
+            info.compress_type = _compression(name)
+            target.writestr(info, entries[name], compresslevel=9)
     return out.getvalue()
 
 

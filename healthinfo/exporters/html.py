@@ -34,7 +34,7 @@ import json
 import re
 import urllib.parse
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
@@ -206,8 +206,18 @@ class ForbiddenCodePointWarning(ExportWarning):
     """html:forbidden-code-point — a character HTML cannot carry was replaced."""
 
 
+def _may_hold_forbidden(text: str) -> bool:
+    """False when ``text`` certainly holds no character of _FORBIDDEN. Nearly all text
+    is ASCII (str.isascii() is O(1) in CPython) and then only DEL (U+007F) could be one,
+    which a substring test finds far faster than the regex's character class, which is
+    slow to match (its astral noncharacters are tested one by one at every position)."""
+    if text.isascii():
+        return "\x7f" in text
+    return _FORBIDDEN.search(text) is not None
+
+
 def _clean(text: str) -> str:
-    if _FORBIDDEN.search(text) is None:
+    if not _may_hold_forbidden(text):
         return text
     found = sorted({f"U+{ord(c):04X}" for c in _FORBIDDEN.findall(text)})
     warnings.warn(
@@ -222,6 +232,8 @@ def _clean(text: str) -> str:
 def _finalize(value: Any) -> Any:
     """Jinja2 ``finalize``: every string a template writes passes through here first
     (then through autoescaping). Rendered fragments (Markup) were cleaned when made."""
+    if type(value) is str and value.isascii() and "\x7f" not in value:
+        return value  # the common case, as _may_hold_forbidden, without two calls
     if isinstance(value, str) and not isinstance(value, Markup):
         return _clean(value)
     return value
@@ -232,8 +244,38 @@ def _text(value: str) -> Markup:
     return escape(_clean(value))
 
 
+def _join(parts: Iterable[Markup]) -> Markup:
+    """Rendered fragments one after the other, as ``Markup("").join`` joins them, which
+    passes every part through escape() and so copies each Markup part into a new
+    Markup; here a Markup part is taken as it is, and anything else is escaped."""
+    return Markup("".join(part if isinstance(part, Markup) else escape(part) for part in parts))
+
+
 # ---------------------------------------------------------------------------
 # Templates
+
+#: What ``getattr`` finds on a dict: its methods and the other attributes of its type
+#: (a dict instance has no attributes of its own).
+_DICT_ATTRIBUTES = frozenset(dir(dict))
+
+
+class _Environment(Environment):
+    """Jinja2's environment, with a faster ``x.y`` for the dicts the writer passes to
+    the templates (the views of articles, references, glossary entries, labels).
+
+    Jinja2 looks ``x.y`` up as an attribute first and as an item second, so every
+    ``a.title`` on a dict raises and catches an AttributeError first: a microsecond,
+    hundreds of times per page. For a plain dict the attribute lookup can only succeed
+    for a name of _DICT_ATTRIBUTES, so the item is looked up first for every other
+    name: the same result, without the exception."""
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if type(obj) is dict and attribute not in _DICT_ATTRIBUTES:
+            try:
+                return obj[attribute]
+            except KeyError:
+                pass  # Jinja2 decides what a missing key is (StrictUndefined)
+        return super().getattr(obj, attribute)
 
 
 class _Templates:
@@ -254,8 +296,11 @@ class _Templates:
         # The built-in templates stay reachable as default/<name>, so that a user's
         # page.j2 can {% extends "default/page.j2" %} and change one block.
         loaders.append(PrefixLoader({"default": builtin}))
-        self.env = Environment(
+        self.env = _Environment(
             loader=ChoiceLoader(loaders),
+            # The templates do not change while a process runs: no stat() of the
+            # template files each time one is used.
+            auto_reload=False,
             autoescape=True,
             trim_blocks=True,
             lstrip_blocks=True,
@@ -282,7 +327,9 @@ class _Templates:
             macro = self._macros[name]
         except KeyError:
             raise ExportError(f"the HTML templates have no macro {name!r} (nodes.j2)") from None
-        return Markup(macro(**kwargs))
+        result = macro(**kwargs)
+        # A macro of an autoescaping environment returns Markup already.
+        return result if type(result) is Markup else Markup(result)
 
     def get(self, name: str) -> Template:
         return self.env.get_template(name)
@@ -476,7 +523,7 @@ class _Writer:
         return visitor(self, node, ctx)
 
     def inlines(self, nodes: Sequence[Any], ctx: _Ctx) -> Markup:
-        return Markup("").join(self.inline(node, ctx) for node in nodes)
+        return _join(self.inline(node, ctx) for node in nodes)
 
     def block(self, node: Any, ctx: _Ctx) -> Markup:
         visitor = _BLOCK_VISITORS.get(type(node))
@@ -485,7 +532,7 @@ class _Writer:
         return visitor(self, node, ctx)
 
     def blocks(self, nodes: Sequence[Any], ctx: _Ctx) -> Markup:
-        return Markup("").join(self.block(node, ctx) for node in nodes)
+        return _join(self.block(node, ctx) for node in nodes)
 
     # -- inline nodes ------------------------------------------------------------
 
@@ -645,7 +692,7 @@ class _Writer:
         level = min(self.section_level + depth, 6)
         title = self.inlines(node.title, ctx)
         content = self.blocks(node.blocks, ctx)
-        subsections = Markup("").join(self.visit_section(child, ctx, depth + 1) for child in node.sections)
+        subsections = _join(self.visit_section(child, ctx, depth + 1) for child in node.sections)
         return self.t.macro(
             "section",
             id=self.local(f"sec-{node.id}"),
@@ -722,7 +769,7 @@ class _Writer:
             prefix = "" if standalone else f"{article.id}--"
         self.begin_article(article, prefix, level + 1)
         lead = self.blocks(article.blocks, ctx)
-        sections = Markup("").join(self.visit_section(section, ctx, 0) for section in article.sections)
+        sections = _join(self.visit_section(section, ctx, 0) for section in article.sections)
         view: dict[str, Any] = {
             "id": article.id,
             "heading_id": "title" if standalone else self.local("title"),
@@ -766,7 +813,7 @@ class _Writer:
         return view
 
     def back(self, includes: Sequence[Include], ctx: _Ctx, level: int) -> Markup:
-        return Markup("").join(self.visit_include(node, ctx, level=level) for node in includes)
+        return _join(self.visit_include(node, ctx, level=level) for node in includes)
 
 
 _INLINE_VISITORS: dict[type, Callable[..., Markup]] = {
@@ -943,7 +990,10 @@ def jsonld_script(data: dict[str, Any]) -> Markup:
     text = json.dumps({"@context": "https://schema.org", **data}, ensure_ascii=False, indent=1)
     for char in "<>&\u2028\u2029":
         text = text.replace(char, f"\\u{ord(char):04x}")
-    text = _FORBIDDEN.sub(lambda m: f"\\u{ord(m.group()):04x}" if ord(m.group()) < 0x10000 else _surrogates(m.group()), text)
+    if _may_hold_forbidden(text):
+        text = _FORBIDDEN.sub(
+            lambda m: f"\\u{ord(m.group()):04x}" if ord(m.group()) < 0x10000 else _surrogates(m.group()), text
+        )
     return Markup(text)
 
 
