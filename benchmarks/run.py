@@ -4,7 +4,8 @@
 
 Generates a synthetic corpus (benchmarks/generate.py), then times:
 
-1. ``healthinfo build`` of every article to every registered format with N jobs;
+1. ``healthinfo build`` of every article to every registered format with N jobs
+   (without the HTML site, like for like; then again with it, as a build does by default);
 2. pandoc (from pypandoc-binary) converting the same articles to the matching
    formats (html5, epub3, docx, jats_publishing), N processes at a time;
 3. ``healthinfo validate`` against ``pandoc -t native`` reading every article;
@@ -121,9 +122,14 @@ def main() -> None:
         markdown = sorted((work / "input" / "pandoc").glob("*.md"))
         results: dict[str, float] = {}
 
+        # Like for like with pandoc: the four formats, no site.
         build_time, build_peak = timed([*HEALTHINFO, "build", str(corpus), "-o", str(work / "out"), "-f", ",".join(formats),
-                                        "-j", str(arguments.jobs), "-q", "--force"])
+                                        "-j", str(arguments.jobs), "-q", "--force", "--no-site"])
         results["build_s"], results["build_peak_mib"] = build_time, build_peak
+        # The default build: the same plus the HTML site (a page per article, the index, the glossary).
+        results["build_site_s"], results["build_site_peak_mib"] = timed(
+            [*HEALTHINFO, "build", str(corpus), "-o", str(work / "out"), "-f", ",".join(formats),
+             "-j", str(arguments.jobs), "-q", "--force"])
 
         (work / "pandoc-out").mkdir()
         commands = [
@@ -157,9 +163,12 @@ def main() -> None:
     for name, ours, theirs in rows:
         print(f"{name:24} {ours:10.2f} s {theirs:10.2f} s {theirs / ours:17.1f}x")
     print(f"{'articles per second':24} {n / results['build_s']:12.1f} {n / results['pandoc_build_s']:12.1f}")
+    print(f"\nbuild with the HTML site (the default): {results['build_site_s']:.2f} s, "
+          f"{results['pandoc_build_s'] / results['build_site_s']:.1f}x pandoc's time for the four formats alone")
     print(f"\nrebuild after one change: {results['rebuild_one_s']:.2f} s")
     print(f"healthinfo --version:     {results['version_s']:.3f} s (median of 10, whole process)")
-    print(f"build peak memory:        {results['build_peak_mib']} MiB (all processes, PSS)")
+    print(f"build peak memory:        {results['build_peak_mib']} MiB (all processes, PSS); "
+          f"with the site {results['build_site_peak_mib']} MiB")
     if arguments.json:
         arguments.json.write_text(json.dumps({"articles": n, "jobs": arguments.jobs, "formats": formats, **results}, indent=2))
 

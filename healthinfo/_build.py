@@ -38,11 +38,13 @@ from ._errors import CorpusError, HealthinfoError, Problem
 from .exporters import REGISTRY, get, render
 from .loader import DocumentReader, load_corpus
 from .loader._corpus import _book_path
-from .schema import Article, Book, Corpus, Figure, Include, walk
+from .schema import Article, Book, Corpus, CorpusSettings, Figure, GlossaryEntry, Include, walk
 
 __all__ = ["build", "BuildReport", "BuildFailure", "write_atomic", "MANIFEST"]
 
 MANIFEST = ".healthinfo-manifest.json"
+#: The folder (and manifest name) of the HTML site a build writes beside the formats.
+SITE = "site"
 
 
 @dataclass(frozen=True)
@@ -202,6 +204,7 @@ class _Job:
     source: str | None = None
     shared: str = ""
     document: Article | Book | None = None
+    site_name: str = ""  # the site's name, for a "site" target
 
 
 @dataclass(frozen=True)
@@ -214,6 +217,7 @@ class _Outcome:
     results: tuple[tuple[str, bytes | None, dict[str, bytes] | str], ...] = ()
     files: tuple[str, ...] = ()
     problems: tuple[Problem, ...] = ()
+    summary: dict[str, Any] | None = None  # what the site's index and glossary show of an article
 
 
 #: The reader of the corpus a worker process builds from: (folder, fingerprint of the
@@ -246,8 +250,17 @@ def _run(job: _Job) -> _Outcome:
         root = Path(job.source)
         files = tuple(dict.fromkeys(_book_inputs(document, root) if isinstance(document, Book) else _article_inputs(document)))
     results: list[tuple[str, bytes | None, dict[str, bytes] | str]] = []
+    summary = None
     for format_name, target in job.targets:
         try:
+            if format_name == SITE:
+                from .exporters.html import Options as HtmlOptions
+                from .exporters.html import site_article, site_summary
+
+                assert isinstance(document, Article)
+                results.append((target, site_article(document, job.site_name, HtmlOptions(**dict(job.options))), {}))
+                summary = site_summary(document)
+                continue
             rendered = render(document, format_name, **dict(job.options))
         except HealthinfoError as error:
             results.append((target, None, str(error)))
@@ -255,7 +268,7 @@ def _run(job: _Job) -> _Outcome:
             results.append((target, None, f"internal error in the {format_name} exporter: {type(error).__name__}: {error}"))
         else:
             results.append((target, rendered.data, rendered.resources))
-    return _Outcome(job, tuple(results), files)
+    return _Outcome(job, tuple(results), files, summary=summary)
 
 
 def _bounded(executor: Executor, jobs: Sequence[_Job], window: int) -> Iterator[_Outcome]:
@@ -274,6 +287,28 @@ def _bounded(executor: Executor, jobs: Sequence[_Job], window: int) -> Iterator[
 def _target(format_name: str, document_id: str, book: bool) -> str:
     extension = get(format_name).EXTENSION
     return f"{format_name}/books/{document_id}{extension}" if book else f"{format_name}/{document_id}{extension}"
+
+
+def _write_site_pages(output: Path, settings: CorpusSettings, glossary: dict[str, GlossaryEntry],
+                      entries: dict[str, Any], options: dict[str, Any], report: BuildReport,
+                      progress: Callable[[str, str], None] | None) -> None:
+    """The site's index and glossary page, from the summaries the manifest keeps of
+    every article page (an article whose last build failed keeps its last summary, as
+    its page stays); each is written only when it changed."""
+    from .exporters.html import Options as HtmlOptions
+    from .exporters.html import site_pages
+
+    summaries = [entry["summary"] for target, entry in sorted(entries.items())
+                 if target.startswith(f"{SITE}/articles/") and isinstance(entry, dict) and isinstance(entry.get("summary"), dict)]
+    for relative, blob in sorted(site_pages(settings, glossary, summaries, HtmlOptions(**options)).items()):
+        path = output / SITE / relative
+        if path.is_file() and path.read_bytes() == blob:
+            report.skipped.append(path)
+            continue
+        write_atomic(path, blob)
+        report.written.append(path)
+        if progress:
+            progress(f"{SITE}/{relative}", "written")
 
 
 def _read_manifest(path: Path) -> dict[str, Any]:
@@ -298,7 +333,7 @@ def build(
     source_date_epoch: int | None = None,
     progress: Callable[[str, str], None] | None = None,
     on_start: Callable[[int], None] | None = None,
-    site: bool = False,
+    site: bool | None = None,
 ) -> BuildReport:
     """Export every article and book of ``corpus`` to ``formats`` (default: all
     registered) into the folder ``out``.
@@ -311,8 +346,10 @@ def build(
     rebuild everything. ``progress(target, status)`` is called once per output with
     status "written", "skipped", "removed" or "failed"; ``on_start(n)`` once, with the
     number of outputs about to be rendered. ``site``: also write the HTML site (index
-    by topic, one page per article, glossary) to ``OUT/site/``; it needs the whole
-    corpus, so it is refreshed (with a full load) whenever anything was rebuilt.
+    by topic, one page per article, glossary) to ``OUT/site/`` (default: when "html"
+    is among the formats). Its article pages are built and skipped like any output;
+    the index and the glossary page are made from what the manifest keeps of every
+    article (title, topic, date, terms), so they need no full load either.
 
     Raises :class:`~healthinfo.CorpusError`, before anything is written, when the
     files every document uses (settings, glossary, references, reusable blocks) or the
@@ -334,6 +371,9 @@ def build(
         options["source_date_epoch"] = source_date_epoch
     option_items = tuple(sorted(options.items()))
     keys = {name: _key(name, options, _exporter_version(name)) for name in chosen}
+    with_site = ("html" in chosen) if site is None else site
+    if with_site:
+        keys[SITE] = _key(SITE, options, _exporter_version("html"))
     wanted = set(only) if only else None
     accepts_books = {name: getattr(get(name), "ACCEPTS_BOOKS", True) for name in chosen}
     report = BuildReport(formats=chosen)
@@ -344,9 +384,11 @@ def build(
     if root is not None:
         reader = DocumentReader(root)  # CorpusError here: nothing is written
         article_ids, book_ids = reader.articles, reader.books
+        settings, glossary = reader.settings, reader.glossary
     else:
         assert isinstance(corpus, Corpus)
         article_ids, book_ids = list(corpus.articles), list(corpus.books)
+        settings, glossary = corpus.settings, corpus.glossary
     _remove_stale_temporaries(output)
     manifest_path = output / MANIFEST
     manifest = _read_manifest(manifest_path)
@@ -356,7 +398,7 @@ def build(
     for target in sorted(manifest):
         document_id = Path(target).name.rsplit(".", 1)[0]
         is_book = target.split("/")[1:2] == ["books"]
-        if document_id not in (book_ids if is_book else article_ids) and target.split("/", 1)[0] in chosen:
+        if document_id not in (book_ids if is_book else article_ids) and target.split("/", 1)[0] in keys:
             (output / target).unlink(missing_ok=True)
             del manifest[target]
             report.removed.append(output / target)
@@ -380,10 +422,10 @@ def build(
             document = corpus.books[document_id] if is_book else corpus.articles[document_id]
             model_inputs = {"<model>": hashlib.sha256(document.model_dump_json().encode()).hexdigest()}
         targets: list[tuple[str, str]] = []
-        for name in chosen:
+        for name in [*chosen, SITE] if with_site and not is_book else chosen:
             if is_book and not accepts_books[name]:
                 continue
-            target = _target(name, document_id, is_book)
+            target = f"{SITE}/articles/{document_id}.html" if name == SITE else _target(name, document_id, is_book)
             documented.add(document_id)
             entry = manifest.get(target)
             if not force and (output / target).is_file() and (
@@ -399,7 +441,8 @@ def build(
                 entries[target] = {"key": keys[name], "inputs": model_inputs}
         if targets:
             jobs_to_run.append(_Job(document_id, is_book, tuple(targets), option_items,
-                                    source=None if root is None else str(root), shared=shared, document=document))
+                                    source=None if root is None else str(root), shared=shared, document=document,
+                                    site_name=settings.name))
     report.documents = len(documented)
     total = sum(len(job.targets) for job in jobs_to_run)
 
@@ -430,7 +473,9 @@ def build(
                 write_atomic(folder / relative, blob)
             write_atomic(output / target, data)
             report.written.append(output / target)
-            done[target] = entries.get(target) or {"key": keys[formats_of[target]], "inputs": inputs}
+            done[target] = {**(entries.get(target) or {"key": keys[formats_of[target]], "inputs": inputs})}
+            if formats_of[target] == SITE and outcome.summary is not None:
+                done[target]["summary"] = outcome.summary
             if progress:
                 progress(target, "written")
 
@@ -449,15 +494,8 @@ def build(
                 _READER[(str(root), shared)] = reader  # this process has read the shared files already
             for job in jobs_to_run:
                 record(_run(job))
-        if site and (jobs_to_run or report.removed or not (output / "site" / "index.html").is_file()):
-            from .exporters.html import render_site
-
-            whole = corpus if isinstance(corpus, Corpus) else load_corpus(Path(corpus))
-            for relative, blob in sorted(render_site(whole).items()):
-                write_atomic(output / "site" / relative, blob)
-                report.written.append(output / "site" / relative)
-                if progress:
-                    progress(f"site/{relative}", "written")
+        if with_site:
+            _write_site_pages(output, settings, glossary, {**manifest, **done}, options, report, progress)
     finally:
         _READER.clear()
         # The manifest lists only outputs that are complete on disk, so an

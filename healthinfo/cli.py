@@ -207,7 +207,10 @@ def build(
     force: Annotated[bool, typer.Option("--force", help="Rebuild everything, ignoring the manifest.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only problems and the summary line.")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Print every file, skipped ones too.")] = False,
-    site: Annotated[bool, typer.Option("--site", help="Also write the HTML site to OUT/site/.")] = False,
+    site: Annotated[
+        Optional[bool],
+        typer.Option("--site/--no-site", help="Also write the HTML site to OUT/site/ (default: when html is built)."),
+    ] = None,
 ) -> None:
     """Export every article and book of a corpus to the chosen formats. Unchanged
     outputs are skipped. A document with content problems is reported (file:line) and

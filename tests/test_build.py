@@ -233,14 +233,48 @@ def test_outputs_are_readable_by_others(corpus: Path, tmp_path: Path) -> None:
 
 
 def test_site_in_the_build(corpus: Path, tmp_path: Path) -> None:
+    """The site is built piece by piece (a page per article in the workers, the index
+    and glossary from the manifest's summaries), incrementally, and comes out the same
+    as the site rendered from the whole corpus at once."""
+    from healthinfo.exporters.html import Options as HtmlOptions
+    from healthinfo.exporters.html import render_site
+
     out = tmp_path / "out"
-    report = build(corpus, out, ["jats"], jobs=1, site=True)
-    assert (out / "site" / "index.html").is_file() and (out / "site" / "glossary.html").is_file()
+    seed = (corpus / "articles" / f"{ARTICLE}.md").read_text(encoding="utf-8")
+    (corpus / "articles" / "other.md").write_text(seed.replace("title: ", "title: Other ", 1), encoding="utf-8")
+
+    def site_files() -> dict[str, bytes]:
+        return {p.relative_to(out / "site").as_posix(): p.read_bytes() for p in sorted((out / "site").rglob("*")) if p.is_file()}
+
+    report = build(corpus, out, ["jats"], jobs=2, site=True, source_date_epoch=1700000000)
     assert out / "site" / "articles" / f"{ARTICLE}.html" in report.written
-    again = build(corpus, out, ["jats"], jobs=1, site=True)
+    assert site_files() == render_site(healthinfo.load_corpus(corpus), HtmlOptions(source_date_epoch=1700000000))
+    again = build(corpus, out, ["jats"], jobs=1, site=True, source_date_epoch=1700000000)
     assert not again.written  # nothing changed: the site is not rewritten
+
+    # A change of the text: that article's page only; the index shows titles, not text.
     article = corpus / "articles" / f"{ARTICLE}.md"
-    article.write_text(article.read_text(encoding="utf-8").replace("charlatans", "quacks"), encoding="utf-8")
-    changed = build(corpus, out, ["jats"], jobs=1, site=True)
-    assert out / "site" / "index.html" in changed.written
+    article.write_text(seed.replace("charlatans", "quacks"), encoding="utf-8")
+    changed = build(corpus, out, ["jats"], jobs=1, site=True, source_date_epoch=1700000000)
+    assert sorted(p.relative_to(out).as_posix() for p in changed.written) == [
+        f"jats/{ARTICLE}.xml", f"site/articles/{ARTICLE}.html",
+    ]
     assert b"quacks" in (out / "site" / "articles" / f"{ARTICLE}.html").read_bytes()
+
+    # A new title is on the index; a withdrawn article leaves the site and the index.
+    article.write_text(seed.replace("title: ", "title: Renamed ", 1), encoding="utf-8")
+    renamed = build(corpus, out, ["jats"], jobs=1, site=True, source_date_epoch=1700000000)
+    assert out / "site" / "index.html" in renamed.written and b"Renamed" in (out / "site" / "index.html").read_bytes()
+    (corpus / "articles" / "other.md").unlink()
+    withdrawn = build(corpus, out, ["jats"], jobs=1, site=True, source_date_epoch=1700000000)
+    assert out / "site" / "articles" / "other.html" in withdrawn.removed
+    assert site_files() == render_site(healthinfo.load_corpus(corpus), HtmlOptions(source_date_epoch=1700000000))
+
+
+def test_site_by_default_with_html(corpus: Path, tmp_path: Path) -> None:
+    build(corpus, tmp_path / "with", ["html"], jobs=1)
+    assert (tmp_path / "with" / "site" / "index.html").is_file()
+    build(corpus, tmp_path / "without", ["jats"], jobs=1)
+    assert not (tmp_path / "without" / "site").exists()
+    build(corpus, tmp_path / "no", ["html"], jobs=1, site=False)
+    assert not (tmp_path / "no" / "site").exists()

@@ -620,7 +620,9 @@ def test_site(corpus: healthinfo.Corpus) -> None:
     assert [e.get("id") for e in glossary.xpath("//dl/div")] == ["gloss-diagnosis", "gloss-fatigue"]
     assert glossary.xpath(f"//dd[@class='used-in']/a/@href") == [f"articles/{ARTICLE_ID}.html"] * 2
     page = parse(site[f"articles/{ARTICLE_ID}.html"])
-    assert page.xpath("//nav[@class='site-nav']//a/@href") == ["../index.html", "../index.html#topic-1", "../glossary.html"]
+    topic_id = index.xpath("//section[@class='topic-group']/@id")[0]
+    assert topic_id == html.topic_anchor("Metastatic breast cancer") and topic_id.startswith("topic-metastatic-breast-cancer-")
+    assert page.xpath("//nav[@class='site-nav']//a/@href") == ["../index.html", f"../index.html#{topic_id}", "../glossary.html"]
     for data in site.values():
         check_links_and_ids(data)
 
@@ -649,3 +651,12 @@ def test_template_override(seed: Article, tmp_path: Path) -> None:
 def test_unknown_document_type() -> None:
     with pytest.raises(ExportError):
         html.render("not a document", html.Options())  # type: ignore[arg-type]
+
+
+def test_topic_anchors_are_stable_and_distinct() -> None:
+    """A topic's anchor comes from its text alone: two spellings differ, any script works."""
+    assert html.topic_anchor("Breast cancer") == html.topic_anchor("Breast cancer")
+    assert html.topic_anchor("Breast cancer") != html.topic_anchor("breast cancer")
+    assert re.fullmatch(r"topic-brustkrebs-[0-9a-f]{6}", html.topic_anchor("Brustkrebs"))
+    assert re.fullmatch(r"topic-[0-9a-f]{6}", html.topic_anchor("乳腺癌"))
+    assert re.fullmatch(r"topic-uber-krebs-[0-9a-f]{6}", html.topic_anchor("Über Krebs!"))

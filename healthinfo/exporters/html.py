@@ -29,9 +29,12 @@ How it is built (pandoc's split: a writer renders the body, a template wraps it)
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import functools
+import hashlib
 import json
 import re
+import unicodedata
 import urllib.parse
 import warnings
 from collections.abc import Callable, Iterable, Sequence
@@ -49,6 +52,7 @@ from ..schema import (
     Cite,
     Citation,
     Corpus,
+    CorpusSettings,
     Emphasis,
     Figure,
     GlossaryEntry,
@@ -1156,33 +1160,79 @@ def render_site(corpus: Corpus, options: Options | None = None) -> dict[str, byt
     - ``articles/<id>.html``: one page per article, as :func:`render` writes it, with a
       breadcrumb back to the index;
     - ``glossary.html``: every glossary entry, with links to the articles that use it.
+
+    A build makes the same files piece by piece (:func:`site_article` for each
+    article in the workers, :func:`site_pages` from the articles' :func:`site_summary`),
+    so that one changed article does not need the whole corpus.
     """
     options = options or Options()
+    files = {f"articles/{a.id}.html": site_article(a, corpus.settings.name, options) for a in corpus.articles.values()}
+    files.update(site_pages(corpus.settings, corpus.glossary, [site_summary(a) for a in corpus.articles.values()], options))
+    return dict(sorted(files.items()))
+
+
+def topic_anchor(topic: str) -> str:
+    """The id of a topic's group on the site's index: made from the topic's text alone
+    (a readable part and a short hash of the exact text, since a topic is free text and
+    two spellings may share the readable part), so an article's page links to its
+    topic without knowing the other articles."""
+    readable = re.sub(r"[^a-z0-9]+", "-", unicodedata.normalize("NFKD", topic).encode("ascii", "ignore").decode().lower())
+    readable = readable.strip("-")[:40].strip("-")
+    digest = hashlib.sha256(topic.encode("utf-8")).hexdigest()[:6]
+    return f"topic-{readable}-{digest}" if readable else f"topic-{digest}"
+
+
+def site_article(article: Article, site_name: str, options: Options | None = None) -> bytes:
+    """The site's page of one article (``articles/<id>.html``)."""
+    options = options or Options()
+    site = _Site(
+        name=site_name,
+        home_href="../index.html",
+        glossary_href="../glossary.html",
+        topic_href=f"../index.html#{topic_anchor(article.topic)}" if article.topic else None,
+    )
+    return _render_article(_load_templates(options), article, options, site)
+
+
+def site_summary(article: Article) -> dict[str, Any]:
+    """What the site's index and glossary page show of an article, as JSON data (a
+    build keeps it in its manifest)."""
+    terms = {node.ref for node in walk([article.blocks, article.sections, article.back]) if isinstance(node, Term)}
+    return {
+        "id": article.id,
+        "title": article.title,
+        "lang": article.lang,
+        "description": article.description,
+        "updated": article.updated.isoformat(),
+        "url": article.url,
+        "topic": article.topic,
+        "terms": sorted(terms),
+    }
+
+
+def site_pages(
+    settings: CorpusSettings,
+    glossary: dict[str, GlossaryEntry],
+    summaries: Sequence[dict[str, Any]],
+    options: Options | None = None,
+) -> dict[str, bytes]:
+    """The site's ``index.html`` and ``glossary.html``, from the :func:`site_summary`
+    of every article."""
+    options = options or Options()
     t = _load_templates(options)
-    lang = corpus.settings.lang
+    lang = settings.lang
     words = labels(lang)
-    articles = sorted(corpus.articles.values(), key=lambda a: (a.title.casefold(), a.id))
-    topics = sorted({a.topic for a in articles if a.topic}, key=lambda s: (s.casefold(), s))
-    # Topic anchors are numbered: a topic is free text, not an id.
-    topic_ids = {topic: f"topic-{n}" for n, topic in enumerate(topics, start=1)}
+    articles = sorted(summaries, key=lambda a: (a["title"].casefold(), a["id"]))
+    topics = sorted({a["topic"] for a in articles if a["topic"]}, key=lambda s: (s.casefold(), s))
     groups = [
-        {"id": topic_ids[topic], "title": topic, "articles": [a for a in articles if a.topic == topic]}
+        {"id": topic_anchor(topic), "title": topic, "articles": [a for a in articles if a["topic"] == topic]}
         for topic in topics
     ]
-    untopical = [a for a in articles if not a.topic]
+    untopical = [a for a in articles if not a["topic"]]
     if untopical:
         groups.append({"id": "topic-other", "title": words["other_topics"], "articles": untopical})
-    site_name = corpus.settings.name
+    site_name = settings.name
     files: dict[str, bytes] = {}
-
-    for article in articles:
-        site = _Site(
-            name=site_name,
-            home_href="../index.html",
-            glossary_href="../glossary.html",
-            topic_href=f"../index.html#{topic_ids[article.topic]}" if article.topic else None,
-        )
-        files[f"articles/{article.id}.html"] = _render_article(t, article, options, site)
 
     index_site = _Site(name=site_name, home_href="index.html", glossary_href="glossary.html")
     index = Markup(
@@ -1194,12 +1244,12 @@ def render_site(corpus: Corpus, options: Options | None = None) -> dict[str, byt
                     "title": g["title"],
                     "articles": [
                         {
-                            "href": f"articles/{a.id}.html",
-                            "title": a.title,
-                            "lang": a.lang,
-                            "description": a.description,
-                            "updated": a.updated,
-                            "updated_text": format_date(a.updated, lang),
+                            "href": f"articles/{a['id']}.html",
+                            "title": a["title"],
+                            "lang": a["lang"],
+                            "description": a["description"],
+                            "updated": dt.date.fromisoformat(a["updated"]),
+                            "updated_text": format_date(dt.date.fromisoformat(a["updated"]), lang),
                         }
                         for a in g["articles"]
                     ],
@@ -1211,22 +1261,22 @@ def render_site(corpus: Corpus, options: Options | None = None) -> dict[str, byt
             page_lang=lang,
         )
     )
-    publishers = corpus.settings.publishers
+    publishers = settings.publishers
     files["index.html"] = _page(
         t,
         lang=lang,
         title=site_name,
         description=None,
-        canonical=corpus.settings.url,
+        canonical=settings.url,
         jsonld=_prune(
             {
                 "@type": "CollectionPage",
                 "name": site_name,
                 "inLanguage": lang,
-                "url": corpus.settings.url,
+                "url": settings.url,
                 "publisher": [_organisation(p) for p in publishers],
                 "hasPart": [
-                    {"@type": "MedicalWebPage", "name": a.title, "inLanguage": a.lang, "url": a.url or f"articles/{a.id}.html"}
+                    {"@type": "MedicalWebPage", "name": a["title"], "inLanguage": a["lang"], "url": a["url"] or f"articles/{a['id']}.html"}
                     for a in articles
                 ],
             }
@@ -1235,17 +1285,16 @@ def render_site(corpus: Corpus, options: Options | None = None) -> dict[str, byt
         page_size=options.page_size or "A4",
         site=index_site,
         publisher=publishers[0] if len(publishers) == 1 else None,
-        rights=corpus.settings.rights,
-        license=corpus.settings.license,
+        rights=settings.rights,
+        license=settings.license,
         kind="site-index",
     )
 
     used_in: dict[str, list[dict[str, str]]] = {}
     for article in articles:
-        refs = {node.ref for node in walk([article.blocks, article.sections, article.back]) if isinstance(node, Term)}
-        for ref in sorted(refs):
-            used_in.setdefault(ref, []).append({"href": f"articles/{article.id}.html", "title": article.title})
-    entries = sorted(corpus.glossary.values(), key=lambda e: (e.term.casefold(), e.id))
+        for ref in article["terms"]:
+            used_in.setdefault(ref, []).append({"href": f"articles/{article['id']}.html", "title": article["title"]})
+    entries = sorted(glossary.values(), key=lambda e: (e.term.casefold(), e.id))
     glossary = [
         {
             "anchor": f"gloss-{entry.id}",
@@ -1279,8 +1328,8 @@ def render_site(corpus: Corpus, options: Options | None = None) -> dict[str, byt
         page_size=options.page_size or "A4",
         site=index_site,
         publisher=publishers[0] if len(publishers) == 1 else None,
-        rights=corpus.settings.rights,
-        license=corpus.settings.license,
+        rights=settings.rights,
+        license=settings.license,
         kind="site-glossary",
     )
     return dict(sorted(files.items()))

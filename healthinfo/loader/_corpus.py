@@ -156,6 +156,15 @@ class DocumentReader:
             self._loader.problem(self._loader.root / "articles", None, "no articles found; add Markdown files to articles/")
         self._loader.corpus()  # raises CorpusError for any problem so far
 
+    @property
+    def settings(self) -> CorpusSettings:
+        assert self._loader.settings is not None
+        return self._loader.settings
+
+    @property
+    def glossary(self) -> dict[str, GlossaryEntry]:
+        return self._loader.glossary
+
     def load(self, articles: Collection[str] = (), books: Collection[str] = ()) -> Corpus:
         """The given articles and books (and the articles the books hold) as a Corpus
         with the shared parts; CorpusError lists their problems."""
