@@ -22,13 +22,14 @@ unchanged since the last build is skipped, unless ``force``.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
 import tempfile
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -36,7 +37,7 @@ from typing import Any
 from ._version import __version__
 from ._errors import CorpusError, HealthinfoError, Problem
 from .exporters import REGISTRY, get, render
-from .loader import DocumentReader, load_corpus
+from .loader import DocumentReader
 from .loader._corpus import _book_path
 from .schema import Article, Book, Corpus, CorpusSettings, Figure, GlossaryEntry, Include, walk
 
@@ -284,8 +285,13 @@ def _bounded(executor: Executor, jobs: Sequence[_Job], window: int) -> Iterator[
         yield pending.popleft().result()
 
 
+@functools.lru_cache(maxsize=None)
+def _extension(format_name: str) -> str:
+    return str(get(format_name).EXTENSION)
+
+
 def _target(format_name: str, document_id: str, book: bool) -> str:
-    extension = get(format_name).EXTENSION
+    extension = _extension(format_name)
     return f"{format_name}/books/{document_id}{extension}" if book else f"{format_name}/{document_id}{extension}"
 
 
@@ -309,6 +315,52 @@ def _write_site_pages(output: Path, settings: CorpusSettings, glossary: dict[str
         report.written.append(path)
         if progress:
             progress(f"{SITE}/{relative}", "written")
+
+
+class _Writer:
+    """Writes the outputs on a few threads of this process. Each file is flushed to the
+    disk before it replaces the old one (write_atomic), and that wait is for the disk,
+    not the processor: on threads, the waits overlap each other and the collecting of
+    the workers' results. At most ``limit`` outputs wait to be written, so their bytes
+    never pile up. ``on_written`` callbacks run in the calling thread, in order, as the
+    writes complete (``write`` and ``finish`` run them), never on a writing thread."""
+
+    def __init__(self, threads: int = 4, limit: int = 32) -> None:
+        self.pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="healthinfo-write")
+        self.limit = limit
+        self.pending: deque[tuple[Future[None], Callable[[], None]]] = deque()
+
+    @staticmethod
+    def _write(files: list[tuple[Path, bytes]]) -> None:
+        for path, data in files:  # resources first, the document last
+            write_atomic(path, data)
+
+    def write(self, files: list[tuple[Path, bytes]], on_written: Callable[[], None]) -> None:
+        self.pending.append((self.pool.submit(self._write, files), on_written))
+        self._collect(block=len(self.pending) > self.limit)
+
+    def _collect(self, block: bool) -> None:
+        while self.pending and (block or self.pending[0][0].done()):
+            future, on_written = self.pending.popleft()
+            future.result()  # a write that failed (a full disk) raises here
+            on_written()
+            block = block and len(self.pending) > self.limit
+
+    def finish(self) -> None:
+        """Wait for every write; raise the first that failed."""
+        while self.pending:
+            future, on_written = self.pending.popleft()
+            future.result()
+            on_written()
+
+    def close(self) -> None:
+        """After an interruption or an error: let the writes under way complete (each is
+        atomic), cancel the others, and record those that were written."""
+        self.pool.shutdown(wait=True, cancel_futures=True)
+        while self.pending:
+            future, on_written = self.pending.popleft()
+            if not future.cancelled() and future.exception() is None:
+                on_written()
 
 
 def _read_manifest(path: Path) -> dict[str, Any]:
@@ -449,6 +501,13 @@ def build(
     done: dict[str, dict[str, Any]] = {}
     if on_start:
         on_start(total)
+    writer = _Writer()
+
+    def written(target: str, entry: dict[str, Any]) -> None:
+        report.written.append(output / target)
+        done[target] = entry
+        if progress:
+            progress(target, "written")
 
     def record(outcome: _Outcome) -> None:
         job = outcome.job
@@ -469,15 +528,11 @@ def build(
                 continue
             assert isinstance(extra, dict)
             folder = (output / target).parent
-            for relative, blob in sorted(extra.items()):
-                write_atomic(folder / relative, blob)
-            write_atomic(output / target, data)
-            report.written.append(output / target)
-            done[target] = {**(entries.get(target) or {"key": keys[formats_of[target]], "inputs": inputs})}
+            files = [(folder / relative, blob) for relative, blob in sorted(extra.items())] + [(output / target, data)]
+            entry = {**(entries.get(target) or {"key": keys[formats_of[target]], "inputs": inputs})}
             if formats_of[target] == SITE and outcome.summary is not None:
-                done[target]["summary"] = outcome.summary
-            if progress:
-                progress(target, "written")
+                entry["summary"] = outcome.summary
+            writer.write(files, functools.partial(written, target, entry))
 
     try:
         workers = jobs or os.cpu_count() or 1
@@ -494,10 +549,12 @@ def build(
                 _READER[(str(root), shared)] = reader  # this process has read the shared files already
             for job in jobs_to_run:
                 record(_run(job))
+        writer.finish()
         if with_site:
             _write_site_pages(output, settings, glossary, {**manifest, **done}, options, report, progress)
     finally:
         _READER.clear()
+        writer.close()  # the writes under way complete; their outputs are recorded
         # The manifest lists only outputs that are complete on disk, so an
         # interrupted build resumes where it stopped; entries of outputs that were
         # due for a rebuild but were not written (failed, interrupted) are dropped.
@@ -505,6 +562,6 @@ def build(
         kept = {k: v for k, v in manifest.items() if k not in due and (output / k).is_file()}
         write_atomic(
             manifest_path,
-            json.dumps({"healthinfo": __version__, "outputs": {**kept, **done}}, indent=1, sort_keys=True).encode(),
+            json.dumps({"healthinfo": __version__, "outputs": {**kept, **done}}, sort_keys=True, separators=(",", ":")).encode(),
         )
     return report
