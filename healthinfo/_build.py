@@ -27,6 +27,7 @@ import hashlib
 import json
 import os
 import tempfile
+import warnings
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
@@ -36,12 +37,12 @@ from typing import Any
 
 from ._version import __version__
 from ._errors import CorpusError, HealthinfoError, Problem
-from .exporters import REGISTRY, get, render
+from .exporters import REGISTRY, ExportWarning, get, render
 from .loader import DocumentReader
 from .loader._corpus import _book_path
 from .schema import Article, Book, Corpus, CorpusSettings, Figure, GlossaryEntry, Include, walk
 
-__all__ = ["build", "BuildReport", "BuildFailure", "write_atomic", "MANIFEST"]
+__all__ = ["build", "BuildReport", "BuildFailure", "BuildWarning", "write_atomic", "MANIFEST"]
 
 MANIFEST = ".healthinfo-manifest.json"
 #: The folder (and manifest name) of the HTML site a build writes beside the formats.
@@ -63,6 +64,19 @@ class BuildFailure:
         return f"{self.document} ({self.format}): {self.message}"
 
 
+@dataclass(frozen=True)
+class BuildWarning:
+    """Something of a document an output could not carry (an ExportWarning: the
+    content is kept, not all of it), e.g. ``docx:nested-link``."""
+
+    document: str
+    format: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.document} ({self.format}): {self.message}"
+
+
 @dataclass
 class BuildReport:
     """What a build did."""
@@ -71,6 +85,7 @@ class BuildReport:
     skipped: list[Path] = field(default_factory=list)
     removed: list[Path] = field(default_factory=list)
     failed: list[BuildFailure] = field(default_factory=list)
+    warnings: list[BuildWarning] = field(default_factory=list)
     documents: int = 0
     formats: list[str] = field(default_factory=list)
 
@@ -219,6 +234,7 @@ class _Outcome:
     files: tuple[str, ...] = ()
     problems: tuple[Problem, ...] = ()
     summary: dict[str, Any] | None = None  # what the site's index and glossary show of an article
+    warnings: tuple[tuple[str, str], ...] = ()  # (target, message) of each ExportWarning
 
 
 #: The reader of the corpus a worker process builds from: (folder, fingerprint of the
@@ -252,24 +268,39 @@ def _run(job: _Job) -> _Outcome:
         files = tuple(dict.fromkeys(_book_inputs(document, root) if isinstance(document, Book) else _article_inputs(document)))
     results: list[tuple[str, bytes | None, dict[str, bytes] | str]] = []
     summary = None
+    notes: list[tuple[str, str]] = []
     for format_name, target in job.targets:
-        try:
-            if format_name == SITE:
-                from .exporters.html import Options as HtmlOptions
-                from .exporters.html import site_article, site_summary
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", ExportWarning)
+            summary = _render_target(document, format_name, target, job, results) or summary
+        for warning in caught:
+            if issubclass(warning.category, ExportWarning):
+                notes.append((target, str(warning.message)))
+            else:  # not ours to collect: issued again, as if not caught
+                warnings.warn_explicit(warning.message, warning.category, warning.filename, warning.lineno)
+    return _Outcome(job, tuple(results), files, summary=summary, warnings=tuple(notes))
 
-                assert isinstance(document, Article)
-                results.append((target, site_article(document, job.site_name, HtmlOptions(**dict(job.options))), {}))
-                summary = site_summary(document)
-                continue
-            rendered = render(document, format_name, **dict(job.options))
-        except HealthinfoError as error:
-            results.append((target, None, str(error)))
-        except Exception as error:  # noqa: BLE001 - one document's bug must not stop the build
-            results.append((target, None, f"internal error in the {format_name} exporter: {type(error).__name__}: {error}"))
-        else:
-            results.append((target, rendered.data, rendered.resources))
-    return _Outcome(job, tuple(results), files, summary=summary)
+
+def _render_target(document: Article | Book, format_name: str, target: str, job: _Job,
+                   results: list[tuple[str, bytes | None, dict[str, bytes] | str]]) -> dict[str, Any] | None:
+    """Render ``document`` to one target, appending (target, bytes, resources) or
+    (target, None, error) to ``results``. Returns the site summary of a site target."""
+    try:
+        if format_name == SITE:
+            from .exporters.html import Options as HtmlOptions
+            from .exporters.html import site_article, site_summary
+
+            assert isinstance(document, Article)
+            results.append((target, site_article(document, job.site_name, HtmlOptions(**dict(job.options))), {}))
+            return site_summary(document)
+        rendered = render(document, format_name, **dict(job.options))
+    except HealthinfoError as error:
+        results.append((target, None, str(error)))
+    except Exception as error:  # noqa: BLE001 - one document's bug must not stop the build
+        results.append((target, None, f"internal error in the {format_name} exporter: {type(error).__name__}: {error}"))
+    else:
+        results.append((target, rendered.data, rendered.resources))
+    return None
 
 
 def _bounded(executor: Executor, jobs: Sequence[_Job], window: int) -> Iterator[_Outcome]:
@@ -310,6 +341,8 @@ def _write_site_pages(output: Path, settings: CorpusSettings, glossary: dict[str
         path = output / SITE / relative
         if path.is_file() and path.read_bytes() == blob:
             report.skipped.append(path)
+            if progress:
+                progress(f"{SITE}/{relative}", "skipped")
             continue
         write_atomic(path, blob)
         report.written.append(path)
@@ -397,11 +430,12 @@ def build(
     them). ``only``: article or book ids to build. ``force``: ignore the manifest and
     rebuild everything. ``progress(target, status)`` is called once per output with
     status "written", "skipped", "removed" or "failed"; ``on_start(n)`` once, with the
-    number of outputs about to be rendered. ``site``: also write the HTML site (index
-    by topic, one page per article, glossary) to ``OUT/site/`` (default: when "html"
-    is among the formats). Its article pages are built and skipped like any output;
-    the index and the glossary page are made from what the manifest keeps of every
-    article (title, topic, date, terms), so they need no full load either.
+    number of outputs reported after it (those about to be rendered, and the site's
+    index and glossary page). ``site``: also write the HTML site (index by topic, one
+    page per article, glossary) to ``OUT/site/`` (default: when "html" is among the
+    formats). Its article pages are built and skipped like any output; the index and
+    the glossary page are made from what the manifest keeps of every article (title,
+    topic, date, terms), so they need no full load either.
 
     Raises :class:`~healthinfo.CorpusError`, before anything is written, when the
     files every document uses (settings, glossary, references, reusable blocks) or the
@@ -496,7 +530,8 @@ def build(
                                     source=None if root is None else str(root), shared=shared, document=document,
                                     site_name=settings.name))
     report.documents = len(documented)
-    total = sum(len(job.targets) for job in jobs_to_run)
+    # The outputs about to be rendered, and the site's index and glossary page.
+    total = sum(len(job.targets) for job in jobs_to_run) + (2 if with_site else 0)
 
     done: dict[str, dict[str, Any]] = {}
     if on_start:
@@ -520,6 +555,8 @@ def build(
             return
         inputs = {relative: hashes(relative) for relative in outcome.files} if hashes is not None else {}
         formats_of = dict((target, name) for name, target in job.targets)
+        for target, message in outcome.warnings:
+            report.warnings.append(BuildWarning(job.id, formats_of[target], message))
         for target, data, extra in outcome.results:
             if data is None:
                 report.failed.append(BuildFailure(job.id, formats_of[target], str(extra)))

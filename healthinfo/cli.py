@@ -243,7 +243,7 @@ def build(
             task_id = bar.add_task("build", total=total)
 
     def progress(target: str, status: str) -> None:
-        if bar is not None and task_id is not None and status in ("written", "failed"):
+        if bar is not None and task_id is not None and status != "removed":
             bar.advance(task_id)
         if status == "failed":
             err.print(f"{status:8} {output / target}", markup=False)
@@ -273,6 +273,8 @@ def build(
     for failure in report.failed:
         if not failure.problems:
             err.print(f"failed: {failure}", markup=False)
+    for warning in report.warnings:
+        err.print(f"warning: {warning}", markup=False)
     elapsed = time.monotonic() - started
     if out.is_terminal and not quiet:
         from rich.table import Table
@@ -285,6 +287,7 @@ def build(
             ("unchanged", len(report.skipped)),
             ("removed", len(report.removed)),
             ("failed", len(report.failed)),
+            ("warnings", len(report.warnings)),
             ("time", f"{elapsed:.1f} s"),
         ]:
             table.add_row(name, str(value))
@@ -294,6 +297,7 @@ def build(
             f"{_plural(report.documents, 'document')} x {_plural(len(report.formats), 'format')}: "
             f"{len(report.written)} written, {len(report.skipped)} unchanged, {len(report.failed)} failed"
             + (f", {len(report.removed)} removed" if report.removed else "")
+            + (f", {_plural(len(report.warnings), 'warning')}" if report.warnings else "")
             + f" in {elapsed:.1f} s",
             markup=False,
         )

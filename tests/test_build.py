@@ -33,6 +33,7 @@ def corpus(tmp_path: Path) -> Path:
 def fake(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(REGISTRY, "fake", "tests.fake_exporter")
     monkeypatch.setattr(fake_exporter, "FAIL_ON", set())
+    monkeypatch.setattr(fake_exporter, "WARN_ON", set())
 
 
 def test_layout_and_manifest(corpus: Path, tmp_path: Path) -> None:
@@ -278,3 +279,14 @@ def test_site_by_default_with_html(corpus: Path, tmp_path: Path) -> None:
     assert not (tmp_path / "without" / "site").exists()
     build(corpus, tmp_path / "no", ["html"], jobs=1, site=False)
     assert not (tmp_path / "no" / "site").exists()
+
+
+def test_export_warnings_are_reported(corpus: Path, tmp_path: Path, fake: None) -> None:
+    """A lossy mapping (ExportWarning) in a worker reaches the report and the CLI."""
+    fake_exporter.WARN_ON.add(ARTICLE)
+    report = build(corpus, tmp_path / "out", ["fake"], jobs=1)
+    assert report.ok and [str(w) for w in report.warnings] == [f"{ARTICLE} (fake): fake:lossy: {ARTICLE} lost something"]
+    result = CliRunner().invoke(app, ["build", str(corpus), "-o", str(tmp_path / "out"), "-f", "fake", "-j", "1", "--force"])
+    assert result.exit_code == 0, result.output
+    assert f"warning: {ARTICLE} (fake): fake:lossy: {ARTICLE} lost something" in result.stderr
+    assert "1 warning in" in result.stdout

@@ -1060,9 +1060,24 @@ def _page(
     return html.encode("utf-8")
 
 
+#: The last article rendered and its view: a build renders an article's page for the
+#: html format and for the site one after the other, and the view (every node
+#: rendered) is most of the work. Keyed by identity, and holding the article, so the
+#: key cannot be reused; one entry, so nothing piles up.
+_LAST_VIEW: list[tuple[Article, _Templates, dict[str, Any], Any]] = []
+
+
+def _article_view(t: _Templates, article: Article) -> tuple[dict[str, Any], Any]:
+    if _LAST_VIEW and _LAST_VIEW[0][0] is article and _LAST_VIEW[0][1] is t:
+        return _LAST_VIEW[0][2], _LAST_VIEW[0][3]
+    view = _Writer(t, article.lang).article_view(article, level=1, standalone=True)
+    jsonld = article_jsonld(article)
+    _LAST_VIEW[:] = [(article, t, view, jsonld)]
+    return view, jsonld
+
+
 def _render_article(t: _Templates, article: Article, options: Options, site: _Site | None = None) -> bytes:
-    writer = _Writer(t, article.lang)
-    view = writer.article_view(article, level=1, standalone=True)
+    view, jsonld = _article_view(t, article)
     content = Markup(
         t.get("article.j2").render(a=view, site=site, page_lang=article.lang, page_dir=direction(article.lang))
     )
@@ -1073,7 +1088,7 @@ def _render_article(t: _Templates, article: Article, options: Options, site: _Si
         title=f"{article.title} | {publisher.short_name or publisher.name}",
         description=article.description,
         canonical=article.url,
-        jsonld=article_jsonld(article),
+        jsonld=jsonld,
         content=content,
         page_size=_page_size(article, options),
         site=site,

@@ -145,9 +145,14 @@ _NOT_CARRIED = re.compile(
 )
 
 
+#: The same for ASCII text (nearly all of it): a class of ASCII ranges only is matched
+#: far faster than one listing the astral non-characters one by one.
+_NOT_CARRIED_ASCII = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def _check_text(value: str) -> str:
     # Checked here, once, instead of in each exporter.
-    found = _NOT_CARRIED.search(value)
+    found = (_NOT_CARRIED_ASCII if value.isascii() else _NOT_CARRIED).search(value)
     if found:
         code = ord(found.group())
         kind = "non-character" if code >= 0xFDD0 else "control character"
