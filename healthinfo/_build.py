@@ -12,9 +12,10 @@ Layout of the output folder (docs/build.md):
 Loading and rendering run in parallel on any :class:`concurrent.futures.Executor`
 (the default is a process pool of ``jobs`` workers; pass a Dask or Ray executor to
 spread it wider): each job is one document, which the worker loads from the corpus
-folder itself and renders to every chosen format. Files are written by this process
-only, each atomically (temporary file + rename), so an interrupted build leaves every
-output either the old or the new version. An error in one document (a content problem
+folder itself and renders to every chosen format. The built-in pool's workers write
+the files themselves; a custom executor's send the bytes back to this process. Every
+file is written atomically (temporary file + rename), so an interrupted build leaves
+every output either the old or the new version. An error in one document (a content problem
 or an exporter's failure) is reported and does not stop the others.
 Incremental: a document whose content hash, exporter version and options are
 unchanged since the last build is skipped, unless ``force``.
@@ -31,7 +32,7 @@ import warnings
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -221,6 +222,7 @@ class _Job:
     shared: str = ""
     document: Article | Book | None = None
     site_name: str = ""  # the site's name, for a "site" target
+    output: str | None = None  # the output folder, when the worker writes the files itself
 
 
 @dataclass(frozen=True)
@@ -235,6 +237,7 @@ class _Outcome:
     problems: tuple[Problem, ...] = ()
     summary: dict[str, Any] | None = None  # what the site's index and glossary show of an article
     warnings: tuple[tuple[str, str], ...] = ()  # (target, message) of each ExportWarning
+    written: frozenset[str] = frozenset()  # targets the worker wrote itself (their bytes are not sent)
 
 
 #: The reader of the corpus a worker process builds from: (folder, fingerprint of the
@@ -278,7 +281,22 @@ def _run(job: _Job) -> _Outcome:
                 notes.append((target, str(warning.message)))
             else:  # not ours to collect: issued again, as if not caught
                 warnings.warn_explicit(warning.message, warning.category, warning.filename, warning.lineno)
-    return _Outcome(job, tuple(results), files, summary=summary, warnings=tuple(notes))
+    written: set[str] = set()
+    if job.output is not None:
+        # Written here, each file atomically, so that only a few names travel back to
+        # the calling process (which records them in the manifest), not the bytes.
+        for index, (target, data, extra) in enumerate(results):
+            if data is not None and isinstance(extra, dict):
+                _Writer.write_files(_output_files(Path(job.output), target, data, extra))
+                results[index] = (target, b"", {})
+                written.add(target)
+    return _Outcome(job, tuple(results), files, summary=summary, warnings=tuple(notes), written=frozenset(written))
+
+
+def _output_files(output: Path, target: str, data: bytes, resources: dict[str, bytes]) -> list[tuple[Path, bytes]]:
+    """The files of one output: its resources (beside it) first, the document last."""
+    folder = (output / target).parent
+    return [(folder / relative, blob) for relative, blob in sorted(resources.items())] + [(output / target, data)]
 
 
 def _render_target(document: Article | Book, format_name: str, target: str, job: _Job,
@@ -364,12 +382,12 @@ class _Writer:
         self.pending: deque[tuple[Future[None], Callable[[], None]]] = deque()
 
     @staticmethod
-    def _write(files: list[tuple[Path, bytes]]) -> None:
+    def write_files(files: list[tuple[Path, bytes]]) -> None:
         for path, data in files:  # resources first, the document last
             write_atomic(path, data)
 
     def write(self, files: list[tuple[Path, bytes]], on_written: Callable[[], None]) -> None:
-        self.pending.append((self.pool.submit(self._write, files), on_written))
+        self.pending.append((self.pool.submit(self.write_files, files), on_written))
         self._collect(block=len(self.pending) > self.limit)
 
     def _collect(self, block: bool) -> None:
@@ -426,8 +444,8 @@ def build(
     ``jobs``: worker processes of the built-in pool (default: the CPU count; 1 renders
     in this process). ``executor``: any ``concurrent.futures.Executor`` to use instead;
     from a corpus folder its workers read their documents from that folder, so they
-    must see it at the same path (outputs come back to this process, which writes
-    them). ``only``: article or book ids to build. ``force``: ignore the manifest and
+    must see it at the same path (their outputs come back to this process, which
+    writes them; the built-in pool's workers write their own). ``only``: article or book ids to build. ``force``: ignore the manifest and
     rebuild everything. ``progress(target, status)`` is called once per output with
     status "written", "skipped", "removed" or "failed"; ``on_start(n)`` once, with the
     number of outputs reported after it (those about to be rendered, and the site's
@@ -564,12 +582,13 @@ def build(
                     progress(target, "failed")
                 continue
             assert isinstance(extra, dict)
-            folder = (output / target).parent
-            files = [(folder / relative, blob) for relative, blob in sorted(extra.items())] + [(output / target, data)]
             entry = {**(entries.get(target) or {"key": keys[formats_of[target]], "inputs": inputs})}
             if formats_of[target] == SITE and outcome.summary is not None:
                 entry["summary"] = outcome.summary
-            writer.write(files, functools.partial(written, target, entry))
+            if target in outcome.written:
+                written(target, entry)
+            else:
+                writer.write(_output_files(output, target, data, extra), functools.partial(written, target, entry))
 
     try:
         workers = jobs or os.cpu_count() or 1
@@ -577,8 +596,10 @@ def build(
             for outcome in _bounded(executor, jobs_to_run, window=64):
                 record(outcome)
         elif workers > 1 and len(jobs_to_run) > 1:
+            # The pool's workers are on this machine: they write the files themselves.
+            local = [replace(job, output=str(output)) for job in jobs_to_run]
             with ProcessPoolExecutor(max_workers=min(workers, len(jobs_to_run))) as pool:
-                for outcome in _bounded(pool, jobs_to_run, window=workers * 4):
+                for outcome in _bounded(pool, local, window=workers * 4):
                     record(outcome)
         else:
             if reader is not None:

@@ -40,8 +40,10 @@ def mtimes(folder: Path) -> dict[Path, int]:
     return {p: p.stat().st_mtime_ns for p in folder.rglob("*.xml")}
 
 
-@pytest.mark.parametrize("written_before_kill", [1, 20, 60])
-def test_kill_mid_build(tmp_path: Path, written_before_kill: int) -> None:
+@pytest.mark.parametrize(("written_before_kill", "jobs"), [(1, 1), (20, 1), (60, 1), (5, 2), (40, 2)])
+def test_kill_mid_build(tmp_path: Path, written_before_kill: int, jobs: int) -> None:
+    """With one job the calling process writes; with two the pool's workers write, and
+    the whole process group is killed at once."""
     corpus = big_corpus(tmp_path / "corpus")
     out = tmp_path / "out"
     build(corpus, out, ["jats"], jobs=1)
@@ -54,8 +56,8 @@ def test_kill_mid_build(tmp_path: Path, written_before_kill: int) -> None:
 
     before = mtimes(out)
     process = subprocess.Popen(
-        [sys.executable, "-m", "healthinfo", "build", str(corpus), "-o", str(out), "-f", "jats", "-j", "1", "-q"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [sys.executable, "-m", "healthinfo", "build", str(corpus), "-o", str(out), "-f", "jats", "-j", str(jobs), "-q"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
         env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)},
     )
     # Kill it (SIGKILL: no cleanup at all) once it has replaced some outputs.
@@ -64,8 +66,9 @@ def test_kill_mid_build(tmp_path: Path, written_before_kill: int) -> None:
         changed = sum(1 for path, ns in before.items() if path.exists() and path.stat().st_mtime_ns != ns)
         if changed >= written_before_kill:
             break
-    process.send_signal(signal.SIGKILL)
+    os.killpg(process.pid, signal.SIGKILL)
     process.wait()
+    time.sleep(0.2)  # the kernel reaps the workers too
 
     after = outputs(out)
     assert after.keys() == old.keys()
