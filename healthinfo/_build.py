@@ -534,7 +534,8 @@ def build(
             entry = manifest.get(target)
             if not force and (output / target).is_file() and (
                 (hashes is not None and _fresh(entry, keys[name], hashes, output / target))
-                or (document is not None and entry == {"key": keys[name], "inputs": model_inputs})
+                or (document is not None and isinstance(entry, dict) and entry.get("key") == keys[name]
+                    and entry.get("inputs") == model_inputs)
             ):
                 report.skipped.append(output / target)
                 if progress:

@@ -290,3 +290,13 @@ def test_export_warnings_are_reported(corpus: Path, tmp_path: Path, fake: None) 
     assert result.exit_code == 0, result.output
     assert f"warning: {ARTICLE} (fake): fake:lossy: {ARTICLE} lost something" in result.stderr
     assert "1 warning in" in result.stdout
+
+
+def test_a_loaded_corpus_builds_incrementally_too(corpus: Path, tmp_path: Path) -> None:
+    """From a Corpus model (no folder to hash) the model's JSON decides; the site pages
+    keep their summaries in the manifest and are skipped like the rest."""
+    loaded = healthinfo.load_corpus(corpus)
+    first = build(loaded, tmp_path / "out", ["html", "jats"], jobs=2)
+    assert first.ok and (tmp_path / "out" / "site" / "index.html") in first.written
+    again = build(loaded, tmp_path / "out", ["html", "jats"], jobs=1)
+    assert again.ok and not again.written
