@@ -182,7 +182,18 @@ def export(
             jobs = [(a, output / f"{a.id}{module.EXTENSION}") for a in document.articles]
         else:
             jobs = [(document, output)]
-        results = [(render(doc, format, **options), file) for doc, file in jobs]
+        import warnings
+
+        from .exporters import ExportWarning
+
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", ExportWarning)
+            results = [(render(doc, format, **options), file) for doc, file in jobs]
+        for warning in caught:
+            if issubclass(warning.category, ExportWarning):
+                err.print(f"warning: {warning.message}", markup=False)
+            else:
+                warnings.warn_explicit(warning.message, warning.category, warning.filename, warning.lineno)
     except HealthinfoError as error:
         _report(error)
         raise typer.Exit(2) from None

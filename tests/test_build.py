@@ -300,3 +300,10 @@ def test_a_loaded_corpus_builds_incrementally_too(corpus: Path, tmp_path: Path) 
     assert first.ok and (tmp_path / "out" / "site" / "index.html") in first.written
     again = build(loaded, tmp_path / "out", ["html", "jats"], jobs=1)
     assert again.ok and not again.written
+
+
+def test_cli_export_prints_warnings_plainly(corpus: Path, tmp_path: Path, fake: None) -> None:
+    fake_exporter.WARN_ON.add(ARTICLE)
+    result = CliRunner().invoke(app, ["export", ARTICLE, "-f", "fake", "-o", str(tmp_path / "a.txt"), "--corpus", str(corpus)])
+    assert result.exit_code == 0, result.output
+    assert f"warning: fake:lossy: {ARTICLE} lost something" in result.stderr and "ExportWarning" not in result.stderr
