@@ -34,6 +34,7 @@ import functools
 import hashlib
 import json
 import re
+import threading
 import unicodedata
 import urllib.parse
 import warnings
@@ -1060,19 +1061,20 @@ def _page(
     return html.encode("utf-8")
 
 
-#: The last article rendered and its view: a build renders an article's page for the
-#: html format and for the site one after the other, and the view (every node
-#: rendered) is most of the work. Keyed by identity, and holding the article, so the
-#: key cannot be reused; one entry, so nothing piles up.
-_LAST_VIEW: list[tuple[Article, _Templates, dict[str, Any], Any]] = []
+#: The last article rendered and its view, per thread: a build renders an article's
+#: page for the html format and for the site one after the other, and the view (every
+#: node rendered) is most of the work. Keyed by identity, and holding the article, so
+#: the key cannot be reused; one entry, so nothing piles up.
+_LAST_VIEW = threading.local()
 
 
 def _article_view(t: _Templates, article: Article) -> tuple[dict[str, Any], Any]:
-    if _LAST_VIEW and _LAST_VIEW[0][0] is article and _LAST_VIEW[0][1] is t:
-        return _LAST_VIEW[0][2], _LAST_VIEW[0][3]
+    last = getattr(_LAST_VIEW, "entry", None)
+    if last is not None and last[0] is article and last[1] is t:
+        return last[2], last[3]
     view = _Writer(t, article.lang).article_view(article, level=1, standalone=True)
     jsonld = article_jsonld(article)
-    _LAST_VIEW[:] = [(article, t, view, jsonld)]
+    _LAST_VIEW.entry = (article, t, view, jsonld)
     return view, jsonld
 
 
