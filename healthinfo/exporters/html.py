@@ -1279,9 +1279,18 @@ def site_pages(
         )
     )
     publishers = settings.publishers
-    files["index.html"] = _page(
+    # What the index and the glossary page share: the site's frame and its publisher.
+    site_page = functools.partial(
+        _page,
         t,
         lang=lang,
+        page_size=options.page_size or "A4",
+        site=index_site,
+        publisher=publishers[0] if len(publishers) == 1 else None,
+        rights=settings.rights,
+        license=settings.license,
+    )
+    files["index.html"] = site_page(
         title=site_name,
         description=None,
         canonical=settings.url,
@@ -1299,11 +1308,6 @@ def site_pages(
             }
         ),
         content=index,
-        page_size=options.page_size or "A4",
-        site=index_site,
-        publisher=publishers[0] if len(publishers) == 1 else None,
-        rights=settings.rights,
-        license=settings.license,
         kind="site-index",
     )
 
@@ -1324,9 +1328,7 @@ def site_pages(
         for entry in entries
     ]
     glossary_page = Markup(t.get("glossary-page.j2").render(entries=glossary, site=index_site, labels=words))
-    files["glossary.html"] = _page(
-        t,
-        lang=lang,
+    files["glossary.html"] = site_page(
         title=f"{words['glossary']} | {site_name}",
         description=None,
         canonical=None,
@@ -1342,11 +1344,6 @@ def site_pages(
             }
         ),
         content=glossary_page,
-        page_size=options.page_size or "A4",
-        site=index_site,
-        publisher=publishers[0] if len(publishers) == 1 else None,
-        rights=settings.rights,
-        license=settings.license,
         kind="site-glossary",
     )
     return dict(sorted(files.items()))
