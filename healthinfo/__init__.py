@@ -17,7 +17,7 @@ from ._version import __version__
 
 if TYPE_CHECKING:  # the names below are imported on first use (PEP 562)
     from ._build import BuildReport, build
-    from ._outline import check_outputs
+    from .checks.consistency import check_outputs
     from .exporters import ExportError, ExportWarning, export, formats, render
     from .loader import load_corpus
     from .schema import (
@@ -40,7 +40,7 @@ if TYPE_CHECKING:  # the names below are imported on first use (PEP 562)
 _LAZY = {
     "BuildReport": "_build",
     "build": "_build",
-    "check_outputs": "_outline",
+    "check_outputs": "checks.consistency",
     "ExportError": "exporters",
     "ExportWarning": "exporters",
     "export": "exporters",

@@ -136,19 +136,15 @@ def _remove_stale_temporaries(output: Path) -> None:
 
 
 def _exporter_version(format_name: str) -> str:
-    """A fingerprint of the exporter's code: its module and the shared exporter code
-    (and its templates and stylesheets, when it has them)."""
-    module = get(format_name)
-    package = Path(module.__file__ or "").parent
+    """A fingerprint of the exporter's code: its package and the shared exporter code
+    (and its templates and stylesheets)."""
+    exporters = Path(__file__).resolve().parent / "exporters"
     digest = hashlib.sha256(__version__.encode())
-    files = [Path(module.__file__ or ""), package / "_base.py", package / "_common.py"]
-    for folder in (package / "templates" / format_name, package / "static"):
-        if folder.is_dir():
-            files += sorted(p for p in folder.rglob("*") if p.is_file())
+    files = sorted(p for p in (exporters / format_name).rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    files += sorted(exporters.glob("_*.py"))
     for file in files:
-        if file.is_file():
-            digest.update(file.name.encode())
-            digest.update(file.read_bytes())
+        digest.update(file.name.encode())
+        digest.update(file.read_bytes())
     return digest.hexdigest()
 
 
@@ -336,7 +332,7 @@ def _bounded(executor: Executor, jobs: Sequence[_Job], window: int) -> Iterator[
 
 @functools.lru_cache(maxsize=None)
 def _extension(format_name: str) -> str:
-    return str(get(format_name).EXTENSION)
+    return get(format_name).extension
 
 
 def _target(format_name: str, document_id: str, book: bool) -> str:
@@ -479,7 +475,7 @@ def build(
     if with_site:
         keys[SITE] = _key(SITE, options, _exporter_version("html"))
     wanted = set(only) if only else None
-    accepts_books = {name: getattr(get(name), "ACCEPTS_BOOKS", True) for name in chosen}
+    accepts_books = {name: get(name).accepts_books for name in chosen}
     report = BuildReport(formats=chosen)
 
     root: Path | None = None if isinstance(corpus, Corpus) else Path(corpus)

@@ -177,9 +177,9 @@ def export(
         if document is None:
             err.print(f"error: no article or book {target!r} in {corpus}", markup=False)
             raise typer.Exit(2)
-        if isinstance(document, Book) and not getattr(module, "ACCEPTS_BOOKS", True):
+        if isinstance(document, Book) and not module.accepts_books:
             # One file per article of the book, in the output folder.
-            jobs = [(a, output / f"{a.id}{module.EXTENSION}") for a in document.articles]
+            jobs = [(a, output / f"{a.id}{module.extension}") for a in document.articles]
         else:
             jobs = [(document, output)]
         import warnings
@@ -360,7 +360,7 @@ def check_outputs(
 ) -> None:
     """Check that every format of each article shows the same sections, figures,
     sources, glossary entries and list items. Exit status 1 when they differ."""
-    from ._outline import check_outputs as run_check
+    from .checks.consistency import check_outputs as run_check
 
     try:
         loaded = load_corpus(corpus) if corpus is not None else None

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from healthinfo.exporters import ExportError, ExportOptions, Rendered
+from healthinfo.checks.outline import Outline
+from healthinfo.exporters import ExportError, Exporter, ExportOptions, Rendered
 from healthinfo.exporters._base import warn
 from healthinfo.schema import Article, Book
 
-NAME = "fake"
-EXTENSION = ".txt"
-MEDIA_TYPE = "text/plain"
-ACCEPTS_BOOKS = True
 FAIL_ON: set[str] = set()
 WARN_ON: set[str] = set()
 
@@ -24,3 +21,23 @@ def render(document: Article | Book, options: Options) -> Rendered:
     if document.id in WARN_ON:
         warn("fake:lossy", f"{document.id} lost something")
     return Rendered(data=f"{document.id}:{document.title}".encode())
+
+
+def read_text(data: bytes) -> str:
+    return data.decode()
+
+
+def read_outline(data: bytes) -> Outline:
+    return Outline(sections=(), section_ids=None, figures=(), references=0, glossary=0, list_items=0)
+
+
+EXPORTER: Exporter[Options] = Exporter(
+    name="fake",
+    extension=".txt",
+    media_type="text/plain",
+    accepts_books=True,
+    options=Options,
+    render=render,
+    read_outline=read_outline,
+    read_text=read_text,
+)

@@ -31,7 +31,7 @@ def corpus(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def fake(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(REGISTRY, "fake", "tests.fake_exporter")
+    monkeypatch.setitem(REGISTRY, "fake", "tests.fake_exporter:EXPORTER")
     monkeypatch.setattr(fake_exporter, "FAIL_ON", set())
     monkeypatch.setattr(fake_exporter, "WARN_ON", set())
 

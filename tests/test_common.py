@@ -7,7 +7,8 @@ import datetime as dt
 import pytest
 
 import healthinfo
-from healthinfo.exporters._common import format_date, format_next_update, reference_segments, reference_text, updated_line
+from healthinfo.exporters._dates import format_date, format_next_update, updated_line
+from healthinfo.exporters._references import reference_segments, reference_text
 from healthinfo.schema import Citation
 
 from .conftest import CORPUS

@@ -27,8 +27,8 @@ from lxml import etree
 
 import healthinfo
 from healthinfo.exporters import ExportError, render
-from healthinfo.exporters._common import label
-from healthinfo.exporters._docx_styles import STYLES
+from healthinfo.exporters._i18n import word as label
+from healthinfo.exporters.docx.styles import STYLES
 from healthinfo.schema import (
     Article,
     Book,

@@ -26,7 +26,7 @@ from typer.testing import CliRunner
 import healthinfo
 from healthinfo.cli import app
 from healthinfo.exporters import ExportError, epub, render
-from healthinfo.exporters._common import label
+from healthinfo.exporters._i18n import word as label
 from healthinfo.schema import Article, Book, Figure, Section, Term, inline_text, walk
 
 from .conftest import CORPUS

@@ -3,7 +3,8 @@
 - it renders the shipped article and book, and hypothesis-generated articles that hold
   every node type, without an exception;
 - every text of the model survives into the output (read back by an independent
-  reader in tests/readers/<format>.py);
+  reader: the exporter's own ``read_text``, which reads the output with the format's
+  structure and never imports the writer; a test checks that);
 - exporting twice gives the same bytes;
 - an unknown node type raises instead of being dropped.
 
@@ -20,7 +21,6 @@ from healthinfo.exporters import REGISTRY, get, render
 from healthinfo.schema import BLOCK_TYPES, INLINE_TYPES, Article, Text, walk
 
 from .conftest import CORPUS
-from .readers import reader
 from .strategies import articles
 
 FORMATS = list(REGISTRY)
@@ -40,7 +40,7 @@ def texts_of(article: Article) -> list[str]:
 
 
 def assert_text_survives(article: Article, format_name: str) -> None:
-    output = collapse(reader(format_name).text(render(article, format_name)))
+    output = collapse(get(format_name).read_text(render(article, format_name).data))
     missing = [t for t in texts_of(article) if t not in output]
     assert not missing, f"{format_name} lost text: {missing[:5]}"
 
@@ -48,13 +48,15 @@ def assert_text_survives(article: Article, format_name: str) -> None:
 def test_registry_is_consistent() -> None:
     assert healthinfo.formats() == FORMATS
     for name in FORMATS:
-        module = get(name)
-        assert module.NAME == name
-        assert module.EXTENSION.startswith(".")
-        assert issubclass(module.Options, healthinfo.exporters.ExportOptions)
-        assert module.Options.model_config.get("frozen") is True
-        for field_name, info in module.Options.model_fields.items():
-            assert info.description, f"{name}.Options.{field_name} needs a description"
+        exporter = get(name)
+        assert isinstance(exporter, healthinfo.exporters.Exporter)
+        assert exporter.name == name
+        assert exporter.extension.startswith(".")
+        assert exporter.media_type and exporter.summary
+        assert issubclass(exporter.options, healthinfo.exporters.ExportOptions)
+        assert exporter.options.model_config.get("frozen") is True
+        for field_name, info in exporter.options.model_fields.items():
+            assert info.description, f"{name} option {field_name} needs a description"
 
 
 @pytest.mark.parametrize("format_name", FORMATS)
@@ -125,3 +127,30 @@ def test_injection_strings_come_out_as_text(format_name: str) -> None:
     )
     article = article.model_copy(update={"title": "<script>alert(1)</script> & {% raw %}", "sections": [*article.sections, hostile]})
     assert_text_survives(Article.model_validate(article.model_dump()), format_name)
+
+
+@pytest.mark.parametrize("format_name", FORMATS)
+def test_readers_do_not_use_the_writer(format_name: str) -> None:
+    """The outline and text readers judge the output from outside: their module (and
+    the reader modules it imports) import no writer code."""
+    import ast
+    import importlib
+
+    exporter = get(format_name)
+    module = importlib.import_module(exporter.read_outline.__module__)
+    assert exporter.read_text.__module__ == module.__name__
+    seen: set[str] = set()
+    todo = [module.__name__]
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        source = importlib.import_module(name)
+        tree = ast.parse(open(source.__file__ or "", encoding="utf-8").read())
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom):
+                target = importlib.util.resolve_name("." * node.level + (node.module or ""), source.__package__ or "")
+                assert not target.endswith(".writer"), f"{name} imports {target}"
+                if target.startswith("healthinfo.exporters.") and target.endswith(".outline"):
+                    todo.append(target)

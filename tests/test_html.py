@@ -26,7 +26,7 @@ from markupsafe import escape
 
 import healthinfo
 from healthinfo.exporters import ExportError, html, render
-from healthinfo.exporters._common import label
+from healthinfo.exporters._i18n import word as label
 from healthinfo.schema import (
     Article,
     Book,

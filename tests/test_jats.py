@@ -132,7 +132,8 @@ def _png(width: int, height: int, colour: tuple[int, int, int]) -> bytes:
 
 def test_registered_with_its_constants() -> None:
     assert "jats" in healthinfo.formats()
-    assert (jats.NAME, jats.EXTENSION, jats.MEDIA_TYPE) == ("jats", ".xml", "application/jats+xml")
+    e = jats.EXPORTER
+    assert (e.name, e.extension, e.media_type) == ("jats", ".xml", "application/jats+xml")
     assert jats.Options.model_config["frozen"] is True
     for name, field in jats.Options.model_fields.items():
         assert field.description, f"option {name} has no description"

@@ -1,14 +1,16 @@
-"""What every exporter module provides, and the shared option fields.
+"""What every exporter provides, and the shared option fields.
 
-An exporter is one module of this package with:
+An exporter is one package of ``healthinfo.exporters`` whose ``__init__`` holds an
+:class:`Exporter`: the format's name, file extension and media type, whether it
+takes books, its options model (a frozen subclass of :class:`ExportOptions`, each
+field with a description), its ``render`` function, and the two readers that look at
+its output from outside: the outline reader of the consistency check and the text
+reader of the exporter contract test. Both read the output with the format's own
+structure (lxml, the zip), never with the writer's code.
 
-- ``NAME`` (the format name), ``EXTENSION`` (".xml") and ``MEDIA_TYPE``;
-- ``ACCEPTS_BOOKS``: False when the format holds one article per file (the CLI then
-  writes one file per article of a book);
-- ``Options``: a frozen pydantic model of its options (a subclass of
-  :class:`ExportOptions`), each field with a description;
-- ``render(document, options) -> Rendered``: an ``Article`` or a ``Book`` to bytes,
-  plus the resource files (images) that go beside the main file.
+A corpus-level target (the HTML site) is a :class:`CorpusTarget`: files made from
+each article (in the build's workers, with a small summary of the article) and files
+made from the summaries of every article (an index).
 
 Exporters are pure: no clock, no environment, no corpus files. Dates come from the
 content or from ``options.source_date_epoch``.
@@ -17,15 +19,29 @@ content or from ``options.source_date_epoch``.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+import warnings as _warnings
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from .._errors import HealthinfoError
 
-__all__ = ["ExportOptions", "Rendered", "ExportError", "ExportWarning", "warn", "visitors"]
+if TYPE_CHECKING:
+    from ..checks.outline import Outline
+    from ..schema import Article, Book, Corpus, CorpusSettings, GlossaryEntry
+
+__all__ = [
+    "ExportOptions",
+    "Rendered",
+    "ExportError",
+    "ExportWarning",
+    "Exporter",
+    "CorpusTarget",
+    "ArticlePage",
+    "warn",
+]
 
 
 class ExportError(HealthinfoError):
@@ -45,23 +61,7 @@ class ExportWarning(UserWarning):
 
 def warn(code: str, message: str) -> None:
     """Issue an :class:`ExportWarning` with a stable code."""
-    import warnings
-
-    warnings.warn(ExportWarning(code, message), stacklevel=3)
-
-
-def visitors(writer: type, node_types: tuple[type, ...]) -> dict[type, Callable[..., Any]]:
-    """The dispatch table of a writer class: each node type -> ``writer.visit_<type>``
-    (the node's ``type`` tag: ``visit_paragraph``, ``visit_break`` …). Built at import
-    time, so a writer that misses a node type of the schema fails at once."""
-    table: dict[type, Callable[..., Any]] = {}
-    for node_type in node_types:
-        tag = node_type.model_fields["type"].default  # type: ignore[attr-defined]
-        handler = getattr(writer, f"visit_{tag}", None)
-        if handler is None:
-            raise TypeError(f"{writer.__module__}.{writer.__name__} has no visit_{tag} for {node_type.__name__}")
-        table[node_type] = handler
-    return table
+    _warnings.warn(ExportWarning(code, message), stacklevel=3)
 
 
 class ExportOptions(BaseModel):
@@ -93,3 +93,71 @@ class Rendered:
 
     data: bytes
     resources: dict[str, bytes] = field(default_factory=dict)
+
+
+OptionsT = TypeVar("OptionsT", bound=ExportOptions)
+
+
+@dataclass(frozen=True)
+class Exporter(Generic[OptionsT]):
+    """One output format, as the registry holds it."""
+
+    #: The format name users pass ("html"), also the output folder of a build.
+    name: str
+    #: The file extension, with its dot (".html").
+    extension: str
+    #: The media type of the main file (IANA).
+    media_type: str
+    #: False when the format holds one article per file: a book is then written as
+    #: one file per article.
+    accepts_books: bool
+    #: The options model (frozen, a description per field).
+    options: type[OptionsT]
+    #: An Article or a Book to bytes, with the resources that go beside the file.
+    render: Callable[[Article | Book, OptionsT], Rendered]
+    #: The consistency check's reader: an exported article -> its outline.
+    read_outline: Callable[[bytes], Outline]
+    #: The text a reader of the output sees (for the exporter contract test).
+    read_text: Callable[[bytes], str]
+    #: One line for ``healthinfo formats`` and the docs' format table.
+    summary: str = ""
+
+    def make_options(self, values: Mapping[str, Any] | None = None) -> OptionsT:
+        """The options model from plain values (a pydantic ValidationError when one is
+        wrong)."""
+        return self.options(**dict(values or {}))
+
+
+@dataclass(frozen=True)
+class ArticlePage:
+    """What a corpus-level target makes of one article: its files (relative to the
+    target's folder) and the summary its corpus-level files are made from (plain JSON
+    data: a build keeps it in its manifest)."""
+
+    files: dict[str, bytes]
+    summary: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class CorpusTarget(Generic[OptionsT]):
+    """Output made from a whole corpus (the HTML site): files per article, and files
+    from what every article's summary says (an index, a glossary page)."""
+
+    #: The target name ("site"), also its output folder in a build.
+    name: str
+    #: The format whose build writes this target too unless told otherwise.
+    default_with: str
+    #: The options model (frozen, a description per field).
+    options: type[OptionsT]
+    #: The files of one article (``settings``: the corpus's), and its summary.
+    article: Callable[[Article, CorpusSettings, OptionsT], ArticlePage]
+    #: The corpus-level files, from the summaries of every article.
+    pages: Callable[[CorpusSettings, Mapping[str, GlossaryEntry], Sequence[Mapping[str, Any]], OptionsT], dict[str, bytes]]
+    #: The whole target from a loaded corpus at once (relative path -> bytes); a build
+    #: makes the same files piece by piece.
+    render: Callable[[Corpus, OptionsT], dict[str, bytes]]
+    #: One line for the docs.
+    summary: str = ""
+
+    def make_options(self, values: Mapping[str, Any] | None = None) -> OptionsT:
+        return self.options(**dict(values or {}))

@@ -32,7 +32,7 @@ from docx.shared import Twips
 from lxml import etree
 from pydantic import Field
 
-from ..schema import (
+from ...schema import (
     BLOCK_TYPES,
     INLINE_TYPES,
     Article,
@@ -58,10 +58,13 @@ from ..schema import (
     Text,
     inline_text,
 )
-from ..schema.blocks import Image
-from ._base import ExportError, ExportOptions, Rendered, warn, visitors
-from ._common import format_date, label, note_label, reference_segments, updated_line
-from ._docx_ooxml import (
+from ...schema.blocks import Image
+from .._base import ExportError, ExportOptions, Rendered, warn
+from .._dates import format_date, updated_line
+from .._dispatch import Dispatch
+from .._i18n import note_label, word
+from .._references import reference_segments
+from .ooxml import (
     BULLET_NUM,
     Numbering,
     append_text,
@@ -75,7 +78,7 @@ from ._docx_ooxml import (
     numbering_properties,
     write_package,
 )
-from ._docx_styles import _PPR, _RPR, PAGES, Page, apply_styles, set_child, style_id
+from .styles import _PPR, _RPR, PAGES, Page, apply_styles, set_child, style_id
 
 __all__ = ["NAME", "EXTENSION", "MEDIA_TYPE", "ACCEPTS_BOOKS", "Options", "render"]
 
@@ -95,17 +98,6 @@ EMU_PER_TWIP = 635
 MAX_FIGURE_HEIGHT = 0.55
 #: Heading levels listed in a book's table of contents: article titles and their sections.
 TOC_LEVELS = 2
-
-#: Words the exporter writes that _common.LABELS does not have (English fallback).
-_WORDS = {
-    "en": {"authors": "Authors", "reviewers": "Reviewed by", "licence": "Licence", "also": "also"},
-    "de": {"authors": "Autorinnen und Autoren", "reviewers": "Begutachtet von", "licence": "Lizenz", "also": "auch"},
-}
-
-
-def _word(key: str, lang: str) -> str:
-    return _WORDS.get(lang.split("-", 1)[0].lower(), _WORDS["en"])[key]
-
 
 class Options(ExportOptions):
     """Options of the DOCX exporter."""
@@ -196,20 +188,14 @@ class _Writer:
     # -- dispatch ---------------------------------------------------------------
 
     def inline(self, parent: etree._Element, node: Any, ctx: _Inline) -> None:
-        visitor = _INLINE_VISITORS.get(type(node))
-        if visitor is None:
-            raise ExportError(f"the DOCX exporter has no mapping for the inline node {type(node).__name__}")
-        visitor(self, parent, node, ctx)
+        _INLINE.lookup(node)(self, parent, node, ctx)
 
     def inlines(self, parent: etree._Element, nodes: Sequence[Any], ctx: _Inline | None = None) -> None:
         for node in nodes:
             self.inline(parent, node, ctx or self.base())
 
     def block(self, node: Any, ctx: _Block) -> None:
-        visitor = _BLOCK_VISITORS.get(type(node))
-        if visitor is None:
-            raise ExportError(f"the DOCX exporter has no mapping for the block node {type(node).__name__}")
-        visitor(self, node, ctx)
+        _BLOCK.lookup(node)(self, node, ctx)
 
     def blocks(self, nodes: Sequence[Any], ctx: _Block | None = None) -> None:
         for node in nodes:
@@ -505,7 +491,7 @@ class _Writer:
         term = self.paragraph("Glossary Term")
         text = entry.term
         if entry.synonyms:
-            text += f" ({_word('also', self.base().lang)}: {', '.join(entry.synonyms)})"
+            text += f" ({word('also', self.base().lang)}: {', '.join(entry.synonyms)})"
         self.run(term, text, self.base())
         self.bookmark(term, self.anchor("g", entry.id))
         self.run(self.paragraph("Glossary Definition"), entry.definition, self.base())
@@ -525,11 +511,11 @@ class _Writer:
 
     def end_matter(self, article: Article, level: int, with_back: bool) -> None:
         if article.glossary:
-            self.heading(level, label("glossary", article.lang), "x:glossary")
+            self.heading(level, word("glossary", article.lang), "x:glossary")
             for entry in article.glossary.values():
                 self.visit_glossary_entry(entry)
         if article.references:
-            self.heading(level, label("references", article.lang), "x:references")
+            self.heading(level, word("references", article.lang), "x:references")
             for number, citation in enumerate(article.references, start=1):
                 self.visit_citation(citation, number)
         if with_back:
@@ -543,7 +529,7 @@ class _Writer:
         link = self.styled(ctx, "Hyperlink")
         first = self.paragraph("Publisher Heading")
         name = publisher.name + (f" ({publisher.short_name})" if publisher.short_name else "")
-        self.run(first, f"{label('publisher', lang)}: ", ctx)
+        self.run(first, f"{word('publisher', lang)}: ", ctx)
         self.run(first, name, self.styled(ctx, "Strong"))
         if publisher.address is not None:
             self.run(self.paragraph("Publisher Block"), publisher.address, ctx)
@@ -555,13 +541,13 @@ class _Writer:
             for key, people in (("authors", article.authors), ("reviewers", article.reviewers)):
                 if people:
                     names = ", ".join(p.name + (f" ({p.affiliation})" if p.affiliation else "") for p in people)
-                    self.run(self.paragraph("Publisher Block"), f"{_word(key, lang)}: {names}", ctx)
+                    self.run(self.paragraph("Publisher Block"), f"{word(key, lang)}: {names}", ctx)
             self.run(self.paragraph("Publisher Block"), updated_line(article), ctx)
         if rights is not None:
             self.run(self.paragraph("Publisher Block"), rights, ctx)
         if licence is not None:
             p = self.paragraph("Publisher Block")
-            self.run(p, f"{_word('licence', lang)}: ", ctx)
+            self.run(p, f"{word('licence', lang)}: ", ctx)
             self.run(self.external_link(p, licence), licence, link)
 
     # -- pages: sections, header, footer --------------------------------------------
@@ -651,7 +637,7 @@ class _Writer:
         if book.cover is not None:
             # The cover fills the title page: the contents start on the next one.
             self.ppr(toc_heading, el("w:pageBreakBefore"))
-        self.run(toc_heading, label("contents", book.lang), ctx)
+        self.run(toc_heading, word("contents", book.lang), ctx)
         placeholder = self.paragraph("TOC 1")
         for number, article in enumerate(book.articles, start=1):
             self.start_article(article, number)
@@ -749,8 +735,8 @@ class _Writer:
 
 
 _SECT_PR = qn("w:sectPr")
-_INLINE_VISITORS = visitors(_Writer, INLINE_TYPES)
-_BLOCK_VISITORS = visitors(_Writer, BLOCK_TYPES)
+_INLINE: Dispatch[None] = Dispatch("DOCX", "inline", _Writer, INLINE_TYPES)
+_BLOCK: Dispatch[None] = Dispatch("DOCX", "block", _Writer, BLOCK_TYPES)
 
 
 def render(document: Article | Book, options: Options) -> Rendered:

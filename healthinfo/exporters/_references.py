@@ -1,6 +1,6 @@
-"""What several exporters need and must agree on, kept once: reference formatting in
-a medical (Vancouver/NLM) style from the structured CSL data, callout labels, and
-the wording of dates.
+"""References in a medical (Vancouver/NLM) style, formatted once for every format from
+the structured CSL data, with the words of the reference's article language (the
+one table of words, ``_i18n``).
 
 Reference: Citing Medicine, 2nd ed. (NLM), https://www.ncbi.nlm.nih.gov/books/NBK7256/
 — the style most medical journals and IQWiG use. The formatter returns *segments*
@@ -10,23 +10,13 @@ the journal title in its own character style) without formatting twice.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from typing import Literal
 
-from ..schema import Article, Citation, Name, NoteKind
+from ..schema import Citation, Name
+from ._i18n import words
 
-__all__ = [
-    "Segment",
-    "reference_segments",
-    "reference_text",
-    "note_label",
-    "format_date",
-    "format_next_update",
-    "LABELS",
-    "label",
-    "updated_line",
-]
+__all__ = ["Segment", "reference_segments", "reference_text", "MAX_AUTHORS"]
 
 Role = Literal["authors", "title", "container", "details", "doi", "pmid", "url", "note", "text"]
 
@@ -60,11 +50,11 @@ def _name(name: Name) -> str:
     return text
 
 
-def _names(names: list[Name], et_al: bool) -> str:
+def _names(names: list[Name], et_al: bool, et_al_word: str) -> str:
     shown = [_name(n) for n in names[:MAX_AUTHORS]]
     text = ", ".join(shown)
     if et_al or len(names) > MAX_AUTHORS:
-        text += ", et al"
+        text += f", {et_al_word}"
     return text
 
 
@@ -78,10 +68,11 @@ def reference_segments(citation: Citation, lang: str = "en") -> list[Segment]:
     """A reference in Vancouver/NLM style, as segments; joined they read e.g.
     ``Danesh M, Belkora J, Volz S, et al. Informational needs … J Cancer Educ.
     2014;29(1):175-180.``"""
+    w = words(lang)
     out: list[Segment] = []
     year = str(citation.issued.year) if citation.issued else None
     if citation.author:
-        out.append(Segment(_end(_names(citation.author, citation.author_et_al)) + " ", "authors"))
+        out.append(Segment(_end(_names(citation.author, citation.author_et_al, w["ref_et_al"])) + " ", "authors"))
     if citation.title:
         out.append(Segment(_end(citation.title) + " ", "title"))
     kind = citation.type
@@ -102,16 +93,18 @@ def reference_segments(citation: Citation, lang: str = "en") -> list[Segment]:
     elif kind == "chapter" or (citation.container_title and citation.editor):
         book = ""
         if citation.editor:
-            editors = _names(citation.editor, citation.editor_et_al)
-            book += f"In: {editors}, {'editor' if len(citation.editor) == 1 and not citation.editor_et_al else 'editors'}. "
+            editors = _names(citation.editor, citation.editor_et_al, w["ref_et_al"])
+            one = len(citation.editor) == 1 and not citation.editor_et_al
+            book += f"{w['ref_in']}: {editors}, {w['ref_editor'] if one else w['ref_editors']}"
+            book += " " if book.endswith(".") else ". "
         elif citation.container_title:
-            book += "In: "
+            book += f"{w['ref_in']}: "
         out.append(Segment(book, "text"))
         if citation.container_title:
             out.append(Segment(_end(citation.container_title) + " ", "container"))
         out.append(Segment(_publication(citation, year), "details"))
         if citation.page:
-            out.append(Segment(f" p. {citation.page}.", "details"))
+            out.append(Segment(f" {w['ref_pages']} {citation.page}.", "details"))
     else:
         if citation.container_title:
             out.append(Segment(_end(citation.container_title) + " ", "container"))
@@ -127,7 +120,7 @@ def reference_segments(citation: Citation, lang: str = "en") -> list[Segment]:
         out.append(Segment(" PMID: ", "text"))
         out.append(Segment(citation.PMID, "pmid", f"https://pubmed.ncbi.nlm.nih.gov/{citation.PMID}/"))
     if citation.URL:
-        out.append(Segment(" Available from: ", "text"))
+        out.append(Segment(f" {w['ref_available']}: ", "text"))
         out.append(Segment(citation.URL, "url", citation.URL))
     # Tidy the joins: no double spaces, no trailing space.
     cleaned: list[Segment] = []
@@ -153,84 +146,3 @@ def _publication(citation: Citation, year: str | None) -> str:
 def reference_text(citation: Citation, lang: str = "en") -> str:
     """The formatted reference as plain text."""
     return "".join(segment.text for segment in reference_segments(citation, lang)).replace("  ", " ").strip()
-
-
-# ---------------------------------------------------------------- labels and dates
-
-#: Words the exporters write around the content, per language (English fallback).
-LABELS: dict[str, dict[str, str]] = {
-    "en": {
-        "note": "Note",
-        "tip": "Tip",
-        "important": "Important",
-        "warning": "Warning",
-        "caution": "Caution",
-        "glossary": "Glossary",
-        "references": "Sources",
-        "contents": "Contents",
-        "updated": "Updated on",
-        "next_update": "Next planned update",
-        "publisher": "Publisher",
-        "back_to_text": "Back to the text",
-        "figure": "Figure",
-        "table": "Table",
-    },
-    "de": {
-        "note": "Hinweis",
-        "tip": "Tipp",
-        "important": "Wichtig",
-        "warning": "Warnung",
-        "caution": "Vorsicht",
-        "glossary": "Glossar",
-        "references": "Quellen",
-        "contents": "Inhalt",
-        "updated": "Aktualisiert am",
-        "next_update": "Nächste geplante Aktualisierung",
-        "publisher": "Herausgeber",
-        "back_to_text": "Zurück zum Text",
-        "figure": "Abbildung",
-        "table": "Tabelle",
-    },
-}
-
-_MONTHS = {
-    "en": ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"],
-    "de": ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober", "November", "Dezember"],
-}
-
-
-def _base_language(lang: str) -> str:
-    base = lang.split("-", 1)[0].lower()
-    return base if base in LABELS else "en"
-
-
-def label(key: str, lang: str) -> str:
-    """A fixed word of the output ("Glossary", "Sources", …) in ``lang``."""
-    return LABELS[_base_language(lang)][key]
-
-
-def note_label(kind: NoteKind, lang: str) -> str:
-    """The label of a callout of ``kind`` ("Note", "Warning", …)."""
-    return label(kind.value, lang)
-
-
-def format_date(value: dt.date, lang: str) -> str:
-    """A date as people read it: "January 23, 2024" / "23. Januar 2024"."""
-    base = _base_language(lang)
-    month = _MONTHS[base][value.month - 1]
-    if base == "de":
-        return f"{value.day}. {month} {value.year}"
-    return f"{month} {value.day}, {value.year}"
-
-
-def format_next_update(value: int | dt.date, lang: str) -> str:
-    """The next planned update: a year as is, a date in words."""
-    return str(value) if isinstance(value, int) else format_date(value, lang)
-
-
-def updated_line(article: Article) -> str:
-    """ "Updated on January 23, 2024 · Next planned update: 2027" """
-    text = f"{label('updated', article.lang)} {format_date(article.updated, article.lang)}"
-    if article.next_update is not None:
-        text += f" · {label('next_update', article.lang)}: {format_next_update(article.next_update, article.lang)}"
-    return text

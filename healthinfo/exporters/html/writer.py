@@ -47,7 +47,9 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader, St
 from markupsafe import Markup, escape
 from pydantic import Field
 
-from ..schema import (
+from ...schema import (
+    BLOCK_TYPES,
+    INLINE_TYPES,
     Article,
     Book,
     Cite,
@@ -79,9 +81,12 @@ from ..schema import (
     inline_text,
     walk,
 )
-from ..schema.publisher import Person
-from ._base import ExportError, ExportOptions, ExportWarning, Rendered
-from ._common import format_date, format_next_update, label, note_label, reference_segments
+from ...schema.publisher import Person
+from .._base import ExportError, ExportOptions, ExportWarning, Rendered
+from .._dates import format_date, format_next_update
+from .._dispatch import Dispatch
+from .._i18n import direction, note_label, words
+from .._references import reference_segments
 
 __all__ = [
     "NAME",
@@ -101,7 +106,7 @@ MEDIA_TYPE = "text/html"
 ACCEPTS_BOOKS = True
 
 PACKAGE_DIR = Path(__file__).resolve().parent
-TEMPLATE_DIR = PACKAGE_DIR / "templates" / "html"
+TEMPLATE_DIR = PACKAGE_DIR / "templates"
 STYLESHEET = PACKAGE_DIR / "static" / "html.css"
 
 #: The templates a ``template_dir`` can replace (docs/exporters/html.md).
@@ -119,57 +124,6 @@ TEMPLATE_NAMES = (
 PAGE_MARGINS = {"A4": "20mm 20mm 22mm 20mm", "A5": "14mm 13mm 16mm 13mm"}
 
 PageSize = Literal["A4", "A5"]
-
-#: Primary language subtags written right to left (for ``dir``).
-RTL_LANGUAGES = frozenset({"ar", "arc", "ckb", "dv", "fa", "he", "iw", "ks", "ku", "ps", "sd", "ug", "ur", "yi"})
-
-#: Words of the page that _common.LABELS does not hold (HTML-only chrome), by primary
-#: language subtag; English otherwise.
-HTML_LABELS: dict[str, dict[str, str]] = {
-    "en": {
-        "skip": "Skip to content",
-        "breadcrumb": "Breadcrumb",
-        "home": "Home",
-        "topic": "Topic",
-        "authors": "Authors",
-        "reviewers": "Reviewed by",
-        "synonyms": "Also called",
-        "used_in": "Used in",
-        "other_topics": "Other topics",
-        "licence": "Licence",
-        "contact": "Contact",
-        "identifier": "Identifier",
-        "published": "Published",
-    },
-    "de": {
-        "skip": "Zum Inhalt springen",
-        "breadcrumb": "Brotkrümelnavigation",
-        "home": "Startseite",
-        "topic": "Thema",
-        "authors": "Autorinnen und Autoren",
-        "reviewers": "Begutachtet von",
-        "synonyms": "Auch",
-        "used_in": "Verwendet in",
-        "other_topics": "Weitere Themen",
-        "licence": "Lizenz",
-        "contact": "Kontakt",
-        "identifier": "Kennung",
-        "published": "Veröffentlicht",
-    },
-}
-
-_COMMON_LABEL_KEYS = (
-    "glossary",
-    "references",
-    "contents",
-    "updated",
-    "next_update",
-    "publisher",
-    "back_to_text",
-    "figure",
-    "table",
-)
-
 
 class Options(ExportOptions):
     """Options of the HTML exporter."""
@@ -359,20 +313,9 @@ def _load_templates(options: Options) -> _Templates:
 # Small helpers
 
 
-def _base_lang(lang: str) -> str:
-    return lang.split("-", 1)[0].lower()
-
-
-def direction(lang: str) -> Literal["ltr", "rtl"]:
-    """The text direction of a language tag."""
-    return "rtl" if _base_lang(lang) in RTL_LANGUAGES else "ltr"
-
-
 def labels(lang: str) -> dict[str, str]:
-    """Every fixed word of the page in ``lang``: _common's labels and the HTML ones."""
-    words = {key: label(key, lang) for key in _COMMON_LABEL_KEYS}
-    words.update(HTML_LABELS.get(_base_lang(lang), HTML_LABELS["en"]))
-    return words
+    """Every fixed word of the page in ``lang`` (the one table of words)."""
+    return dict(words(lang))
 
 
 # What may stay as it is in a URL: the reserved and unreserved characters of RFC 3986
@@ -522,19 +465,13 @@ class _Writer:
     # -- dispatch --------------------------------------------------------------
 
     def inline(self, node: Any, ctx: _Ctx) -> Markup:
-        visitor = _INLINE_VISITORS.get(type(node))
-        if visitor is None:
-            raise ExportError(f"the HTML exporter has no mapping for the inline node {type(node).__name__}")
-        return visitor(self, node, ctx)
+        return _INLINE(self, node, ctx)
 
     def inlines(self, nodes: Sequence[Any], ctx: _Ctx) -> Markup:
         return _join(self.inline(node, ctx) for node in nodes)
 
     def block(self, node: Any, ctx: _Ctx) -> Markup:
-        visitor = _BLOCK_VISITORS.get(type(node))
-        if visitor is None:
-            raise ExportError(f"the HTML exporter has no mapping for the block node {type(node).__name__}")
-        return visitor(self, node, ctx)
+        return _BLOCK(self, node, ctx)
 
     def blocks(self, nodes: Sequence[Any], ctx: _Ctx) -> Markup:
         return _join(self.block(node, ctx) for node in nodes)
@@ -821,26 +758,8 @@ class _Writer:
         return _join(self.visit_include(node, ctx, level=level) for node in includes)
 
 
-_INLINE_VISITORS: dict[type, Callable[..., Markup]] = {
-    Text: _Writer.visit_text,
-    Emphasis: _Writer.visit_emphasis,
-    Strong: _Writer.visit_strong,
-    Link: _Writer.visit_link,
-    Term: _Writer.visit_term,
-    Cite: _Writer.visit_cite,
-    Span: _Writer.visit_span,
-    LineBreak: _Writer.visit_break,
-}
-
-_BLOCK_VISITORS: dict[type, Callable[..., Markup]] = {
-    Paragraph: _Writer.visit_paragraph,
-    List: _Writer.visit_list,
-    Note: _Writer.visit_note,
-    Figure: _Writer.visit_figure,
-    Table: _Writer.visit_table,
-    Quote: _Writer.visit_quote,
-    Include: _Writer.visit_include,
-}
+_INLINE: Dispatch[Markup] = Dispatch("HTML", "inline", _Writer, INLINE_TYPES)
+_BLOCK: Dispatch[Markup] = Dispatch("HTML", "block", _Writer, BLOCK_TYPES)
 
 
 # ---------------------------------------------------------------------------

@@ -31,7 +31,7 @@ from typing import Any
 from lxml import etree
 from pydantic import Field
 
-from ..schema import (
+from ...schema import (
     BLOCK_TYPES,
     INLINE_TYPES,
     Article,
@@ -61,8 +61,10 @@ from ..schema import (
     Term,
     Text,
 )
-from ..schema.publisher import Person
-from ._base import ExportError, ExportOptions, Rendered, visitors
+from ...schema.publisher import Person
+from .._base import ExportError, ExportOptions, Rendered
+from .._dispatch import Dispatch
+from .._i18n import word
 
 __all__ = [
     "NAME",
@@ -198,14 +200,6 @@ CT_ACCESS_LITERAL = "access-date-literal"
 #: date/@date-type of the end of an issued date range.
 DATE_ISSUED_END = "issued-end"
 
-#: Headings of the back matter, by primary language subtag; English otherwise.
-_HEADINGS = {
-    "en": {"ref-list": "Sources", "glossary": "Glossary"},
-    "de": {"ref-list": "Quellen", "glossary": "Glossar"},
-    "fr": {"ref-list": "Sources", "glossary": "Glossaire"},
-    "es": {"ref-list": "Fuentes", "glossary": "Glosario"},
-}
-
 _ISSN = r"^\d{4}-\d{3}[\dX]$"
 
 
@@ -336,20 +330,14 @@ class _Writer:
     # -- dispatch ---------------------------------------------------------
 
     def inline(self, parent: etree._Element, node: Any, ctx: _Context) -> None:
-        visitor = _INLINE_VISITORS.get(type(node))
-        if visitor is None:
-            raise ExportError(f"the JATS exporter has no mapping for the inline node {type(node).__name__}")
-        visitor(self, parent, node, ctx)
+        _INLINE.lookup(node)(self, parent, node, ctx)
 
     def inlines(self, parent: etree._Element, nodes: Sequence[Any], ctx: _Context | None = None) -> None:
         for node in nodes:
             self.inline(parent, node, ctx or _Context())
 
     def block(self, parent: etree._Element, node: Any) -> None:
-        visitor = _BLOCK_VISITORS.get(type(node))
-        if visitor is None:
-            raise ExportError(f"the JATS exporter has no mapping for the block node {type(node).__name__}")
-        visitor(self, parent, node)
+        _BLOCK.lookup(node)(self, parent, node)
 
     def blocks(self, parent: etree._Element, nodes: Sequence[Any]) -> None:
         for node in nodes:
@@ -582,7 +570,7 @@ class _Writer:
         publisher = self.article.publisher
         meta = _sub(front, "journal-meta")
         _sub(meta, "journal-id", publisher.id, **{"journal-id-type": "publisher-id"})
-        title = self.options.journal_title or f"{publisher.short_name or publisher.name} health information"
+        title = self.options.journal_title or word("series", self.article.lang).format(publisher=publisher.short_name or publisher.name)
         _sub(_sub(meta, "journal-title-group"), "journal-title", title)
         # The Publishing DTD requires an <issn>; pandoc's JATS writer, too, writes an
         # empty one when the journal has none, rather than a made-up number.
@@ -687,11 +675,10 @@ class _Writer:
         a = self.article
         if not (a.references or a.back or a.glossary):
             return
-        headings = _HEADINGS.get(a.lang.split("-")[0].lower(), _HEADINGS["en"])
         back = _sub(root, "back")
         if a.references:
             ref_list = _sub(back, "ref-list")
-            _sub(ref_list, "title", headings["ref-list"])
+            _sub(ref_list, "title", word("references", a.lang))
             for number, citation in enumerate(a.references, start=1):
                 self.visit_citation(ref_list, citation, number)
         if a.back:
@@ -701,7 +688,7 @@ class _Writer:
                 self.block(notes, include)
         if a.glossary:
             glossary = _sub(back, "glossary")
-            _sub(glossary, "title", headings["glossary"])
+            _sub(glossary, "title", word("glossary", a.lang))
             def_list = _sub(glossary, "def-list")
             for entry in a.glossary.values():
                 self.visit_glossary_entry(def_list, entry)
@@ -862,8 +849,8 @@ class _Writer:
         return root
 
 
-_INLINE_VISITORS = visitors(_Writer, INLINE_TYPES)
-_BLOCK_VISITORS = visitors(_Writer, BLOCK_TYPES)
+_INLINE: Dispatch[None] = Dispatch("JATS", "inline", _Writer, INLINE_TYPES)
+_BLOCK: Dispatch[None] = Dispatch("JATS", "block", _Writer, BLOCK_TYPES)
 
 
 def to_tree(article: Article, options: Options | None = None) -> tuple[etree._Element, dict[str, bytes]]:

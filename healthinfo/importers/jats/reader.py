@@ -23,9 +23,9 @@ from typing import Any
 from lxml import etree
 from pydantic import ValidationError
 
-from .._errors import HealthinfoError
-from ..exporters import jats as J
-from ..schema import (
+from ..._errors import HealthinfoError
+from ...exporters.jats import writer as J
+from ...schema import (
     Article,
     Cite,
     Citation,
@@ -54,8 +54,8 @@ from ..schema import (
     Term,
     Text,
 )
-from ..schema.article import Audience, HealthAspect
-from ..schema.publisher import Person
+from ...schema.article import Audience, HealthAspect
+from ...schema.publisher import Person
 
 __all__ = ["MAX_BYTES", "JatsImportError", "read_jats"]
 

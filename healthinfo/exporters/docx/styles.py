@@ -21,7 +21,7 @@ from typing import Literal
 from docx.oxml.ns import qn
 from lxml import etree
 
-from ._docx_ooxml import BULLET_NUM, ORDERED_NUM, el, is_rtl, lang_element, level_indent, numbering_properties
+from .ooxml import BULLET_NUM, ORDERED_NUM, el, is_rtl, lang_element, level_indent, numbering_properties
 
 __all__ = ["STYLES", "Page", "PAGES", "StyleInfo", "apply_styles", "style_id", "set_child", "PRIMARY", "FONT"]
 

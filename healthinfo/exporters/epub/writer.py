@@ -12,7 +12,7 @@ e-book's structure, the metadata mapping and the accessibility claims.
 
 How it is built (Sphinx's EPUB builder is its HTML builder plus packaging; so is this):
 
-- Blocks and inlines are rendered by the HTML exporter's writer (html._Writer, its
+- Blocks and inlines are rendered by the HTML exporter's writer (html_writer._Writer, its
   ``visit_<node>`` methods and the nodes.j2 / parts.j2 macros) with the templates' EPUB
   switch on: XHTML syntax, epub:type semantics with their ARIA roles. This module only
   says where things go: the chapter files, the glossary and sources as back matter, and
@@ -48,10 +48,12 @@ from ebooklib import epub
 from lxml import etree
 from markupsafe import Markup
 
-from ..schema import Article, Book, Figure, Image, Include, Publisher, walk
-from . import html
-from ._base import ExportError, ExportOptions, Rendered
-from ._common import format_date
+from ...schema import Article, Book, Figure, Image, Include, Publisher, walk
+from ..html import writer as html_writer
+from .._base import ExportError, ExportOptions, Rendered
+from .._dates import format_date
+from .._i18n import direction, words
+from .._zip import write_zip
 
 __all__ = [
     "NAME",
@@ -72,7 +74,7 @@ MEDIA_TYPE = "application/epub+zip"
 ACCEPTS_BOOKS = True
 
 PACKAGE_DIR = Path(__file__).resolve().parent
-TEMPLATE_DIR = PACKAGE_DIR / "templates" / "epub"
+TEMPLATE_DIR = PACKAGE_DIR / "templates"
 STYLESHEET = PACKAGE_DIR / "static" / "epub.css"
 
 #: The conformance the e-books claim (EPUB Accessibility 1.1, section 4.1); the
@@ -86,37 +88,13 @@ ARTICLE_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:healthinfo:article")
 CONTENT_DIR = "EPUB"
 CSS_FILE = "css/epub.css"
 
-#: Zip dates start in 1980 (the MS-DOS date of the zip format).
-_ZIP_EPOCH = dt.datetime(1980, 1, 1, tzinfo=dt.timezone.utc)
-
-#: Words of the e-book that _common.LABELS and html.HTML_LABELS do not hold.
-EPUB_LABELS: dict[str, dict[str, str]] = {
-    "en": {
-        "cover": "Cover",
-        "title_page": "Title page",
-        "landmarks": "Guide",
-        "start": "Start of content",
-        "more": "More information",
-    },
-    "de": {
-        "cover": "Titelbild",
-        "title_page": "Titelseite",
-        "landmarks": "Orientierung",
-        "start": "Beginn des Inhalts",
-        "more": "Weitere Informationen",
-    },
-}
-
-
 class Options(ExportOptions):
     """Options of the EPUB exporter: the shared ones (``source_date_epoch`` sets
     dcterms:modified and the zip entries' timestamps)."""
 
 
 def _labels(lang: str) -> dict[str, str]:
-    words = html.labels(lang)
-    words.update(EPUB_LABELS.get(lang.split("-", 1)[0].lower(), EPUB_LABELS["en"]))
-    return words
+    return dict(words(lang))
 
 
 # ---------------------------------------------------------------------------
@@ -226,36 +204,6 @@ class Accessibility:
     certified_by: str
 
 
-_SUMMARY = {
-    "en": (
-        "This publication conforms to {conformance}. It has a table of contents, and "
-        "headings structure every chapter, in a reading order that follows the text. "
-        "{extras}{images}It has no flashing, motion or sound hazards."
-    ),
-    "de": (
-        "Diese Publikation erfüllt {conformance}. Sie hat ein Inhaltsverzeichnis, und "
-        "Überschriften gliedern jedes Kapitel, in einer Lesereihenfolge, die dem Text "
-        "folgt. {extras}{images}Sie enthält keine Gefahren durch Blinken, Bewegung oder Ton."
-    ),
-}
-_SUMMARY_GLOSSARY = {
-    "en": "Terms are linked to a glossary that explains them. ",
-    "de": "Fachbegriffe sind mit einem Glossar verknüpft, das sie erklärt. ",
-}
-_SUMMARY_SOURCES = {
-    "en": "Citations are linked to the list of sources. ",
-    "de": "Quellenangaben sind mit dem Quellenverzeichnis verknüpft. ",
-}
-_SUMMARY_IMAGES = {
-    "en": ("It contains one image, which has a text alternative. ", "It contains {n} images, each with a text alternative. "),
-    "de": ("Sie enthält ein Bild mit einer Textalternative. ", "Sie enthält {n} Bilder, jedes mit einer Textalternative. "),
-}
-_SUMMARY_IMAGES_NO_ALT = {
-    "en": "Some of its {n} images have no text alternative. ",
-    "de": "Einige ihrer {n} Bilder haben keine Textalternative. ",
-}
-
-
 def accessibility(document: Article | Book) -> Accessibility:
     """What the e-book of ``document`` can claim, from what it contains: ``visual``
     and ``alternativeText`` only when it has figures (and all of them have alt text);
@@ -274,20 +222,18 @@ def accessibility(document: Article | Book) -> Accessibility:
     features = ["structuralNavigation", "tableOfContents", "readingOrder"]
     if figures and with_alt:
         features.append("alternativeText")
-    base = publication.lang.split("-", 1)[0].lower()
-    base = base if base in _SUMMARY else "en"
+    w = words(publication.lang)
     extras = ""
     if any(a.glossary for a in publication.articles):
-        extras += _SUMMARY_GLOSSARY[base]
+        extras += w["a11y_glossary"]
     if any(a.references for a in publication.articles):
-        extras += _SUMMARY_SOURCES[base]
+        extras += w["a11y_sources"]
     images = ""
     if figures and with_alt:
-        one, many = _SUMMARY_IMAGES[base]
-        images = one if len(figures) == 1 else many.format(n=len(figures))
+        images = w["a11y_image"] if len(figures) == 1 else w["a11y_images"].format(n=len(figures))
     elif figures:
-        images = _SUMMARY_IMAGES_NO_ALT[base].format(n=len(figures))
-    summary = _SUMMARY[base].format(conformance=CONFORMS_TO, extras=extras, images=images)
+        images = w["a11y_images_no_alt"].format(n=len(figures))
+    summary = w["a11y_summary"].format(conformance=CONFORMS_TO, extras=extras, images=images)
     return Accessibility(
         access_modes=modes,
         access_mode_sufficient=sufficient,
@@ -311,11 +257,11 @@ def image_file(image: Image) -> str:
     return f"images/{hashlib.sha256(image.data).hexdigest()[:16]}.{extension}"
 
 
-class _EpubWriter(html._Writer):
+class _EpubWriter(html_writer._Writer):
     """The HTML exporter's writer, for content documents in several files: links go to
     the file of their target (``files``), figures point at image files of the package."""
 
-    def __init__(self, templates: html._Templates, lang: str) -> None:
+    def __init__(self, templates: html_writer._Templates, lang: str) -> None:
         super().__init__(templates, lang)
         #: package file name -> image, in the order of first use.
         self.images: dict[str, Image] = {}
@@ -354,11 +300,11 @@ class _Doc:
     properties: tuple[str, ...] = ()
 
 
-def _document(t: html._Templates, template: str, file: str, uid: str, title: str, lang: str, matter: str, **context: Any) -> _Doc:
+def _document(t: html_writer._Templates, template: str, file: str, uid: str, title: str, lang: str, matter: str, **context: Any) -> _Doc:
     text = t.get(template).render(
         title=title,
         lang=lang,
-        dir=html.direction(lang),
+        dir=direction(lang),
         matter=matter,
         css=CSS_FILE,
         **context,
@@ -390,7 +336,7 @@ def _title_view(publication: _Publication) -> dict[str, Any]:
         "publisher": {
             "name": publisher.name,
             "short_name": publisher.short_name,
-            "url": html.href(publisher.url) if publisher.url else None,
+            "url": html_writer.href(publisher.url) if publisher.url else None,
             "address": publisher.address,
         },
         "date": publication.date,
@@ -398,7 +344,7 @@ def _title_view(publication: _Publication) -> dict[str, Any]:
         "identifier": publication.identifier,
         "rights": publication.rights,
         "license": publication.license,
-        "license_href": html.href(publication.license) if publication.license else None,
+        "license_href": html_writer.href(publication.license) if publication.license else None,
     }
 
 
@@ -412,7 +358,7 @@ class _Content:
 
 
 def _content(publication: _Publication) -> _Content:
-    t = html._templates(None, epub=True, before=(str(TEMPLATE_DIR),))
+    t = html_writer._templates(None, epub=True, before=(str(TEMPLATE_DIR),))
     lang = publication.lang
     words = _labels(lang)
     writer = _EpubWriter(t, lang)
@@ -464,7 +410,7 @@ def _content(publication: _Publication) -> _Content:
                 a=view,
                 site=None,
                 page_lang=article.lang,
-                page_dir=html.direction(article.lang),
+                page_dir=direction(article.lang),
             )
         )
         toc.append({"href": file, "title": " ".join(article.title.split()), "children": writer.toc(article)})
@@ -632,7 +578,7 @@ def _package(publication: _Publication, content: _Content, access: Accessibility
     for lang in publication.languages:
         book.set_language(lang)
     book.language = publication.lang
-    if html.direction(publication.lang) == "rtl":
+    if direction(publication.lang) == "rtl":
         book.set_direction("rtl")
     for n, name in enumerate(publication.creators, start=1):
         book.add_author(name, uid=f"creator-{n}")
@@ -753,39 +699,17 @@ def _finish_opf(data: bytes, lang: str) -> bytes:
     return etree.tostring(root, encoding="utf-8", xml_declaration=True, pretty_print=True)
 
 
-#: Entries written without compression: ``mimetype`` (EPUB 3.3, 4.2.2: first and
-#: stored) and the images, whose PNG or JPEG data is compressed already. Deflating an
-#: image again takes longer than anything else in the zip (deflate is slowest on data
-#: it cannot shrink) and saves a few per cent of it at best.
-_STORED_SUFFIXES = (".png", ".jpg", ".jpeg")
-
-
-def _compression(name: str) -> int:
-    if name == "mimetype" or name.lower().endswith(_STORED_SUFFIXES):
-        return zipfile.ZIP_STORED
-    return zipfile.ZIP_DEFLATED
-
-
 def _zip(entries: dict[str, bytes], when: dt.datetime) -> bytes:
     """The zip, reproducibly (EPUB 3.3, section 4.2 Open Container Format):
     ``mimetype`` first, stored, without extra fields; then container.xml, the package
     document and the rest in ebooklib's (fixed) order; one timestamp for every entry;
     Unix permissions rw-r--r--; images stored, everything else deflated at level 9."""
-    stamp = max(when, _ZIP_EPOCH).astimezone(dt.timezone.utc)
-    date_time = (stamp.year, stamp.month, stamp.day, stamp.hour, stamp.minute, stamp.second)
     first = ["mimetype", "META-INF/container.xml", f"{CONTENT_DIR}/content.opf"]
     missing = [name for name in first if name not in entries]
     if missing:
         raise ExportError(f"ebooklib wrote no {', '.join(missing)}")
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as target:
-        for name in [*first, *(n for n in entries if n not in first)]:
-            info = zipfile.ZipInfo(name, date_time)
-            info.create_system = 3
-            info.external_attr = 0o100644 << 16
-            info.compress_type = _compression(name)
-            target.writestr(info, entries[name], compresslevel=9)
-    return out.getvalue()
+    order = [*first, *(n for n in entries if n not in first)]
+    return write_zip(((name, entries[name]) for name in order), when, stored=("mimetype",), compresslevel=9)
 
 
 def render(document: Article | Book, options: Options) -> Rendered:

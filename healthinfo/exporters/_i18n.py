@@ -1,0 +1,338 @@
+"""The fixed words of every output, per language, and the language rules every format
+shares: which table a language tag reads (its primary subtag) and its writing
+direction.
+
+One table for all formats (pandoc keeps one translations file per language; Sphinx
+one gettext catalogue): a label, a heading, a reference's "editors" or a date is
+written the same way in HTML, EPUB, DOCX, JATS and the site. A language without a
+table of its own reads the English one. Every table has every key (a test checks),
+so no format can fall back to English for one word of a German page.
+
+References: BCP 47 (https://www.rfc-editor.org/rfc/rfc5646) for language tags; the
+CLDR likely-subtags data (https://github.com/unicode-org/cldr, likelySubtags.xml) for
+the script a language is written in when its tag names none; Citing Medicine, 2nd ed.
+(https://www.ncbi.nlm.nih.gov/books/NBK7256/) for the English words of a reference,
+and the Vancouver conventions of German-, French- and Spanish-language medical
+journals for theirs ("Hrsg.", "S.", "Verfügbar unter").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Final, Literal
+
+from ..schema import NoteKind
+
+__all__ = [
+    "LANGUAGES",
+    "KEYS",
+    "WORDS",
+    "MONTHS",
+    "base_language",
+    "table_language",
+    "words",
+    "word",
+    "direction",
+    "is_rtl",
+    "note_label",
+]
+
+#: Scripts written right to left (ISO 15924 codes, as a BCP 47 script subtag).
+RTL_SCRIPTS: Final = frozenset({"arab", "hebr", "syrc", "thaa", "nkoo", "adlm", "rohg", "mand", "samr", "mend", "yezi"})
+
+#: Primary language subtags whose likely script (CLDR) is written right to left. A tag
+#: with a script subtag follows its script instead ("sd-Deva" is left to right,
+#: "ku-Arab" right to left); Kurdish ("ku") is most often written in Latin script.
+RTL_LANGUAGES: Final = frozenset({"ar", "arc", "ckb", "dv", "fa", "he", "iw", "ks", "ps", "sd", "ug", "ur", "yi"})
+
+
+def base_language(lang: str) -> str:
+    """The primary language subtag of a BCP 47 tag, lower case: "de-CH" -> "de"."""
+    return lang.split("-", 1)[0].lower()
+
+
+def _script(lang: str) -> str | None:
+    """The script subtag of a tag ("sr-Latn-RS" -> "latn"), if it has one."""
+    for subtag in lang.split("-")[1:]:
+        if len(subtag) == 4 and subtag.isalpha():
+            return subtag.lower()
+        if len(subtag) == 1:  # an extension or private use: no script follows
+            break
+    return None
+
+
+def is_rtl(lang: str) -> bool:
+    """Whether text in ``lang`` is written right to left."""
+    script = _script(lang)
+    if script is not None:
+        return script in RTL_SCRIPTS
+    return base_language(lang) in RTL_LANGUAGES
+
+
+def direction(lang: str) -> Literal["ltr", "rtl"]:
+    """The writing direction of a language tag, as HTML's ``dir`` takes it."""
+    return "rtl" if is_rtl(lang) else "ltr"
+
+
+# ---------------------------------------------------------------- the words
+
+_EN: Final[dict[str, str]] = {
+    # callouts (NoteKind values)
+    "note": "Note",
+    "tip": "Tip",
+    "important": "Important",
+    "warning": "Warning",
+    "caution": "Caution",
+    # parts of an article
+    "glossary": "Glossary",
+    "references": "Sources",
+    "contents": "Contents",
+    "updated": "Updated on",
+    "next_update": "Next planned update",
+    "published": "Published",
+    "publisher": "Publisher",
+    "authors": "Authors",
+    "reviewers": "Reviewed by",
+    "synonyms": "Also called",
+    "also": "also",
+    "back_to_text": "Back to the text",
+    "figure": "Figure",
+    "table": "Table",
+    "licence": "Licence",
+    "contact": "Contact",
+    "identifier": "Identifier",
+    "topic": "Topic",
+    # the web page and the site
+    "skip": "Skip to content",
+    "breadcrumb": "Breadcrumb",
+    "home": "Home",
+    "used_in": "Used in",
+    "other_topics": "Other topics",
+    # the e-book
+    "cover": "Cover",
+    "title_page": "Title page",
+    "landmarks": "Guide",
+    "start": "Start of content",
+    "more": "More information",
+    # a reference (Vancouver / Citing Medicine)
+    "ref_in": "In",
+    "ref_editor": "editor",
+    "ref_editors": "editors",
+    "ref_pages": "p.",
+    "ref_et_al": "et al",
+    "ref_available": "Available from",
+    # JATS journal-meta: the publisher's series ({publisher}: its short name or name)
+    "series": "{publisher} health information",
+    # the e-book's accessibility summary (EPUB Accessibility 1.1, schema:accessibilitySummary)
+    "a11y_summary": (
+        "This publication conforms to {conformance}. It has a table of contents, and "
+        "headings structure every chapter, in a reading order that follows the text. "
+        "{extras}{images}It has no flashing, motion or sound hazards."
+    ),
+    "a11y_glossary": "Terms are linked to a glossary that explains them. ",
+    "a11y_sources": "Citations are linked to the list of sources. ",
+    "a11y_image": "It contains one image, which has a text alternative. ",
+    "a11y_images": "It contains {n} images, each with a text alternative. ",
+    "a11y_images_no_alt": "Some of its {n} images have no text alternative. ",
+}
+
+_DE: Final[dict[str, str]] = {
+    "note": "Hinweis",
+    "tip": "Tipp",
+    "important": "Wichtig",
+    "warning": "Warnung",
+    "caution": "Vorsicht",
+    "glossary": "Glossar",
+    "references": "Quellen",
+    "contents": "Inhalt",
+    "updated": "Aktualisiert am",
+    "next_update": "Nächste geplante Aktualisierung",
+    "published": "Veröffentlicht",
+    "publisher": "Herausgeber",
+    "authors": "Autorinnen und Autoren",
+    "reviewers": "Begutachtet von",
+    "synonyms": "Auch",
+    "also": "auch",
+    "back_to_text": "Zurück zum Text",
+    "figure": "Abbildung",
+    "table": "Tabelle",
+    "licence": "Lizenz",
+    "contact": "Kontakt",
+    "identifier": "Kennung",
+    "topic": "Thema",
+    "skip": "Zum Inhalt springen",
+    "breadcrumb": "Brotkrümelnavigation",
+    "home": "Startseite",
+    "used_in": "Verwendet in",
+    "other_topics": "Weitere Themen",
+    "cover": "Titelbild",
+    "title_page": "Titelseite",
+    "landmarks": "Orientierung",
+    "start": "Beginn des Inhalts",
+    "more": "Weitere Informationen",
+    "ref_in": "In",
+    "ref_editor": "Hrsg.",
+    "ref_editors": "Hrsg.",
+    "ref_pages": "S.",
+    "ref_et_al": "et al",
+    "ref_available": "Verfügbar unter",
+    "series": "{publisher} Gesundheitsinformation",
+    "a11y_summary": (
+        "Diese Publikation erfüllt {conformance}. Sie hat ein Inhaltsverzeichnis, und "
+        "Überschriften gliedern jedes Kapitel, in einer Lesereihenfolge, die dem Text "
+        "folgt. {extras}{images}Sie enthält keine Gefahren durch Blinken, Bewegung oder Ton."
+    ),
+    "a11y_glossary": "Fachbegriffe sind mit einem Glossar verknüpft, das sie erklärt. ",
+    "a11y_sources": "Quellenangaben sind mit dem Quellenverzeichnis verknüpft. ",
+    "a11y_image": "Sie enthält ein Bild mit einer Textalternative. ",
+    "a11y_images": "Sie enthält {n} Bilder, jedes mit einer Textalternative. ",
+    "a11y_images_no_alt": "Einige ihrer {n} Bilder haben keine Textalternative. ",
+}
+
+_FR: Final[dict[str, str]] = {
+    "note": "Remarque",
+    "tip": "Conseil",
+    "important": "Important",
+    "warning": "Avertissement",
+    "caution": "Attention",
+    "glossary": "Glossaire",
+    "references": "Sources",
+    "contents": "Sommaire",
+    "updated": "Mis à jour le",
+    "next_update": "Prochaine mise à jour prévue",
+    "published": "Publié le",
+    "publisher": "Éditeur",
+    "authors": "Auteurs",
+    "reviewers": "Relu par",
+    "synonyms": "Aussi appelé",
+    "also": "aussi",
+    "back_to_text": "Retour au texte",
+    "figure": "Figure",
+    "table": "Tableau",
+    "licence": "Licence",
+    "contact": "Contact",
+    "identifier": "Identifiant",
+    "topic": "Thème",
+    "skip": "Aller au contenu",
+    "breadcrumb": "Fil d’Ariane",
+    "home": "Accueil",
+    "used_in": "Utilisé dans",
+    "other_topics": "Autres thèmes",
+    "cover": "Couverture",
+    "title_page": "Page de titre",
+    "landmarks": "Repères",
+    "start": "Début du contenu",
+    "more": "Pour en savoir plus",
+    "ref_in": "In",
+    "ref_editor": "éditeur",
+    "ref_editors": "éditeurs",
+    "ref_pages": "p.",
+    "ref_et_al": "et al",
+    "ref_available": "Disponible sur",
+    "series": "Information santé {publisher}",
+    "a11y_summary": (
+        "Cette publication est conforme à {conformance}. Elle a une table des matières, "
+        "et des titres structurent chaque chapitre, dans un ordre de lecture qui suit le "
+        "texte. {extras}{images}Elle ne présente aucun danger lié au clignotement, au "
+        "mouvement ou au son."
+    ),
+    "a11y_glossary": "Les termes sont liés à un glossaire qui les explique. ",
+    "a11y_sources": "Les citations sont liées à la liste des sources. ",
+    "a11y_image": "Elle contient une image, qui a une alternative textuelle. ",
+    "a11y_images": "Elle contient {n} images, chacune avec une alternative textuelle. ",
+    "a11y_images_no_alt": "Certaines de ses {n} images n’ont pas d’alternative textuelle. ",
+}
+
+_ES: Final[dict[str, str]] = {
+    "note": "Nota",
+    "tip": "Consejo",
+    "important": "Importante",
+    "warning": "Advertencia",
+    "caution": "Precaución",
+    "glossary": "Glosario",
+    "references": "Fuentes",
+    "contents": "Índice",
+    "updated": "Actualizado el",
+    "next_update": "Próxima actualización prevista",
+    "published": "Publicado el",
+    "publisher": "Editor",
+    "authors": "Autores",
+    "reviewers": "Revisado por",
+    "synonyms": "También llamado",
+    "also": "también",
+    "back_to_text": "Volver al texto",
+    "figure": "Figura",
+    "table": "Tabla",
+    "licence": "Licencia",
+    "contact": "Contacto",
+    "identifier": "Identificador",
+    "topic": "Tema",
+    "skip": "Ir al contenido",
+    "breadcrumb": "Ruta de navegación",
+    "home": "Inicio",
+    "used_in": "Usado en",
+    "other_topics": "Otros temas",
+    "cover": "Cubierta",
+    "title_page": "Portada",
+    "landmarks": "Puntos de referencia",
+    "start": "Inicio del contenido",
+    "more": "Más información",
+    "ref_in": "En",
+    "ref_editor": "editor",
+    "ref_editors": "editores",
+    "ref_pages": "p.",
+    "ref_et_al": "et al",
+    "ref_available": "Disponible en",
+    "series": "Información de salud de {publisher}",
+    "a11y_summary": (
+        "Esta publicación cumple {conformance}. Tiene un índice, y los encabezados "
+        "estructuran cada capítulo, en un orden de lectura que sigue el texto. "
+        "{extras}{images}No presenta riesgos por destellos, movimiento o sonido."
+    ),
+    "a11y_glossary": "Los términos están enlazados a un glosario que los explica. ",
+    "a11y_sources": "Las citas están enlazadas a la lista de fuentes. ",
+    "a11y_image": "Contiene una imagen, que tiene una alternativa textual. ",
+    "a11y_images": "Contiene {n} imágenes, cada una con una alternativa textual. ",
+    "a11y_images_no_alt": "Algunas de sus {n} imágenes no tienen alternativa textual. ",
+}
+
+#: Language (primary subtag) -> key -> the word. Every table has every key of "en".
+WORDS: Final[Mapping[str, Mapping[str, str]]] = {"en": _EN, "de": _DE, "fr": _FR, "es": _ES}
+
+#: The languages that have a table.
+LANGUAGES: Final = tuple(WORDS)
+
+#: Every key a table has.
+KEYS: Final = frozenset(_EN)
+
+MONTHS: Final[Mapping[str, tuple[str, ...]]] = {
+    "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December"),
+    "de": ("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober",
+           "November", "Dezember"),
+    "fr": ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
+           "novembre", "décembre"),
+    "es": ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre",
+           "noviembre", "diciembre"),
+}
+
+
+def table_language(lang: str) -> str:
+    """The table a language tag reads: its primary subtag's, or English."""
+    base = base_language(lang)
+    return base if base in WORDS else "en"
+
+
+def words(lang: str) -> Mapping[str, str]:
+    """Every fixed word in ``lang`` (English for a language without a table)."""
+    return WORDS[table_language(lang)]
+
+
+def word(key: str, lang: str) -> str:
+    """One fixed word ("Glossary", "Sources", …) in ``lang``."""
+    return WORDS[table_language(lang)][key]
+
+
+def note_label(kind: NoteKind, lang: str) -> str:
+    """The label of a callout of ``kind`` ("Note", "Warning", …) in ``lang``."""
+    return word(kind.value, lang)

@@ -1,0 +1,25 @@
+"""DOCX (Office Open XML WordprocessingML): an article or a book as a styled document
+or an A5 brochure that designers edit. docs/exporters/docx.md describes the styles,
+the page layouts and the mapping.
+"""
+
+from __future__ import annotations
+
+from .._base import Exporter
+from .outline import read_outline, read_text
+from .writer import Options, render
+
+__all__ = ["EXPORTER", "Options", "render"]
+
+#: A book is one document: a title page, a table of contents, one part per article.
+EXPORTER: Exporter[Options] = Exporter(
+    name="docx",
+    extension=".docx",
+    media_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    accepts_books=True,
+    options=Options,
+    render=render,
+    read_outline=read_outline,
+    read_text=read_text,
+    summary="Word document or A5 brochure; opened by LibreOffice, read back by pandoc",
+)

@@ -1,0 +1,26 @@
+"""EPUB 3: an article (a one-chapter e-book) or a book (one chapter per article) as a
+reflowable EPUB 3.3 publication, made with the HTML exporter's writer plus packaging
+(as Sphinx's EPUB builder is its HTML builder). docs/exporters/epub.md describes it.
+"""
+
+from __future__ import annotations
+
+from .._base import Exporter
+from .outline import read_outline, read_text
+from .writer import CONFORMS_TO, STYLESHEET, Accessibility, Options, accessibility, identifier, image_file, render
+
+__all__ = ["EXPORTER", "CONFORMS_TO", "STYLESHEET", "Accessibility", "Options", "accessibility", "identifier",
+           "image_file", "render"]
+
+#: A book is one e-book with a chapter per article.
+EXPORTER: Exporter[Options] = Exporter(
+    name="epub",
+    extension=".epub",
+    media_type="application/epub+zip",
+    accepts_books=True,
+    options=Options,
+    render=render,
+    read_outline=read_outline,
+    read_text=read_text,
+    summary="EPUB 3.3 e-book (article or book); checked by EPUBCheck and DAISY Ace",
+)
