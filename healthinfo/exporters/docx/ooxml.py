@@ -23,6 +23,8 @@ from docx.oxml.ns import NamespacePrefixedTag, qn
 from docx.oxml.parser import oxml_parser
 from lxml import etree
 
+from .._zip import write_zip
+
 __all__ = [
     "el",
     "append_text",
@@ -347,18 +349,9 @@ def write_package(package: Any, moment: dt.datetime) -> bytes:
         if len(part.rels):
             members[part.partname.rels_uri.membername] = part.rels.xml
     order = [n for n in _FIRST if n in members] + sorted(n for n in members if n not in _FIRST)
-    date_time = max((1980, 1, 1, 0, 0, 0), tuple(moment.astimezone(dt.timezone.utc).timetuple()[:6]))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as target:
-        for name in order:
-            info = zipfile.ZipInfo(name, date_time)  # type: ignore[arg-type]
-            # Pictures are compressed already (PNG, JPEG): deflating them again costs
-            # more time than anything else in the package and saves almost nothing.
-            info.compress_type = zipfile.ZIP_STORED if name.lower().endswith(_STORED) else zipfile.ZIP_DEFLATED
-            info.create_system = 0
-            info.external_attr = 0
-            target.writestr(info, members[name], compresslevel=6)
-    return out.getvalue()
+    # As Word writes its packages: made on MS-DOS (no Unix permissions), deflated at
+    # the default level; pictures stored (the one zip writer's rule).
+    return write_zip(((name, members[name]) for name in order), moment, compresslevel=6, unix_mode=None)
 
 
-_STORED = (".png", ".jpg", ".jpeg")
+
