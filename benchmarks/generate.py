@@ -17,12 +17,7 @@ import shutil
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-WORDS = (
-    "treatment patients doctor therapy cancer care symptoms effects quality life body health "
-    "medication appointment support family options decision trial study information hospital "
-    "pain relief nurse team chemotherapy hormone radiation surgery tumor growth diagnosis "
-    "program insurance counseling exercise fatigue depression rehabilitation palliative"
-).split()
+WORDS = ["treatment", "patients", "doctor", "therapy", "cancer", "care", "symptoms", "effects", "quality", "life", "body", "health", "medication", "appointment", "support", "family", "options", "decision", "trial", "study", "information", "hospital", "pain", "relief", "nurse", "team", "chemotherapy", "hormone", "radiation", "surgery", "tumor", "growth", "diagnosis", "program", "insurance", "counseling", "exercise", "fatigue", "depression", "rehabilitation", "palliative"]
 GLOSSARY = 20
 SOURCES = 200
 

@@ -35,7 +35,7 @@ from statistics import median
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from generate import generate  # noqa: E402
+from generate import generate
 
 PANDOC_FORMATS = {"html": ("html5", ".html"), "epub": ("epub3", ".epub"), "docx": ("docx", ".docx"), "jats": ("jats_publishing", ".xml")}
 HEALTHINFO = [sys.executable, "-m", "healthinfo"]

@@ -36,14 +36,14 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from ._version import __version__
 from ._errors import CorpusError, HealthinfoError, Problem
+from ._version import __version__
 from .exporters import REGISTRY, ExportWarning, get, render
 from .loader import DocumentReader
 from .loader._corpus import _book_path
 from .schema import Article, Book, Corpus, CorpusSettings, Figure, GlossaryEntry, Include, walk
 
-__all__ = ["build", "BuildReport", "BuildFailure", "BuildWarning", "write_atomic", "MANIFEST"]
+__all__ = ["MANIFEST", "BuildFailure", "BuildReport", "BuildWarning", "build", "write_atomic"]
 
 MANIFEST = ".healthinfo-manifest.json"
 #: The folder (and manifest name) of the HTML site a build writes beside the formats.
@@ -330,7 +330,7 @@ def _bounded(executor: Executor, jobs: Sequence[_Job], window: int) -> Iterator[
         yield pending.popleft().result()
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _extension(format_name: str) -> str:
     return get(format_name).extension
 

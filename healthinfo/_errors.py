@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["Problem", "CorpusError", "HealthinfoError"]
+__all__ = ["CorpusError", "HealthinfoError", "Problem"]
 
 
 class HealthinfoError(Exception):

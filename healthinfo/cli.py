@@ -10,19 +10,18 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from rich.console import Console
 
-from ._version import __version__
 from ._errors import CorpusError, HealthinfoError
+from ._version import __version__
 from .exporters import formats as registered_formats
 from .exporters import get as get_exporter
 from .exporters import render
 from .loader import load_corpus
-from .schema import Article, Book, Corpus, Figure, Section, json_schema, walk
-from .schema import MODELS
+from .schema import MODELS, Article, Book, Corpus, Figure, Section, json_schema, walk
 
 app = typer.Typer(
     name="healthinfo",
@@ -213,13 +212,13 @@ def build(
     format: Annotated[
         str, typer.Option("--format", "-f", help="Formats, comma-separated, or 'all'.")
     ] = "all",
-    jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", min=1, help="Worker processes (default: CPU count).")] = None,
-    only: Annotated[Optional[list[str]], typer.Option("--only", help="Build only this article or book id (repeatable).")] = None,
+    jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, help="Worker processes (default: CPU count).")] = None,
+    only: Annotated[list[str] | None, typer.Option("--only", help="Build only this article or book id (repeatable).")] = None,
     force: Annotated[bool, typer.Option("--force", help="Rebuild everything, ignoring the manifest.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only problems and the summary line.")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Print every file, skipped ones too.")] = False,
     site: Annotated[
-        Optional[bool],
+        bool | None,
         typer.Option("--site/--no-site", help="Also write the HTML site to OUT/site/ (default: when html is built)."),
     ] = None,
 ) -> None:
@@ -323,16 +322,16 @@ def site(
     corpus: CorpusArg = Path("corpus"),
     output: Annotated[Path, typer.Option("--output", "-o", help="The folder for the site.")] = Path("site"),
     template_dir: Annotated[
-        Optional[Path], typer.Option("--templates", help="A folder of templates that override the built-in ones.")
+        Path | None, typer.Option("--templates", help="A folder of templates that override the built-in ones.")
     ] = None,
 ) -> None:
     """Render the corpus as a small static web site: an index of the articles by
     topic, one page per article, and the glossary."""
+    from jinja2 import TemplateError, TemplateSyntaxError
+
     from ._build import write_atomic
     from .exporters.html import Options as HtmlOptions
     from .exporters.html import render_site
-
-    from jinja2 import TemplateError, TemplateSyntaxError
 
     try:
         loaded = load_corpus(corpus)
@@ -355,7 +354,7 @@ def site(
 def check_outputs(
     folder: Annotated[Path, typer.Argument(help="A build folder (from `healthinfo build`).", metavar="OUT")],
     corpus: Annotated[
-        Optional[Path], typer.Option("--corpus", "-c", help="Compare with this corpus's model too.")
+        Path | None, typer.Option("--corpus", "-c", help="Compare with this corpus's model too.")
     ] = None,
 ) -> None:
     """Check that every format of each article shows the same sections, figures,

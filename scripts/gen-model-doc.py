@@ -36,7 +36,7 @@ def type_name(annotation: object) -> str:
     args = typing.get_args(annotation)
     if origin is typing.Annotated:
         return type_name(args[0])
-    if origin in (typing.Union, getattr(__import__("types"), "UnionType")):
+    if origin in (typing.Union, __import__("types").UnionType):
         if set(args) == set(schema.BLOCK_TYPES):
             return "[Block](#blocks-type-tells-them-apart)"
         if set(args) == set(schema.INLINE_TYPES):

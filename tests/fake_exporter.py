@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from healthinfo.checks.outline import Outline
-from healthinfo.exporters import ExportError, Exporter, ExportOptions, Rendered
+from healthinfo.exporters import Exporter, ExportError, ExportOptions, Rendered
 from healthinfo.exporters._base import warn
 from healthinfo.schema import Article, Book
 

@@ -18,14 +18,14 @@ import io
 from typing import Any
 
 from hypothesis import strategies as st
-from pydantic import BaseModel
 from PIL import Image as PILImage
+from pydantic import BaseModel
 
 from healthinfo.schema import (
     Article,
     Book,
-    Cite,
     Citation,
+    Cite,
     CslDate,
     Emphasis,
     Figure,
@@ -57,12 +57,12 @@ from healthinfo.schema.publisher import Person
 
 __all__ = [
     "AWKWARD",
-    "text",
-    "images",
-    "citations",
-    "glossary_entries",
     "articles",
     "books",
+    "citations",
+    "glossary_entries",
+    "images",
+    "text",
 ]
 
 #: Strings that break naive exporters.

@@ -4,9 +4,10 @@ leave other outputs intact, reproducibility, exit statuses."""
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner

@@ -289,17 +289,17 @@ def test_core_properties_match_the_model(article: Article) -> None:
     assert props.keywords == "; ".join(article.keywords)
     assert props.comments == article.description
     assert props.last_modified_by == "healthinfo"
-    updated = dt.datetime(2024, 1, 23, tzinfo=dt.timezone.utc)
-    assert props.created.replace(tzinfo=dt.timezone.utc) == updated  # no published date: the update
-    assert props.modified.replace(tzinfo=dt.timezone.utc) == updated
+    updated = dt.datetime(2024, 1, 23, tzinfo=dt.UTC)
+    assert props.created.replace(tzinfo=dt.UTC) == updated  # no published date: the update
+    assert props.modified.replace(tzinfo=dt.UTC) == updated
 
 
 def test_source_date_epoch_sets_every_timestamp(article: Article) -> None:
     epoch = 1_700_000_000
     data = healthinfo.export(article, "docx", source_date_epoch=epoch)
-    moment = dt.datetime.fromtimestamp(epoch, tz=dt.timezone.utc)
+    moment = dt.datetime.fromtimestamp(epoch, tz=dt.UTC)
     props = docx.Document(io.BytesIO(data)).core_properties
-    assert props.modified.replace(tzinfo=dt.timezone.utc) == moment
+    assert props.modified.replace(tzinfo=dt.UTC) == moment
     with zipfile.ZipFile(io.BytesIO(data)) as package:
         assert {info.date_time for info in package.infolist()} == {moment.timetuple()[:6]}
     assert data != healthinfo.export(article, "docx")

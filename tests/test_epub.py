@@ -443,7 +443,7 @@ def test_dates_come_from_content_or_source_date_epoch(corpus: healthinfo.Corpus)
     package = reader.package(pinned)
     assert opf_metas(package)["dcterms:modified"] == ["2023-11-14T22:13:20Z"]
     assert dc(package, "date") == [article.updated.isoformat()]
-    stamp = dt.datetime.fromtimestamp(epoch, dt.timezone.utc)
+    stamp = dt.datetime.fromtimestamp(epoch, dt.UTC)
     assert zipfile.ZipFile(io.BytesIO(pinned)).infolist()[0].date_time[:5] == stamp.timetuple()[:5]
     # before 1980 (the first date a zip can hold) the zip says 1980; the OPF the truth
     early = reader.package(render(article, "epub", source_date_epoch=0))

@@ -30,8 +30,8 @@ from healthinfo.exporters._i18n import word as label
 from healthinfo.schema import (
     Article,
     Book,
-    Cite,
     Citation,
+    Cite,
     CslDate,
     Emphasis,
     Figure,
@@ -63,7 +63,7 @@ from healthinfo.schema.publisher import Person
 from .conftest import CORPUS, ROOT
 from .readers.html import text as reader_text
 from .readers.html import tree
-from .strategies import AWKWARD, _PNGS, articles, books
+from .strategies import _PNGS, AWKWARD, articles, books
 from .validators import axe, require, vnu
 
 ARTICLE_ID = "metastatic-breast-cancer-treatment"
@@ -618,7 +618,7 @@ def test_site(corpus: healthinfo.Corpus) -> None:
     assert index.xpath("//section[@class='topic-group']/h2")[0].text == "Metastatic breast cancer"
     glossary = parse(site["glossary.html"])
     assert [e.get("id") for e in glossary.xpath("//dl/div")] == ["gloss-diagnosis", "gloss-fatigue"]
-    assert glossary.xpath(f"//dd[@class='used-in']/a/@href") == [f"articles/{ARTICLE_ID}.html"] * 2
+    assert glossary.xpath("//dd[@class='used-in']/a/@href") == [f"articles/{ARTICLE_ID}.html"] * 2
     page = parse(site[f"articles/{ARTICLE_ID}.html"])
     topic_id = index.xpath("//section[@class='topic-group']/@id")[0]
     assert topic_id == html.topic_anchor("Metastatic breast cancer") and topic_id.startswith("topic-metastatic-breast-cancer-")

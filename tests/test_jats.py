@@ -24,8 +24,8 @@ from healthinfo.importers import MAX_BYTES, JatsImportError, read_jats
 from healthinfo.schema import (
     Article,
     Book,
-    Cite,
     Citation,
+    Cite,
     CslDate,
     Emphasis,
     Figure,

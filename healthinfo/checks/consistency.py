@@ -24,7 +24,7 @@ from ..exporters._base import ExportError
 from ..schema import Article, Figure, ListItem, Section, inline_text, walk
 from .outline import MAX_BYTES, Outline, collapse
 
-__all__ = ["Outline", "Inconsistency", "CheckReport", "expected_outline", "read_outline", "compare", "check_outputs"]
+__all__ = ["CheckReport", "Inconsistency", "Outline", "check_outputs", "compare", "expected_outline", "read_outline"]
 
 
 @dataclass(frozen=True)

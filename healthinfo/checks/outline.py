@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-__all__ = ["Outline", "MAX_BYTES", "SAFE_XML", "collapse", "element_text", "zip_member"]
+__all__ = ["MAX_BYTES", "SAFE_XML", "Outline", "collapse", "element_text", "zip_member"]
 
 #: Largest output file read back (bytes), and largest zip member.
 MAX_BYTES = 200_000_000

@@ -16,24 +16,24 @@ import importlib
 from typing import Any
 
 from ..schema import Article, Book
-from ._base import ArticlePage, CorpusTarget, ExportError, Exporter, ExportOptions, ExportWarning, Rendered
+from ._base import ArticlePage, CorpusTarget, Exporter, ExportError, ExportOptions, ExportWarning, Rendered
 
 __all__ = [
     "REGISTRY",
     "TARGETS",
-    "formats",
-    "targets",
-    "get",
-    "get_target",
-    "export",
-    "render",
     "ArticlePage",
     "CorpusTarget",
     "ExportError",
-    "Exporter",
     "ExportOptions",
     "ExportWarning",
+    "Exporter",
     "Rendered",
+    "export",
+    "formats",
+    "get",
+    "get_target",
+    "render",
+    "targets",
 ]
 
 #: Format name -> its exporter. Keep in the order formats are listed to users.

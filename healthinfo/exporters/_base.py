@@ -33,13 +33,13 @@ if TYPE_CHECKING:
     from ..schema import Article, Book, Corpus, CorpusSettings, GlossaryEntry
 
 __all__ = [
-    "ExportOptions",
-    "Rendered",
+    "ArticlePage",
+    "CorpusTarget",
     "ExportError",
+    "ExportOptions",
     "ExportWarning",
     "Exporter",
-    "CorpusTarget",
-    "ArticlePage",
+    "Rendered",
     "warn",
 ]
 
@@ -82,8 +82,8 @@ class ExportOptions(BaseModel):
     def timestamp(self, fallback: dt.date) -> dt.datetime:
         """The moment to write: ``source_date_epoch`` or midnight UTC of ``fallback``."""
         if self.source_date_epoch is not None:
-            return dt.datetime.fromtimestamp(self.source_date_epoch, tz=dt.timezone.utc)
-        return dt.datetime(fallback.year, fallback.month, fallback.day, tzinfo=dt.timezone.utc)
+            return dt.datetime.fromtimestamp(self.source_date_epoch, tz=dt.UTC)
+        return dt.datetime(fallback.year, fallback.month, fallback.day, tzinfo=dt.UTC)
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from typing import Any, Generic, TypeVar
 
 from ._base import ExportError
 
-__all__ = ["UnknownNodeError", "visitors", "Dispatch"]
+__all__ = ["Dispatch", "UnknownNodeError", "visitors"]
 
 R = TypeVar("R")
 

@@ -24,17 +24,17 @@ from typing import Final, Literal
 from ..schema import NoteKind
 
 __all__ = [
-    "LANGUAGES",
     "KEYS",
-    "WORDS",
+    "LANGUAGES",
     "MONTHS",
+    "WORDS",
     "base_language",
-    "table_language",
-    "words",
-    "word",
     "direction",
     "is_rtl",
     "note_label",
+    "table_language",
+    "word",
+    "words",
 ]
 
 #: Scripts written right to left (ISO 15924 codes, as a BCP 47 script subtag).

@@ -16,7 +16,7 @@ from typing import Literal
 from ..schema import Citation, Name
 from ._i18n import words
 
-__all__ = ["Segment", "reference_segments", "reference_text", "MAX_AUTHORS"]
+__all__ = ["MAX_AUTHORS", "Segment", "reference_segments", "reference_text"]
 
 Role = Literal["authors", "title", "container", "details", "doi", "pmid", "url", "note", "text"]
 

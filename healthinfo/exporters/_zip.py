@@ -18,17 +18,17 @@ import io
 import zipfile
 from collections.abc import Iterable
 
-__all__ = ["write_zip", "STORED_SUFFIXES", "ZIP_EPOCH"]
+__all__ = ["STORED_SUFFIXES", "ZIP_EPOCH", "write_zip"]
 
 #: The first moment a zip can hold (the MS-DOS date of its format).
-ZIP_EPOCH = dt.datetime(1980, 1, 1, tzinfo=dt.timezone.utc)
+ZIP_EPOCH = dt.datetime(1980, 1, 1, tzinfo=dt.UTC)
 
 #: Members written without compression: their data is compressed already.
 STORED_SUFFIXES = (".png", ".jpg", ".jpeg")
 
 
 def _date_time(moment: dt.datetime) -> tuple[int, int, int, int, int, int]:
-    stamp = max(moment.astimezone(dt.timezone.utc), ZIP_EPOCH)
+    stamp = max(moment.astimezone(dt.UTC), ZIP_EPOCH)
     return (stamp.year, stamp.month, stamp.day, stamp.hour, stamp.minute, stamp.second)
 
 

@@ -2,4 +2,4 @@
 
 from ._corpus import MAX_FILE_BYTES, MAX_IMAGE_BYTES, MAX_IMAGE_PIXELS, DocumentReader, load_corpus
 
-__all__ = ["load_corpus", "DocumentReader", "MAX_FILE_BYTES", "MAX_IMAGE_BYTES", "MAX_IMAGE_PIXELS"]
+__all__ = ["MAX_FILE_BYTES", "MAX_IMAGE_BYTES", "MAX_IMAGE_PIXELS", "DocumentReader", "load_corpus"]

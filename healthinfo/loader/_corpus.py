@@ -30,7 +30,7 @@ from ..schema import (
     Section,
     walk,
 )
-from ..schema._base import ContentStr, HttpUrl, Id, Key, LanguageTag, NonEmptyStr, Node, Region
+from ..schema._base import ContentStr, HttpUrl, Id, Key, LanguageTag, Node, NonEmptyStr, Region
 from ..schema.article import Audience, NextUpdate
 from ..schema.book import Profile
 from ..schema.publisher import Person
@@ -38,7 +38,7 @@ from ._markdown import Body, Heading, parse_body, slugify
 from ._validation import explain
 from ._yaml import LineDict, LineList, YamlProblem, line_of, load_yaml
 
-__all__ = ["load_corpus", "DocumentReader", "MAX_FILE_BYTES", "MAX_IMAGE_BYTES", "MAX_IMAGE_PIXELS"]
+__all__ = ["MAX_FILE_BYTES", "MAX_IMAGE_BYTES", "MAX_IMAGE_PIXELS", "DocumentReader", "load_corpus"]
 
 #: Largest text file (article, block, YAML) read, in bytes.
 MAX_FILE_BYTES = 2_000_000

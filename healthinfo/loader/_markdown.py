@@ -50,7 +50,6 @@ from ..schema import (
     NoteKind,
     Paragraph,
     Quote,
-    Section,
     Span,
     Strong,
     Table,
@@ -61,7 +60,7 @@ from ..schema import (
 )
 from ..schema.article import HealthAspect
 
-__all__ = ["parse_body", "Heading", "BodyContext", "make_parser", "slugify"]
+__all__ = ["BodyContext", "Heading", "make_parser", "parse_body", "slugify"]
 
 #: Directives that make a callout, with the kind they set.
 CALLOUTS = {kind.value: kind for kind in NoteKind}

@@ -18,10 +18,7 @@ def _field_path(loc: tuple[int | str, ...], data: Any) -> tuple[tuple[int | str,
     path: list[int | str] = []
     node = data
     for step in loc:
-        if isinstance(node, dict) and step in node:
-            node = node[step]
-            path.append(step)
-        elif isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node):
+        if (isinstance(node, dict) and step in node) or (isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node)):
             node = node[step]
             path.append(step)
         elif isinstance(step, str) and not path:

@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-__all__ = ["LineDict", "LineList", "YamlProblem", "load_yaml", "line_of"]
+__all__ = ["LineDict", "LineList", "YamlProblem", "line_of", "load_yaml"]
 
 
 class LineDict(dict[Any, Any]):
@@ -112,7 +112,7 @@ def load_yaml(text: str) -> Any:
     """Parse one YAML document. Raises :class:`YamlProblem` with a line and a plain
     message for bad YAML."""
     try:
-        return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
+        return yaml.load(text, Loader=_Loader)
     except YamlProblem:
         raise
     except yaml.MarkedYAMLError as error:

@@ -36,14 +36,16 @@ from .inline import INLINE_TYPES, Cite, Emphasis, Inline, LineBreak, Link, Span,
 from .publisher import Person, Publisher
 
 __all__ = [
+    "BLOCK_TYPES",
+    "INLINE_TYPES",
+    "MODELS",
     "SCHEMA_VERSION",
     "Article",
     "Audience",
-    "BLOCK_TYPES",
     "Block",
     "Book",
-    "Cite",
     "Citation",
+    "Cite",
     "Corpus",
     "CorpusSettings",
     "CslDate",
@@ -51,7 +53,6 @@ __all__ = [
     "Figure",
     "GlossaryEntry",
     "HealthAspect",
-    "INLINE_TYPES",
     "Image",
     "Include",
     "Inline",
@@ -82,7 +83,6 @@ __all__ = [
     "plain_text",
     "text_units",
     "walk",
-    "MODELS",
 ]
 
 #: The top-level models whose JSON form partners exchange.

@@ -13,16 +13,16 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints, W
 
 __all__ = [
     "SCHEMA_VERSION",
-    "Node",
+    "ContentStr",
+    "Email",
+    "HttpUrl",
     "Id",
     "Key",
     "LanguageTag",
-    "Region",
-    "HttpUrl",
     "LinkTarget",
-    "Email",
+    "Node",
     "NonEmptyStr",
-    "ContentStr",
+    "Region",
     "SchemaVersion",
 ]
 

@@ -11,7 +11,7 @@ from pydantic import BaseModel
 
 from .inline import Cite, LineBreak, Text
 
-__all__ = ["walk", "inline_text", "text_units", "plain_text"]
+__all__ = ["inline_text", "plain_text", "text_units", "walk"]
 
 
 _CONTAINERS = (BaseModel, list, tuple, dict)

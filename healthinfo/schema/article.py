@@ -8,7 +8,7 @@ from typing import Annotated, Union
 
 from pydantic import Field, model_validator
 
-from ._base import SCHEMA_VERSION, SchemaVersion, ContentStr, HttpUrl, Id, LanguageTag, NonEmptyStr, Node, Region
+from ._base import SCHEMA_VERSION, ContentStr, HttpUrl, Id, LanguageTag, Node, NonEmptyStr, Region, SchemaVersion
 from ._tree import walk
 from .blocks import Block, Figure, Include, Table
 from .citation import Citation
@@ -16,7 +16,7 @@ from .glossary import GlossaryEntry
 from .inline import Cite, Inline, Term
 from .publisher import Person, Publisher
 
-__all__ = ["HealthAspect", "Audience", "Section", "Article", "NextUpdate", "Year"]
+__all__ = ["Article", "Audience", "HealthAspect", "NextUpdate", "Section", "Year"]
 
 
 class HealthAspect(str, Enum):

@@ -3,29 +3,29 @@
 from __future__ import annotations
 
 from enum import Enum
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
-from ._base import ContentStr, Id, NonEmptyStr, Node, Region
+from ._base import ContentStr, Id, Node, NonEmptyStr, Region
 from .inline import Inline
 
 __all__ = [
-    "Paragraph",
-    "ListItem",
-    "List",
-    "NoteKind",
-    "Note",
-    "Image",
-    "Figure",
-    "TableCell",
-    "TableRow",
-    "Table",
-    "Quote",
-    "Include",
-    "Block",
     "BLOCK_TYPES",
     "MEDIA_TYPES",
+    "Block",
+    "Figure",
+    "Image",
+    "Include",
+    "List",
+    "ListItem",
+    "Note",
+    "NoteKind",
+    "Paragraph",
+    "Quote",
+    "Table",
+    "TableCell",
+    "TableRow",
 ]
 
 #: Image media types that every output format can carry (DOCX cannot embed SVG).
@@ -159,7 +159,7 @@ class Include(Node):
 
 
 Block = Annotated[
-    Union[Paragraph, List, Note, Figure, Table, Quote, Include],
+    Paragraph | List | Note | Figure | Table | Quote | Include,
     Field(discriminator="type"),
 ]
 

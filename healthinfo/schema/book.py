@@ -8,12 +8,12 @@ from enum import Enum
 
 from pydantic import Field, field_validator, model_validator
 
-from ._base import SCHEMA_VERSION, SchemaVersion, ContentStr, HttpUrl, Id, LanguageTag, NonEmptyStr, Node
+from ._base import SCHEMA_VERSION, ContentStr, HttpUrl, Id, LanguageTag, Node, NonEmptyStr, SchemaVersion
 from .article import Article
 from .blocks import Image
 from .publisher import Publisher
 
-__all__ = ["Profile", "Book"]
+__all__ = ["Book", "Profile"]
 
 
 class Profile(str, Enum):

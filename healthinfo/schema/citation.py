@@ -16,7 +16,7 @@ from pydantic import Field, field_validator, model_validator
 
 from ._base import ContentStr, Key, LanguageTag, Node
 
-__all__ = ["Name", "CslDate", "Citation", "CSL_TYPES"]
+__all__ = ["CSL_TYPES", "Citation", "CslDate", "Name"]
 
 # The item types of CSL 1.0.2.
 CslType = Literal[

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from ._base import SCHEMA_VERSION, SchemaVersion, ContentStr, HttpUrl, Id, Key, LanguageTag, NonEmptyStr, Node
+from ._base import SCHEMA_VERSION, ContentStr, HttpUrl, Id, Key, LanguageTag, Node, NonEmptyStr, SchemaVersion
 from .article import Article
 from .blocks import Block
 from .book import Book
@@ -13,7 +13,7 @@ from .citation import Citation
 from .glossary import GlossaryEntry
 from .publisher import Publisher
 
-__all__ = ["ReusableBlock", "CorpusSettings", "Corpus"]
+__all__ = ["Corpus", "CorpusSettings", "ReusableBlock"]
 
 
 class ReusableBlock(Node):

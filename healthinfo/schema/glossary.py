@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from ._base import ContentStr, Id, NonEmptyStr, Node
+from ._base import ContentStr, Id, Node, NonEmptyStr
 
 __all__ = ["GlossaryEntry"]
 

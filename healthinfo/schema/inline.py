@@ -6,23 +6,23 @@ its JSON form says what each item is.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal
 
 from pydantic import Field
 
 from ._base import ContentStr, Id, Key, LanguageTag, LinkTarget, Node
 
 __all__ = [
-    "Text",
-    "Emphasis",
-    "Strong",
-    "Link",
-    "Term",
-    "Cite",
-    "Span",
-    "LineBreak",
-    "Inline",
     "INLINE_TYPES",
+    "Cite",
+    "Emphasis",
+    "Inline",
+    "LineBreak",
+    "Link",
+    "Span",
+    "Strong",
+    "Term",
+    "Text",
 ]
 
 
@@ -91,7 +91,7 @@ class LineBreak(Node):
 
 
 Inline = Annotated[
-    Union[Text, Emphasis, Strong, Link, Term, Cite, Span, LineBreak],
+    Text | Emphasis | Strong | Link | Term | Cite | Span | LineBreak,
     Field(discriminator="type"),
 ]
 

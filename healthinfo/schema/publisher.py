@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from ._base import ContentStr, Email, HttpUrl, Id, NonEmptyStr, Node, Region
+from ._base import ContentStr, Email, HttpUrl, Id, Node, NonEmptyStr, Region
 
-__all__ = ["Publisher", "Person"]
+__all__ = ["Person", "Publisher"]
 
 
 class Publisher(Node):

@@ -20,7 +20,7 @@ from lxml import etree
 
 from healthinfo.exporters import Rendered
 
-__all__ = ["UnsafeArchive", "Package", "open_zip", "package", "text"]
+__all__ = ["Package", "UnsafeArchive", "open_zip", "package", "text"]
 
 MAX_MEMBERS = 10_000
 MAX_MEMBER_BYTES = 64 * 1024 * 1024

@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import io
 import re
-import zipfile
 from collections.abc import Iterable
 from typing import Any
 
@@ -26,16 +24,16 @@ from lxml import etree
 from .._zip import write_zip
 
 __all__ = [
-    "el",
+    "RTL_LANGUAGES",
+    "Numbering",
     "append_text",
     "bookmark",
+    "clean_package",
     "complex_field",
-    "Numbering",
-    "RTL_LANGUAGES",
+    "drop_unused_table_styles",
+    "el",
     "is_rtl",
     "lang_element",
-    "clean_package",
-    "drop_unused_table_styles",
     "write_package",
 ]
 
@@ -45,7 +43,7 @@ W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 RTL_LANGUAGES = frozenset({"ar", "he", "fa", "ur", "yi", "ps", "sd", "ug", "dv", "ckb"})
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _tag(tag: str) -> tuple[str, dict[str, str]]:
     """The Clark name and namespace map of "w:p" (what python-docx's OxmlElement
     computes on every call; a document makes tens of thousands of elements)."""
@@ -53,7 +51,7 @@ def _tag(tag: str) -> tuple[str, dict[str, str]]:
     return prefixed.clark_name, prefixed.nsmap
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _attribute(key: str) -> str:
     prefix, _, local = key.partition("_")
     return qn(f"{prefix}:{local}")

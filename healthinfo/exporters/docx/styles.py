@@ -23,7 +23,7 @@ from lxml import etree
 
 from .ooxml import BULLET_NUM, ORDERED_NUM, el, is_rtl, lang_element, level_indent, numbering_properties
 
-__all__ = ["STYLES", "Page", "PAGES", "StyleInfo", "apply_styles", "style_id", "set_child", "PRIMARY", "FONT"]
+__all__ = ["FONT", "PAGES", "PRIMARY", "STYLES", "Page", "StyleInfo", "apply_styles", "set_child", "style_id"]
 
 PageSize = Literal["a4", "a5"]
 
@@ -149,21 +149,9 @@ def style_id(name: str) -> str:
 
 # ECMA-376 sequences of the children of w:pPr (§17.3.1.26), w:rPr (§17.3.2.28) and
 # w:style (§17.7.4.17): a child written out of order makes Word refuse the file.
-_PPR = (
-    "pStyle keepNext keepLines pageBreakBefore framePr widowControl numPr suppressLineNumbers pBdr shd "
-    "tabs suppressAutoHyphens kinsoku wordWrap overflowPunct topLinePunct autoSpaceDE autoSpaceDN bidi "
-    "adjustRightInd snapToGrid spacing ind contextualSpacing mirrorIndents suppressOverlap jc textDirection "
-    "textAlignment textboxTightWrap outlineLvl divId cnfStyle rPr sectPr pPrChange"
-).split()
-_RPR = (
-    "rStyle rFonts b bCs i iCs caps smallCaps strike dstrike outline shadow emboss imprint noProof snapToGrid "
-    "vanish webHidden color spacing w kern position sz szCs highlight u effect bdr shd fitText vertAlign rtl "
-    "cs em lang eastAsianLayout specVanish oMath"
-).split()
-_STYLE = (
-    "name aliases basedOn next link autoRedefine hidden uiPriority semiHidden unhideWhenUsed qFormat locked "
-    "personal personalCompose personalReply rsid pPr rPr tblPr trPr tcPr tblStylePr"
-).split()
+_PPR = ["pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr", "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap", "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd", "snapToGrid", "spacing", "ind", "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc", "textDirection", "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr", "sectPr", "pPrChange"]
+_RPR = ["rStyle", "rFonts", "b", "bCs", "i", "iCs", "caps", "smallCaps", "strike", "dstrike", "outline", "shadow", "emboss", "imprint", "noProof", "snapToGrid", "vanish", "webHidden", "color", "spacing", "w", "kern", "position", "sz", "szCs", "highlight", "u", "effect", "bdr", "shd", "fitText", "vertAlign", "rtl", "cs", "em", "lang", "eastAsianLayout", "specVanish", "oMath"]
+_STYLE = ["name", "aliases", "basedOn", "next", "link", "autoRedefine", "hidden", "uiPriority", "semiHidden", "unhideWhenUsed", "qFormat", "locked", "personal", "personalCompose", "personalReply", "rsid", "pPr", "rPr", "tblPr", "trPr", "tcPr", "tblStylePr"]
 
 
 def set_child(parent: etree._Element, child: etree._Element, order: Sequence[str]) -> etree._Element:

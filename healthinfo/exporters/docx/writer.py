@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import functools
 import io
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
 from typing import Any, Literal
@@ -37,8 +37,8 @@ from ...schema import (
     INLINE_TYPES,
     Article,
     Book,
-    Cite,
     Citation,
+    Cite,
     Emphasis,
     Figure,
     GlossaryEntry,
@@ -80,7 +80,7 @@ from .ooxml import (
 )
 from .styles import _PPR, _RPR, PAGES, Page, apply_styles, set_child, style_id
 
-__all__ = ["NAME", "EXTENSION", "MEDIA_TYPE", "ACCEPTS_BOOKS", "Options", "render"]
+__all__ = ["ACCEPTS_BOOKS", "EXTENSION", "MEDIA_TYPE", "NAME", "Options", "render"]
 
 NAME = "docx"
 EXTENSION = ".docx"

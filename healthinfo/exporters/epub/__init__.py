@@ -9,8 +9,17 @@ from .._base import Exporter
 from .outline import read_outline, read_text
 from .writer import CONFORMS_TO, STYLESHEET, Accessibility, Options, accessibility, identifier, image_file, render
 
-__all__ = ["EXPORTER", "CONFORMS_TO", "STYLESHEET", "Accessibility", "Options", "accessibility", "identifier",
-           "image_file", "render"]
+__all__ = [
+           "CONFORMS_TO",
+           "EXPORTER",
+           "STYLESHEET",
+           "Accessibility",
+           "Options",
+           "accessibility",
+           "identifier",
+           "image_file",
+           "render",
+]
 
 #: A book is one e-book with a chapter per article.
 EXPORTER: Exporter[Options] = Exporter(

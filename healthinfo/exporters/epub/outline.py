@@ -12,7 +12,7 @@ from lxml import etree
 from ...checks.outline import SAFE_XML, Outline, zip_member
 from ..html.outline import page_outline
 
-__all__ = ["read_outline", "read_text", "content_documents"]
+__all__ = ["content_documents", "read_outline", "read_text"]
 
 _OPF = "{http://www.idpf.org/2007/opf}"
 _XHTML = "{http://www.w3.org/1999/xhtml}"

@@ -36,10 +36,8 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
-import io
 import uuid
-import zipfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -49,19 +47,19 @@ from lxml import etree
 from markupsafe import Markup
 
 from ...schema import Article, Book, Figure, Image, Include, Publisher, walk
-from ..html import writer as html_writer
 from .._base import ExportError, ExportOptions, Rendered
 from .._dates import format_date
 from .._i18n import direction, words
 from .._zip import write_zip
+from ..html import writer as html_writer
 
 __all__ = [
-    "NAME",
+    "ACCEPTS_BOOKS",
     "EXTENSION",
     "MEDIA_TYPE",
-    "ACCEPTS_BOOKS",
-    "Options",
+    "NAME",
     "Accessibility",
+    "Options",
     "accessibility",
     "identifier",
     "render",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from .._base import Exporter
 from .outline import read_outline, read_text
+from .writer import _FORBIDDEN as _FORBIDDEN
 from .writer import (
     STYLESHEET,
     TEMPLATE_DIR,
@@ -28,7 +29,6 @@ from .writer import (
     site_summary,
     topic_anchor,
 )
-from .writer import _FORBIDDEN as _FORBIDDEN  # noqa: F401 - the tests' list of what HTML cannot carry
 
 __all__ = [
     "EXPORTER",

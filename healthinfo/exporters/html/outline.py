@@ -9,7 +9,7 @@ from lxml import etree
 
 from ...checks.outline import Outline, collapse, element_text
 
-__all__ = ["read_outline", "read_text", "page_outline"]
+__all__ = ["page_outline", "read_outline", "read_text"]
 
 
 def _local(element: etree._Element) -> str:

@@ -52,8 +52,8 @@ from ...schema import (
     INLINE_TYPES,
     Article,
     Book,
-    Cite,
     Citation,
+    Cite,
     Corpus,
     CorpusSettings,
     Emphasis,
@@ -89,10 +89,10 @@ from .._i18n import direction, note_label, words
 from .._references import reference_segments
 
 __all__ = [
-    "NAME",
+    "ACCEPTS_BOOKS",
     "EXTENSION",
     "MEDIA_TYPE",
-    "ACCEPTS_BOOKS",
+    "NAME",
     "TEMPLATE_NAMES",
     "Options",
     "render",

@@ -24,7 +24,7 @@ the same article.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -36,8 +36,8 @@ from ...schema import (
     INLINE_TYPES,
     Article,
     Book,
-    Cite,
     Citation,
+    Cite,
     CslDate,
     Emphasis,
     Figure,
@@ -67,9 +67,9 @@ from .._dispatch import Dispatch
 from .._i18n import word
 
 __all__ = [
-    "NAME",
     "EXTENSION",
     "MEDIA_TYPE",
+    "NAME",
     "PUBLIC_ID",
     "SYSTEM_ID",
     "Options",

@@ -27,8 +27,8 @@ from ..._errors import HealthinfoError
 from ...exporters.jats import writer as J
 from ...schema import (
     Article,
-    Cite,
     Citation,
+    Cite,
     CslDate,
     Emphasis,
     Figure,
