@@ -76,7 +76,7 @@ def model_section(cls: type[BaseModel]) -> list[str]:
         json_name = info.alias or name
         description = (info.description or "").replace("|", "\\|").replace("\n", " ")
         lines.append(f"| `{json_name}` | {type_name(info.annotation)} | {default_text(info)} | {description} |")
-    return lines + [""]
+    return [*lines, ""]
 
 
 def render() -> str:

@@ -164,5 +164,5 @@ def test_document_reader_gives_what_load_corpus_gives(tmp_path: Path) -> None:
     with pytest.raises(CorpusError, match=r"broken\.md:\d+: the term 'x"):
         reader.article("broken")
     (root / "glossary.yaml").write_text("fatigue: [\n", encoding="utf-8")
-    with pytest.raises(CorpusError, match="glossary.yaml"):
+    with pytest.raises(CorpusError, match=r"glossary\.yaml"):
         DocumentReader(root)

@@ -641,7 +641,7 @@ class _Loader:
             if key in self.references and key not in [c.id for c in references]:
                 references.append(self.references[key])
         back = []
-        for index, block_id in enumerate(meta.back):
+        for block_id in meta.back:
             block = self.resolve_block(block_id, path, at("back"))
             if block is not None:
                 back.append({"type": "include", "ref": block_id, "title": block.title, "blocks": block.blocks})
@@ -689,7 +689,7 @@ class _Loader:
         explicit = {item.id for item in items if isinstance(item, Heading) and item.id}
 
         def close() -> None:
-            level, heading, blocks, subsections = stack.pop()
+            _level, heading, blocks, subsections = stack.pop()
             section_id = heading.id or ""
             if section_id in used_ids and heading.id:
                 self.problem(path, heading.line, f"the section id {section_id!r} is already used on line {used_ids[section_id]}")

@@ -70,7 +70,7 @@ def make_parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"typographer": False, "linkify": False})
     md.enable("table")
     md.use(front_matter_plugin).use(colon_fence_plugin).use(myst_role_plugin)
-    md.validateLink = lambda url: True  # unsafe schemes are refused with a message below
+    md.validateLink = lambda url: True  # type: ignore[method-assign]  # unsafe schemes are refused with a message below
     return md
 
 
@@ -199,7 +199,7 @@ class _Walker:
         line = self.line(node)
         inline = node.children[0]
         heading = Heading(level=level, title=[], line=line)
-        children = list(inline.children)
+        children: list[Any] = list(inline.children)
         if children and children[-1].type == "text":
             text = children[-1].content
             start = text.rfind("{")

@@ -19,7 +19,7 @@ def _field_path(loc: tuple[int | str, ...], data: Any) -> tuple[tuple[int | str,
     node = data
     for step in loc:
         if (isinstance(node, dict) and step in node) or (isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node)):
-            node = node[step]
+            node = node[step]  # type: ignore[index]  # a dict key or a list index, tested above
             path.append(step)
         elif isinstance(step, str) and not path:
             path.append(step)
@@ -40,7 +40,11 @@ def _model_at(cls: type[BaseModel] | None, loc: tuple[int | str, ...]) -> type[B
             continue
         field = current.model_fields.get(step) if isinstance(current, type) and issubclass(current, BaseModel) else None
         if field is None:
-            by_alias = {f.alias: f for f in current.model_fields.values() if f.alias} if isinstance(current, type) else {}
+            by_alias = (
+                {f.alias: f for f in current.model_fields.values() if f.alias}
+                if isinstance(current, type) and issubclass(current, BaseModel)
+                else {}
+            )
             field = by_alias.get(step)
         if field is None:
             return None

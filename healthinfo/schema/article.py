@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import Enum
-from typing import Annotated, Union
+from typing import Annotated
 
 from pydantic import Field, model_validator
 
@@ -81,7 +81,7 @@ class Section(Node):
 
 Year = Annotated[int, Field(ge=1900, le=2999)]
 #: A year (``2027``) or a full date (``2027-03-01``).
-NextUpdate = Union[Year, dt.date]
+NextUpdate = Year | dt.date
 
 
 class Article(Node):

@@ -166,5 +166,6 @@ Block = Annotated[
 #: Every block node class, in schema order.
 BLOCK_TYPES: tuple[type[Node], ...] = (Paragraph, List, Note, Figure, Table, Quote, Include)
 
-for _cls in (ListItem, *BLOCK_TYPES):
+_REBUILT: tuple[type[Node], ...] = (ListItem, *BLOCK_TYPES)
+for _cls in _REBUILT:
     _cls.model_rebuild()

@@ -156,7 +156,7 @@ class Citation(Node):
             except ValueError:
                 return value
         if hasattr(value, "year") and hasattr(value, "month") and hasattr(value, "day"):
-            return {"date-parts": [[value.year, value.month, value.day]]}  # type: ignore[attr-defined]
+            return {"date-parts": [[value.year, value.month, value.day]]}
         return value
 
     @field_validator("volume", "issue", "page", "number", "edition", mode="before")
