@@ -10,6 +10,7 @@ the journal title in its own character style) without formatting twice.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
@@ -70,68 +71,89 @@ def reference_segments(citation: Citation, lang: str = "en") -> list[Segment]:
     2014;29(1):175-180.``"""
     w = words(lang)
     out: list[Segment] = []
-    year = str(citation.issued.year) if citation.issued else None
     if citation.author:
         out.append(Segment(_end(_names(citation.author, citation.author_et_al, w["ref_et_al"])) + " ", "authors"))
     if citation.title:
         out.append(Segment(_end(citation.title) + " ", "title"))
     kind = citation.type
     if kind == "article-journal" or (kind in ("article", "article-magazine", "article-newspaper") and citation.container_title):
-        details = ""
-        if citation.container_title:
-            out.append(Segment(_end(citation.container_title) + " ", "container"))
-        if year:
-            details += year
-        if citation.volume:
-            details += f";{citation.volume}"
-        if citation.issue:
-            details += f"({citation.issue})"
-        if citation.page:
-            details += f":{citation.page}"
-        if details:
-            out.append(Segment(_end(details), "details"))
+        out += _journal(citation)
     elif kind == "chapter" or (citation.container_title and citation.editor):
-        book = ""
-        if citation.editor:
-            editors = _names(citation.editor, citation.editor_et_al, w["ref_et_al"])
-            one = len(citation.editor) == 1 and not citation.editor_et_al
-            book += f"{w['ref_in']}: {editors}, {w['ref_editor'] if one else w['ref_editors']}"
-            book += " " if book.endswith(".") else ". "
-        elif citation.container_title:
-            book += f"{w['ref_in']}: "
-        out.append(Segment(book, "text"))
-        if citation.container_title:
-            out.append(Segment(_end(citation.container_title) + " ", "container"))
-        out.append(Segment(_publication(citation, year), "details"))
-        if citation.page:
-            out.append(Segment(f" {w['ref_pages']} {citation.page}.", "details"))
+        out += _chapter(citation, w)
     else:
-        if citation.container_title:
-            out.append(Segment(_end(citation.container_title) + " ", "container"))
-        if citation.number:
-            out.append(Segment(f"{_end(citation.number)} ", "details"))
-        out.append(Segment(_publication(citation, year), "details"))
-    if citation.note:
-        out.append(Segment(" " + _end(citation.note), "note"))
-    if citation.DOI:
-        out.append(Segment(" doi: ", "text"))
-        out.append(Segment(citation.DOI, "doi", f"https://doi.org/{citation.DOI}"))
-    if citation.PMID:
-        out.append(Segment(" PMID: ", "text"))
-        out.append(Segment(citation.PMID, "pmid", f"https://pubmed.ncbi.nlm.nih.gov/{citation.PMID}/"))
-    if citation.URL:
-        out.append(Segment(f" {w['ref_available']}: ", "text"))
-        out.append(Segment(citation.URL, "url", citation.URL))
-    # Tidy the joins: no double spaces, no trailing space.
-    cleaned: list[Segment] = []
-    for segment in out:
-        if not segment.text:
-            continue
-        cleaned.append(segment)
+        out += _other(citation)
+    out += _identifiers(citation, w)
+    # Tidy the joins: no empty segment, no trailing space.
+    cleaned = [segment for segment in out if segment.text]
     if cleaned and cleaned[-1].href is None:
         last = cleaned[-1]
         cleaned[-1] = Segment(last.text.rstrip(), last.role, last.href)
     return cleaned
+
+
+def _year(citation: Citation) -> str | None:
+    return str(citation.issued.year) if citation.issued else None
+
+
+def _journal(citation: Citation) -> list[Segment]:
+    """Journal. Year;Volume(Issue):Pages."""
+    out: list[Segment] = []
+    if citation.container_title:
+        out.append(Segment(_end(citation.container_title) + " ", "container"))
+    details = _year(citation) or ""
+    if citation.volume:
+        details += f";{citation.volume}"
+    if citation.issue:
+        details += f"({citation.issue})"
+    if citation.page:
+        details += f":{citation.page}"
+    if details:
+        out.append(Segment(_end(details), "details"))
+    return out
+
+
+def _chapter(citation: Citation, w: Mapping[str, str]) -> list[Segment]:
+    """In: Editors, editors. Book. Place: Publisher; Year. p. Pages."""
+    book = ""
+    if citation.editor:
+        editors = _names(citation.editor, citation.editor_et_al, w["ref_et_al"])
+        one = len(citation.editor) == 1 and not citation.editor_et_al
+        book += f"{w['ref_in']}: {editors}, {w['ref_editor'] if one else w['ref_editors']}"
+        book += " " if book.endswith(".") else ". "
+    elif citation.container_title:
+        book += f"{w['ref_in']}: "
+    out = [Segment(book, "text")]
+    if citation.container_title:
+        out.append(Segment(_end(citation.container_title) + " ", "container"))
+    out.append(Segment(_publication(citation, _year(citation)), "details"))
+    if citation.page:
+        out.append(Segment(f" {w['ref_pages']} {citation.page}.", "details"))
+    return out
+
+
+def _other(citation: Citation) -> list[Segment]:
+    """Books, reports, guidelines, web pages: Container. Number. Place: Publisher; Year."""
+    out: list[Segment] = []
+    if citation.container_title:
+        out.append(Segment(_end(citation.container_title) + " ", "container"))
+    if citation.number:
+        out.append(Segment(f"{_end(citation.number)} ", "details"))
+    out.append(Segment(_publication(citation, _year(citation)), "details"))
+    return out
+
+
+def _identifiers(citation: Citation, w: Mapping[str, str]) -> list[Segment]:
+    """The note, then DOI, PubMed id and URL, each as a link."""
+    out: list[Segment] = []
+    if citation.note:
+        out.append(Segment(" " + _end(citation.note), "note"))
+    if citation.DOI:
+        out += [Segment(" doi: ", "text"), Segment(citation.DOI, "doi", f"https://doi.org/{citation.DOI}")]
+    if citation.PMID:
+        out += [Segment(" PMID: ", "text"), Segment(citation.PMID, "pmid", f"https://pubmed.ncbi.nlm.nih.gov/{citation.PMID}/")]
+    if citation.URL:
+        out += [Segment(f" {w['ref_available']}: ", "text"), Segment(citation.URL, "url", citation.URL)]
+    return out
 
 
 def _publication(citation: Citation, year: str | None) -> str:
