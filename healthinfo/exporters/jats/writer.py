@@ -383,8 +383,10 @@ class _Writer:
                 self.block(notes, include)
         if a.glossary:
             # https://jats.nlm.nih.gov/publishing/tag-library/1.1/element/glossary.html ;
-            # the terms of the body point here (named-content/@rid). No links lead back
-            # from a definition to its uses: the tag library has no element for them.
+            # the terms of the body point here (named-content/@rid). Links back from a
+            # definition to its uses are no JATS convention (the tag library has no
+            # back-link element for def-list, JATS4R recommends none), so none are
+            # written, unlike HTML, EPUB and DOCX (docs/exporters/jats.md).
             glossary = sub(back, "glossary")
             sub(glossary, "title", word("glossary", a.lang))
             def_list = sub(glossary, "def-list")
