@@ -20,6 +20,7 @@ from PIL import Image as PILImage
 import healthinfo
 from healthinfo import ExportError
 from healthinfo.exporters import jats
+from healthinfo.exporters._i18n import LANGUAGES, word
 from healthinfo.importers import MAX_BYTES, JatsImportError, read_jats
 from healthinfo.schema import (
     Article,
@@ -195,7 +196,7 @@ def test_front_matter(tree: etree._Element) -> None:
     assert permissions.findtext("copyright-statement").startswith("©")
     assert permissions.findtext("copyright-year") == "2024"
     assert permissions.findtext("copyright-holder")
-    assert [k.text for k in meta.iterfind("kwd-group/kwd")][0] == "metastatic breast cancer"
+    assert next(k.text for k in meta.iterfind("kwd-group/kwd")) == "metastatic breast cancer"
     assert meta.findtext("abstract/p").startswith("If breast cancer has spread")
 
 
@@ -304,6 +305,71 @@ def test_options(article: Article, dtd: etree.DTD) -> None:
     assert root.findtext("front/journal-meta/journal-title-group/journal-title") == "Informed Health"
     with pytest.raises(ValueError):
         jats.Options(issn="not an issn")
+
+
+# ---------------------------------------------------------------------------
+# Languages: the journal title and the back-matter headings are fixed words
+
+
+def test_a_german_article_has_german_headings_and_reads_back(article: Article, dtd: etree.DTD) -> None:
+    german = article.model_copy(update={"lang": "de"})
+    result = healthinfo.render(german, "jats")
+    assert_valid(dtd, result.data)
+    root = etree.fromstring(result.data)
+    assert root.get("{http://www.w3.org/XML/1998/namespace}lang") == "de"
+    assert root.findtext("front/journal-meta/journal-title-group/journal-title") == "IQWiG Gesundheitsinformation"
+    assert root.findtext("back/ref-list/title") == "Quellen"
+    assert root.findtext("back/glossary/title") == "Glossar"
+    assert read_jats(result.data, result.resources) == german
+
+
+def test_headings_are_not_content_for_the_importer(article: Article) -> None:
+    # The importer depends on no fixed words: headings in another language (or any
+    # words a partner chose) read back to the same article.
+    german = article.model_copy(update={"lang": "de"})
+    result = healthinfo.render(german, "jats")
+    renamed = (
+        result.data.replace(b"<journal-title>IQWiG Gesundheitsinformation</journal-title>", b"<journal-title>Any series</journal-title>")
+        .replace(b"<ref-list><title>Quellen</title>", b"<ref-list><title>Sources</title>")
+        .replace(b"<glossary><title>Glossar</title>", b"<glossary><title>Words explained</title>")
+    )
+    assert renamed.count(b"Any series") == renamed.count(b"<title>Sources</title>") == renamed.count(b"Words explained") == 1
+    assert read_jats(renamed, result.resources) == german
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_language_of_the_word_table_round_trips(article: Article, dtd: etree.DTD, lang: str) -> None:
+    localized = article.model_copy(update={"lang": lang})
+    result = healthinfo.render(localized, "jats")
+    assert_valid(dtd, result.data)
+    root = etree.fromstring(result.data)
+    assert root.findtext("front/journal-meta/journal-title-group/journal-title") == word("series", lang).format(publisher="IQWiG")
+    assert root.findtext("back/ref-list/title") == word("references", lang)
+    assert root.findtext("back/glossary/title") == word("glossary", lang)
+    assert read_jats(result.data, result.resources) == localized
+
+
+def test_the_importer_uses_the_vocab_and_never_the_writer() -> None:
+    # The writer and the importer share healthinfo.exporters.jats.vocab; the importer
+    # imports nothing else of the exporter (and no table of words).
+    import ast
+    import importlib.util
+
+    package = importlib.import_module("healthinfo.importers.jats")
+    folder = Path(package.__file__ or "").parent
+    for path in sorted(folder.glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                for alias in node.names:
+                    assert not alias.name.startswith("healthinfo.exporters") or alias.name == "healthinfo.exporters.jats.vocab"
+            elif isinstance(node, ast.ImportFrom):
+                target = importlib.util.resolve_name("." * node.level + (node.module or ""), "healthinfo.importers.jats")
+                names = [alias.name for alias in node.names]
+                if target.startswith("healthinfo.exporters"):
+                    allowed = target == "healthinfo.exporters.jats.vocab" or (
+                        target == "healthinfo.exporters.jats" and names == ["vocab"]
+                    )
+                    assert allowed, f"{path.name} imports {names} from {target}"
 
 
 # ---------------------------------------------------------------------------
@@ -547,7 +613,7 @@ PARAMETER_XXE = b"""<?xml version="1.0"?>
     ids=["billion-laughs", "external-entity", "external-parameter-entity", "billion-laughs-utf16"],
 )
 def test_importer_refuses_entity_declarations(data: bytes) -> None:
-    with pytest.raises(JatsImportError, match="entit|not well-formed"):
+    with pytest.raises(JatsImportError, match=r"entit|not well-formed"):
         read_jats(data)
 
 
@@ -579,7 +645,7 @@ def test_importer_plain_errors(rendered: healthinfo.exporters.Rendered) -> None:
         read_jats(b"<article><front>")
     with pytest.raises(JatsImportError, match="not a JATS <article>"):
         read_jats(b"<html/>")
-    with pytest.raises(JatsImportError, match="images/infusion.png"):
+    with pytest.raises(JatsImportError, match=r"images/infusion\.png"):
         read_jats(rendered.data)  # figures need their bytes
     unknown = rendered.data.replace(b"<p>When breast", b"<p><inline-formula/>When breast", 1)
     with pytest.raises(JatsImportError, match="no mapping for <inline-formula>"):

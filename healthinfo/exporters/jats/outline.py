@@ -3,11 +3,19 @@ the consistency check, and its text."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import cast
+
 from lxml import etree
 
 from ...checks.outline import SAFE_XML, Outline, collapse, element_text
 
 __all__ = ["read_outline", "read_text"]
+
+
+def _itertext(element: etree._Element) -> Iterator[str]:
+    # The XML parser gives str; lxml-stubs type itertext() as str | bytes.
+    return cast("Iterator[str]", element.itertext())
 
 
 def _is_citation(element: etree._Element) -> bool:
@@ -28,7 +36,7 @@ def read_outline(data: bytes) -> Outline:
             sections.append((depth, element_text(title, _is_citation) if title is not None else ""))
             ids.append((sec.get("id") or "")[len("sec-"):])
     figures = [
-        collapse("".join(alt.itertext())) for alt in root.iter("alt-text") if any(a.tag == "fig" for a in alt.iterancestors())
+        collapse("".join(_itertext(alt))) for alt in root.iter("alt-text") if any(a.tag == "fig" for a in alt.iterancestors())
     ]
     return Outline(
         sections=tuple(sections),
@@ -41,4 +49,4 @@ def read_outline(data: bytes) -> Outline:
 
 
 def read_text(data: bytes) -> str:
-    return "".join(etree.fromstring(data, SAFE_XML).itertext())
+    return "".join(_itertext(etree.fromstring(data, SAFE_XML)))

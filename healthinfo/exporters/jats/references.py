@@ -1,0 +1,216 @@
+"""JATS XML: the reference list, one ``<element-citation>`` per CSL item.
+
+References: the Journal Publishing tag library,
+https://jats.nlm.nih.gov/publishing/tag-library/1.1/element/element-citation.html ,
+and the JATS4R citations recommendation, https://jats4r.org/citations/ . Every CSL
+field of a :class:`~healthinfo.schema.Citation` has its place, so that
+:mod:`healthinfo.importers.jats` reads back an equal citation; the values the two
+sides agree on are in :mod:`.vocab`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from lxml import etree
+
+from ...schema import Citation, CslDate, Name
+from .._i18n import word
+from ._tree import sub
+from .vocab import (
+    CSL_PREFIX,
+    CSL_TO_JATS,
+    CT_ACCESS_DATE,
+    CT_ACCESS_LITERAL,
+    CT_CONTAINER_TITLE,
+    CT_DROPPING_PARTICLE,
+    CT_GENRE,
+    CT_NON_DROPPING_PARTICLE,
+    CT_NUMBER,
+    DATE_ISSUED_END,
+    HREF,
+    LANG,
+    SOURCE_TITLED,
+    csl_type_of,
+    encode_key,
+    iso_date,
+    split_page,
+)
+
+__all__ = ["person_group", "visit_citation", "visit_name", "write_ref_list"]
+
+
+def write_ref_list(back: etree._Element, references: Sequence[Citation], lang: str) -> None:
+    """The <ref-list> of ``back``: its heading in ``lang``, then the sources numbered
+    from 1 (the numbers the body's citations show)."""
+    ref_list = sub(back, "ref-list")
+    sub(ref_list, "title", word("references", lang))
+    for number, citation in enumerate(references, start=1):
+        visit_citation(ref_list, citation, number)
+
+
+def visit_citation(parent: etree._Element, c: Citation, number: int) -> None:
+    # https://jats.nlm.nih.gov/publishing/tag-library/1.1/element/element-citation.html
+    # and the JATS4R citations recommendation.
+    ref = sub(parent, "ref", id=encode_key(c.id))
+    sub(ref, "label", str(number))
+    publication_type = CSL_TO_JATS.get(c.type, "other")
+    cite = sub(ref, "element-citation", **{"publication-type": publication_type})
+    if c.language is not None:
+        cite.set(LANG, c.language)
+    person_group(cite, "author", c.author, c.author_et_al)
+    person_group(cite, "editor", c.editor, c.editor_et_al)
+    has_chapter_title = _titles(cite, c, publication_type)
+    if csl_type_of(publication_type, has_chapter_title) != c.type:
+        cite.set("specific-use", CSL_PREFIX + c.type)
+    _publication(cite, c)
+    if c.page is not None:
+        _page(cite, c.page)
+    if c.accessed is not None:
+        _accessed(cite, c.accessed)
+    _identifiers(cite, c)
+    _comments(cite, c)
+
+
+def _titles(cite: etree._Element, c: Citation, publication_type: str) -> bool:
+    """The title and the container title; whether a <chapter-title> was written (the
+    reader tells a chapter from a book by it)."""
+    # JATS4R: the title of a book, report, thesis … is its <source>, unless it sits in
+    # a container (then the container is the source and the title an article-title).
+    title_in_source = publication_type in SOURCE_TITLED and c.type != "chapter" and c.container_title is None
+    has_chapter_title = False
+    if c.title is not None and not title_in_source:
+        if c.type == "chapter":
+            sub(cite, "chapter-title", c.title)
+            has_chapter_title = True
+        else:
+            sub(cite, "article-title", c.title)
+    if title_in_source and c.title is not None:
+        sub(cite, "source", c.title)
+    elif c.container_title is not None:
+        source = sub(cite, "source", c.container_title)
+        if c.title is None and publication_type in SOURCE_TITLED:
+            # Without the mark a reader would take it for the item's own title.
+            source.set("content-type", CT_CONTAINER_TITLE)
+    return has_chapter_title
+
+
+def _publication(cite: etree._Element, c: Citation) -> None:
+    """Series, edition, publisher, the issued date, volume and issue."""
+    if c.collection_title is not None:
+        sub(cite, "series", c.collection_title)
+    if c.edition is not None:
+        sub(cite, "edition", c.edition)
+    if c.publisher_place is not None:
+        sub(cite, "publisher-loc", c.publisher_place)
+    if c.publisher is not None:
+        sub(cite, "publisher-name", c.publisher)
+    if c.issued is not None:
+        _issued(cite, c.issued)
+    if c.volume is not None:
+        sub(cite, "volume", c.volume)
+    if c.issue is not None:
+        sub(cite, "issue", c.issue)
+
+
+def _page(cite: etree._Element, page: str) -> None:
+    # fpage/lpage where the page is a plain range, elocation-id for an article
+    # number ("e123"), page-range for anything else, so that the string comes back.
+    how, first, last = split_page(page)
+    if how in ("range", "first"):
+        sub(cite, "fpage", first)
+        if last is not None:
+            sub(cite, "lpage", last)
+    elif how == "elocation":
+        sub(cite, "elocation-id", first)
+    else:
+        sub(cite, "page-range", first)
+
+
+def _accessed(cite: etree._Element, accessed: CslDate) -> None:
+    # JATS4R: the access date is a <date-in-citation content-type="access-date">.
+    for parts in accessed.date_parts:
+        sub(cite, "date-in-citation", iso_date(parts), **{"content-type": CT_ACCESS_DATE, "iso-8601-date": iso_date(parts)})
+    if accessed.literal is not None:
+        sub(cite, "date-in-citation", accessed.literal, **{"content-type": CT_ACCESS_LITERAL})
+
+
+def _identifiers(cite: etree._Element, c: Citation) -> None:
+    for value, kind in ((c.DOI, "doi"), (c.PMID, "pmid"), (c.PMCID, "pmcid")):
+        if value is not None:
+            sub(cite, "pub-id", value, **{"pub-id-type": kind})
+    if c.ISBN is not None:
+        sub(cite, "isbn", c.ISBN)
+    if c.URL is not None:
+        link = sub(cite, "ext-link", c.URL, **{"ext-link-type": "uri"})
+        link.set(HREF, c.URL)
+
+
+def _comments(cite: etree._Element, c: Citation) -> None:
+    if c.number is not None:
+        sub(cite, "comment", c.number, **{"content-type": CT_NUMBER})
+    if c.genre is not None:
+        sub(cite, "comment", c.genre, **{"content-type": CT_GENRE})
+    if c.note is not None:
+        # AWMF register numbers and other notes (JATS4R: <comment>).
+        sub(cite, "comment", c.note)
+
+
+def person_group(cite: etree._Element, kind: str, names: Sequence[Name], et_al: bool) -> None:
+    """<person-group person-group-type="author"/"editor">, with <etal/> at its end."""
+    if not names and not et_al:
+        return
+    group = sub(cite, "person-group", **{"person-group-type": kind})
+    for name in names:
+        visit_name(group, name)
+    if et_al:
+        sub(group, "etal")
+
+
+def visit_name(parent: etree._Element, name: Name) -> None:
+    # https://jats.nlm.nih.gov/publishing/tag-library/1.1/element/name.html ; an
+    # organisation is a <collab>. <name> has no place for particles ("van", "de"):
+    # a name with particles is a <string-name> whose <prefix content-type> elements
+    # say which particle they are.
+    if name.literal is not None:
+        sub(parent, "collab", name.literal)
+        return
+    if name.dropping_particle is None and name.non_dropping_particle is None:
+        element = sub(parent, "name")
+        sub(element, "surname", name.family)
+        if name.given is not None:
+            sub(element, "given-names", name.given)
+        if name.suffix is not None:
+            sub(element, "suffix", name.suffix)
+        return
+    element = sub(parent, "string-name")
+    if name.given is not None:
+        sub(element, "given-names", name.given).tail = " "
+    if name.dropping_particle is not None:
+        sub(element, "prefix", name.dropping_particle, **{"content-type": CT_DROPPING_PARTICLE}).tail = " "
+    if name.non_dropping_particle is not None:
+        sub(element, "prefix", name.non_dropping_particle, **{"content-type": CT_NON_DROPPING_PARTICLE}).tail = " "
+    sub(element, "surname", name.family)
+    if name.suffix is not None:
+        element[-1].tail = ", "
+        sub(element, "suffix", name.suffix)
+
+
+def _issued(cite: etree._Element, date: CslDate) -> None:
+    # The first date as year (with @iso-8601-date), month, day; the end of a range
+    # as <date date-type="issued-end">; a literal date as <string-date>.
+    first = date.date_parts[0]
+    sub(cite, "year", str(first[0]), **{"iso-8601-date": iso_date(first)})
+    if len(first) > 1:
+        sub(cite, "month", f"{first[1]:02d}")
+    if len(first) > 2:
+        sub(cite, "day", f"{first[2]:02d}")
+    for parts in date.date_parts[1:]:
+        end = sub(cite, "date", **{"date-type": DATE_ISSUED_END, "iso-8601-date": iso_date(parts)})
+        if len(parts) > 2:
+            sub(end, "day", f"{parts[2]:02d}")
+        if len(parts) > 1:
+            sub(end, "month", f"{parts[1]:02d}")
+        sub(end, "year", str(parts[0]))
+    if date.literal is not None:
+        sub(cite, "string-date", date.literal)
