@@ -5,25 +5,37 @@
 - every text of the model survives into the output (read back by an independent
   reader: the exporter's own ``read_text``, which reads the output with the format's
   structure and never imports the writer; a test checks that);
-- exporting twice gives the same bytes;
-- an unknown node type raises instead of being dropped.
+- exporting twice gives the same bytes, in this process and in fresh interpreters
+  with other hash seeds;
+- an unknown node type, block or inline, raises UnknownNodeError instead of being
+  dropped.
 
 Each format's own test module runs its real validator on the same inputs.
 """
 
 from __future__ import annotations
 
+import base64
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
 import pytest
 from hypothesis import given, settings
+from pydantic import BaseModel
 
 import healthinfo
-from healthinfo.exporters import REGISTRY, get, render
-from healthinfo.schema import BLOCK_TYPES, INLINE_TYPES, Article, Text, walk
+from healthinfo.exporters import Rendered, formats, get, render
+from healthinfo.exporters._dispatch import UnknownNodeError
+from healthinfo.schema import BLOCK_TYPES, INLINE_TYPES, Article, Book, Paragraph, Text, walk
 
-from .conftest import CORPUS
+from .conftest import CORPUS, ROOT
 from .strategies import articles
 
-FORMATS = list(REGISTRY)
+FORMATS = formats()
 
 
 def collapse(text: str) -> str:
@@ -65,12 +77,89 @@ def test_shipped_article_keeps_every_text(format_name: str) -> None:
     assert_text_survives(corpus.articles["metastatic-breast-cancer-treatment"], format_name)
 
 
-@pytest.mark.parametrize("format_name", FORMATS)
-def test_deterministic(format_name: str) -> None:
+# The writer run afresh: a render in this process may come from a cache (the
+# templates, the base documents, the HTML article view), so two renders here can be
+# one object twice. Fresh interpreters, with other hash seeds (set and dict order)
+# and the documents in the other order, must give the same bytes as this process.
+FRESH_RENDER = """
+import base64, json, sys
+from healthinfo.exporters import render
+from healthinfo.schema import Article, Book
+job = json.load(open(sys.argv[1], encoding="utf-8"))
+out = {}
+for name, kind, document in job["documents"]:
+    model = Article.model_validate_json(document) if kind == "article" else Book.model_validate_json(document)
+    made = render(model, job["format"], source_date_epoch=job["source_date_epoch"])
+    out[name] = [base64.b64encode(made.data).decode(), {k: base64.b64encode(v).decode() for k, v in made.resources.items()}]
+json.dump(out, open(sys.argv[2], "w", encoding="utf-8"))
+"""
+HASH_SEEDS = ("0", "4242")
+SOURCE_DATE_EPOCH = 1_700_000_000
+SHIPPED_ARTICLE, SHIPPED_BOOK = "metastatic-breast-cancer-treatment", "metastatic-breast-cancer"
+
+
+def shipped_documents(format_name: str) -> dict[str, Article | Book]:
+    """The shipped article, and a shipped book when the format takes books."""
     corpus = healthinfo.load_corpus(CORPUS)
-    article = corpus.articles["metastatic-breast-cancer-treatment"]
-    first, second = render(article, format_name), render(article, format_name)
-    assert first.data == second.data and first.resources == second.resources
+    found: dict[str, Article | Book] = {"article": corpus.articles[SHIPPED_ARTICLE]}
+    if get(format_name).accepts_books:
+        found["book"] = corpus.books[SHIPPED_BOOK]
+    return found
+
+
+@pytest.fixture(scope="module")
+def fresh_renders(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], dict[str, Rendered]]:
+    """(format, hash seed) -> document name -> what a fresh interpreter rendered; the
+    second seed renders the documents in the other order. All run side by side."""
+    folder = tmp_path_factory.mktemp("fresh")
+    environment = {**os.environ, "PYTHONPATH": str(ROOT)}
+    running = {}
+    for format_name in FORMATS:
+        documents = [
+            [name, "article" if isinstance(document, Article) else "book", document.model_dump_json(by_alias=True)]
+            for name, document in shipped_documents(format_name).items()
+        ]
+        for order, seed in enumerate(HASH_SEEDS):
+            job, out = folder / f"{format_name}-{seed}.json", folder / f"{format_name}-{seed}.out.json"
+            ordered = documents if order % 2 == 0 else documents[::-1]
+            job.write_text(json.dumps({"format": format_name, "source_date_epoch": SOURCE_DATE_EPOCH, "documents": ordered}))
+            process = subprocess.Popen(
+                [sys.executable, "-c", FRESH_RENDER, str(job), str(out)],
+                env={**environment, "PYTHONHASHSEED": seed},
+                cwd=folder,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            running[(format_name, seed)] = (process, out)
+    results: dict[tuple[str, str], dict[str, Rendered]] = {}
+    for key, (process, out) in running.items():
+        _, errors = process.communicate(timeout=300)
+        assert process.returncode == 0, f"the fresh render {key} failed:\n{errors}"
+        results[key] = {
+            name: Rendered(base64.b64decode(data), {k: base64.b64decode(v) for k, v in resources.items()})
+            for name, (data, resources) in json.loads(out.read_text(encoding="utf-8")).items()
+        }
+    return results
+
+
+def first_difference(a: bytes, b: bytes) -> str:
+    offset = next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b)))
+    return f"{len(a)} vs {len(b)} bytes, first difference at byte {offset}: {a[offset:offset + 40]!r} vs {b[offset:offset + 40]!r}"
+
+
+@pytest.mark.parametrize("format_name", FORMATS)
+def test_deterministic(format_name: str, fresh_renders: dict[tuple[str, str], dict[str, Rendered]]) -> None:
+    """The shipped article and book give the same bytes twice in this process and in
+    fresh interpreters with other hash seeds."""
+    for name, document in shipped_documents(format_name).items():
+        assert type(document).model_validate_json(document.model_dump_json(by_alias=True)) == document, "JSON round trip"
+        here = render(document, format_name, source_date_epoch=SOURCE_DATE_EPOCH)
+        again = render(document, format_name, source_date_epoch=SOURCE_DATE_EPOCH)
+        assert here.data == again.data and here.resources == again.resources, f"{name}: two renders in one process differ"
+        for seed in HASH_SEEDS:
+            fresh = fresh_renders[(format_name, seed)][name]
+            assert fresh.data == here.data, f"{name}, PYTHONHASHSEED={seed}: {first_difference(fresh.data, here.data)}"
+            assert fresh.resources == here.resources, f"{name}, PYTHONHASHSEED={seed}: the resources differ"
 
 
 @pytest.mark.parametrize("format_name", FORMATS)
@@ -93,22 +182,44 @@ def test_generated_articles_cover_every_node_type() -> None:
     assert set(BLOCK_TYPES) | set(INLINE_TYPES) <= seen
 
 
+class Unknown(BaseModel):
+    """A node of a type no writer knows (a newer model, a hand-made tree)."""
+
+    type: str = "unknown"
+
+
+def with_unknown(article: Article, kind: str) -> Article:
+    """The article with an Unknown block at the end of its first section, or an Unknown
+    inline at the end of the first paragraph of a section."""
+    for number, section in enumerate(article.sections):
+        blocks: list[Any] = list(section.blocks)
+        if kind == "block":
+            blocks.append(Unknown())
+        else:
+            at = next((i for i, block in enumerate(blocks) if isinstance(block, Paragraph)), None)
+            if at is None:
+                continue
+            paragraph = blocks[at]
+            assert isinstance(paragraph, Paragraph)
+            blocks[at] = Paragraph.model_construct(**{**dict(paragraph), "children": [*paragraph.children, Unknown()]})
+        broken = section.model_construct(**{**dict(section), "blocks": blocks})
+        sections = [*article.sections[:number], broken, *article.sections[number + 1 :]]
+        return article.model_construct(**{**dict(article), "sections": sections})
+    raise AssertionError("the article has no section with a paragraph")
+
+
+@pytest.mark.parametrize("kind", ["block", "inline"])
 @pytest.mark.parametrize("format_name", FORMATS)
-def test_unknown_node_type_raises(format_name: str) -> None:
-    """A node type the exporter does not know must raise, not vanish."""
-    from pydantic import BaseModel
-
-    class Unknown(BaseModel):
-        type: str = "unknown"
-
+def test_unknown_node_type_raises(format_name: str, kind: str) -> None:
+    """A node type the exporter does not know raises UnknownNodeError naming the node,
+    its kind and the format, rather than vanishing or crashing on the way."""
     corpus = healthinfo.load_corpus(CORPUS)
-    article = corpus.articles["metastatic-breast-cancer-treatment"]
-    section = article.sections[0]
-    broken_section = section.model_construct(**{**dict(section), "blocks": [*section.blocks, Unknown()]})
-    broken = article.model_construct(**{**dict(article), "sections": [broken_section, *article.sections[1:]]})
-    with pytest.raises(Exception) as raised:
+    broken = with_unknown(corpus.articles[SHIPPED_ARTICLE], kind)
+    with pytest.raises(UnknownNodeError) as raised:
         render(broken, format_name)
-    assert "unknown" in str(raised.value).lower() or "Unknown" in str(raised.value)
+    assert raised.value.node_type == "Unknown"
+    assert raised.value.kind == kind
+    assert raised.value.format.lower() == format_name, f"the error names the {raised.value.format} format"
 
 
 @pytest.mark.parametrize("format_name", FORMATS)
@@ -147,7 +258,7 @@ def test_readers_do_not_use_the_writer(format_name: str) -> None:
             continue
         seen.add(name)
         source = importlib.import_module(name)
-        tree = ast.parse(open(source.__file__ or "", encoding="utf-8").read())
+        tree = ast.parse(Path(source.__file__ or "").read_text(encoding="utf-8"))
         for node in ast.walk(tree):
             if isinstance(node, ast.ImportFrom):
                 target = importlib.util.resolve_name("." * node.level + (node.module or ""), source.__package__ or "")
