@@ -635,6 +635,29 @@ def test_site(corpus: healthinfo.Corpus) -> None:
         check_links_and_ids(data)
 
 
+def test_site_index_entries_in_the_article_language(corpus: healthinfo.Corpus) -> None:
+    """An English corpus with a German article: the German entry of the index (marked
+    lang="de") says when it was updated in German words (WCAG 3.1.2)."""
+    seed = corpus.articles[ARTICLE_ID]
+    german = seed.model_copy(
+        update={"id": "brustkrebs-behandlung", "lang": "de", "title": "Behandlung", "updated": dt.date(2024, 1, 23)}
+    )
+    mixed = corpus.model_copy(update={"articles": {**corpus.articles, german.id: german}})
+    assert mixed.settings.lang == "en"
+    index = parse(render_site(mixed)["index.html"])
+    entries = {li.xpath("a/@href")[0]: li for li in index.xpath("//ul[@class='article-list']/li")}
+    entry = entries["articles/brustkrebs-behandlung.html"]
+    assert entry.get("lang") == "de"
+    assert collapse(entry.find("p[@class='updated']").text_content()) == "Aktualisiert am 23. Januar 2024"
+    assert entry.find("p[@class='updated']/time").get("datetime") == "2024-01-23"
+    english = entries[f"articles/{ARTICLE_ID}.html"]
+    assert english.get("lang") is None
+    updated = collapse(english.find("p[@class='updated']").text_content())
+    assert updated == f"Updated on {seed.updated:%B} {seed.updated.day}, {seed.updated.year}"
+    # The page's own words stay in the corpus language.
+    assert index.xpath("//h2[@id='topics-heading']")[0].text == label("contents", "en")
+
+
 def test_template_override(seed: Article, tmp_path: Path) -> None:
     (tmp_path / "nodes.j2").write_text(
         '{% macro paragraph(content) %}<p class="custom">{{ content }}</p>\n{% endmacro %}\n', encoding="utf-8"

@@ -139,15 +139,19 @@ def _topic_groups(articles: Sequence[dict[str, Any]], lang: str) -> list[dict[st
     return groups
 
 
-def _index_entry(summary: dict[str, Any], lang: str) -> dict[str, Any]:
-    """An article on the index (its date in the corpus language ``lang``)."""
+def _index_entry(summary: dict[str, Any]) -> dict[str, Any]:
+    """An article on the index. Its "Updated on" and date are in the article's own
+    language, as its title and description are: the entry is marked with the
+    article's ``lang`` when that is not the page's (WCAG 3.1.2)."""
+    lang = summary["lang"]
     updated = dt.date.fromisoformat(summary["updated"])
     return {
         "href": f"articles/{summary['id']}.html",
         "title": summary["title"],
-        "lang": summary["lang"],
+        "lang": lang,
         "description": summary["description"],
         "updated": updated,
+        "updated_label": labels(lang)["updated"],
         "updated_text": format_date(updated, lang),
     }
 
@@ -158,7 +162,7 @@ def _index_page(
     """The arguments of the index's page frame: its content and JSON-LD."""
     lang = settings.lang
     groups = [
-        {"id": g["id"], "title": g["title"], "articles": [_index_entry(a, lang) for a in g["articles"]]}
+        {"id": g["id"], "title": g["title"], "articles": [_index_entry(a) for a in g["articles"]]}
         for g in _topic_groups(articles, lang)
     ]
     content = Markup(
