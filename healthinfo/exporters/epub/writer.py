@@ -146,7 +146,7 @@ def _title_view(facts: Publication) -> dict[str, Any]:
 
 
 @dataclass
-class _Book:
+class _EBook:
     """The e-book being made: the templates, the writer, the words of the package's
     language, and the table of contents and landmarks as the documents are added."""
 
@@ -169,13 +169,13 @@ def _back_blocks(facts: Publication) -> list[Include]:
     return backs
 
 
-def _add_source_group(book: _Book, article: Article, view: dict[str, Any]) -> None:
+def _add_source_group(ebook: _EBook, article: Article, view: dict[str, Any]) -> None:
     """The chapter's sources, for sources.xhtml. The lists of sources are landmarks
     named by their heading, which must differ (Ace: landmark-unique): a title used
     twice gets its number."""
     title = " ".join(article.title.split())
-    repeats = sum(1 for g in book.source_groups if g["name"] == title.casefold())
-    book.source_groups.append(
+    repeats = sum(1 for g in ebook.source_groups if g["name"] == title.casefold())
+    ebook.source_groups.append(
         {
             "id": view["references_id"],
             "name": title.casefold(),
@@ -185,24 +185,24 @@ def _add_source_group(book: _Book, article: Article, view: dict[str, Any]) -> No
     )
 
 
-def _chapters(book: _Book, facts: Publication, back_level: int) -> list[ContentDocument]:
+def _chapters(ebook: _EBook, facts: Publication, back_level: int) -> list[ContentDocument]:
     """One content document per article, with its entry of the table of contents."""
     chapters: list[ContentDocument] = []
     for number, article in enumerate(facts.articles, start=1):
         file = f"chapter-{number}.xhtml"
-        book.writer.files["text"] = file
+        ebook.writer.files["text"] = file
         # An article's e-book keeps the ids of the article's web page (sec-…, ref-1);
         # a book's chapters have the ids of the HTML book (<article id>--sec-…).
-        view = book.writer.article_view(
+        view = ebook.writer.article_view(
             article, level=1, standalone=False, back_level=back_level, prefix="" if facts.single else None
         )
         if view["references"]:
-            _add_source_group(book, article, view)
+            _add_source_group(ebook, article, view)
         # The sources are back matter; the chapter is the article's text.
         view = {**view, "references": []}
         chapters.append(
             _document(
-                book.t,
+                ebook.t,
                 "chapter.j2",
                 file,
                 f"chapter-{number}",
@@ -215,68 +215,68 @@ def _chapters(book: _Book, facts: Publication, back_level: int) -> list[ContentD
                 page_dir=direction(article.lang),
             )
         )
-        book.toc.append({"href": file, "title": " ".join(article.title.split()), "children": book.writer.toc(article)})
+        ebook.toc.append({"href": file, "title": " ".join(article.title.split()), "children": ebook.writer.toc(article)})
     return chapters
 
 
-def _glossary(book: _Book) -> ContentDocument:
+def _glossary(ebook: _EBook) -> ContentDocument:
     """glossary.xhtml: every glossary entry of the e-book, with links to its uses."""
-    words = book.words
+    words = ebook.words
     doc = _document(
-        book.t,
+        ebook.t,
         "glossary.j2",
         "glossary.xhtml",
         "glossary",
         words["glossary"],
-        book.lang,
+        ebook.lang,
         "backmatter",
-        entries=book.writer.glossary_view(book.writer.glossary_order),
+        entries=ebook.writer.glossary_view(ebook.writer.glossary_order),
         labels=words,
     )
-    book.toc.append({"href": "glossary.xhtml", "title": words["glossary"], "children": []})
-    book.landmarks.append({"type": "glossary", "href": "glossary.xhtml", "title": words["glossary"]})
+    ebook.toc.append({"href": "glossary.xhtml", "title": words["glossary"], "children": []})
+    ebook.landmarks.append({"type": "glossary", "href": "glossary.xhtml", "title": words["glossary"]})
     return doc
 
 
-def _sources(book: _Book) -> ContentDocument:
+def _sources(ebook: _EBook) -> ContentDocument:
     """sources.xhtml: the sources of every chapter, a group per chapter."""
-    words, groups = book.words, book.source_groups
+    words, groups = ebook.words, ebook.source_groups
     doc = _document(
-        book.t, "sources.j2", "sources.xhtml", "sources", words["references"], book.lang, "backmatter", groups=groups, labels=words
+        ebook.t, "sources.j2", "sources.xhtml", "sources", words["references"], ebook.lang, "backmatter", groups=groups, labels=words
     )
     children = (
         [{"href": f"sources.xhtml#{g['id']}", "title": g["title"], "children": []} for g in groups]
         if len(groups) > 1
         else []
     )
-    book.toc.append({"href": "sources.xhtml", "title": words["references"], "children": children})
-    book.landmarks.append({"type": "bibliography", "href": "sources.xhtml", "title": words["references"]})
+    ebook.toc.append({"href": "sources.xhtml", "title": words["references"], "children": children})
+    ebook.landmarks.append({"type": "bibliography", "href": "sources.xhtml", "title": words["references"]})
     return doc
 
 
-def _more(book: _Book, backs: Sequence[Include], single_back: bool) -> ContentDocument:
+def _more(ebook: _EBook, backs: Sequence[Include], single_back: bool) -> ContentDocument:
     """more.xhtml: the reusable back blocks. One titled block heads its own page;
     otherwise the page has a heading and they sit below."""
-    words = book.words
+    words = ebook.words
     title = backs[0].title if single_back and backs[0].title else words["more"]
     doc = _document(
-        book.t,
+        ebook.t,
         "more.j2",
         "more.xhtml",
         "more",
         title,
-        book.lang,
+        ebook.lang,
         "backmatter",
         heading=None if single_back else words["more"],
-        back=Markup("").join(book.writer.back_parts),
+        back=Markup("").join(ebook.writer.back_parts),
     )
-    book.toc.append({"href": "more.xhtml", "title": " ".join(title.split()), "children": []})
+    ebook.toc.append({"href": "more.xhtml", "title": " ".join(title.split()), "children": []})
     return doc
 
 
-def _cover(book: _Book, facts: Publication, cover_file: str | None) -> ContentDocument:
+def _cover(ebook: _EBook, facts: Publication, cover_file: str | None) -> ContentDocument:
     """cover.xhtml: the cover image (a book's), or the title on a cover page."""
-    words = book.words
+    words = ebook.words
     cover_image = (
         {
             "src": cover_file,
@@ -288,12 +288,12 @@ def _cover(book: _Book, facts: Publication, cover_file: str | None) -> ContentDo
         else None
     )
     return _document(
-        book.t,
+        ebook.t,
         "cover.j2",
         "cover.xhtml",
         "cover",
         f"{words['cover']}: {facts.title}",
-        book.lang,
+        ebook.lang,
         "cover",
         image=cover_image,
         topic=facts.topic,
@@ -303,28 +303,28 @@ def _cover(book: _Book, facts: Publication, cover_file: str | None) -> ContentDo
     )
 
 
-def _nav(book: _Book, first_chapter: str) -> ContentDocument:
+def _nav(ebook: _EBook, first_chapter: str) -> ContentDocument:
     """nav.xhtml, the navigation document (EPUB 3.3, 7): the table of contents and
-    the landmarks. Sets ``book.toc`` to the entries as they are written."""
-    words = book.words
-    book.landmarks = [
+    the landmarks. Sets ``ebook.toc`` to the entries as they are written."""
+    words = ebook.words
+    ebook.landmarks = [
         {"type": "cover", "href": "cover.xhtml", "title": words["cover"]},
         {"type": "titlepage", "href": "titlepage.xhtml", "title": words["title_page"]},
         {"type": "toc", "href": "nav.xhtml#toc", "title": words["contents"]},
         {"type": "bodymatter", "href": first_chapter, "title": words["start"]},
-        *book.landmarks,
+        *ebook.landmarks,
     ]
-    book.toc = _toc_titles(book.toc, words["contents"])
+    ebook.toc = _toc_titles(ebook.toc, words["contents"])
     nav = _document(
-        book.t,
+        ebook.t,
         "nav.j2",
         "nav.xhtml",
         "nav",
         words["contents"],
-        book.lang,
+        ebook.lang,
         "frontmatter",
-        toc=book.toc,
-        landmarks=book.landmarks,
+        toc=ebook.toc,
+        landmarks=ebook.landmarks,
         labels=words,
     )
     nav.properties = ("nav",)
@@ -337,38 +337,38 @@ def _content(facts: Publication) -> Content:
     t = builtin_templates(epub=True, before=(str(TEMPLATE_DIR),))
     writer = EpubWriter(t, facts.lang)
     writer.files = {"glossary": "glossary.xhtml", "references": "sources.xhtml", "back": "more.xhtml"}
-    book = _Book(t=t, writer=writer, lang=facts.lang, words=labels(facts.lang))
+    ebook = _EBook(t=t, writer=writer, lang=facts.lang, words=labels(facts.lang))
     backs = _back_blocks(facts)
     single_back = len(backs) == 1 and bool(backs[0].title)
-    chapters = _chapters(book, facts, back_level=1 if single_back else 2)
+    chapters = _chapters(ebook, facts, back_level=1 if single_back else 2)
     back_matter: list[ContentDocument] = []
     if writer.glossary_order:
-        back_matter.append(_glossary(book))
-    if book.source_groups:
-        back_matter.append(_sources(book))
+        back_matter.append(_glossary(ebook))
+    if ebook.source_groups:
+        back_matter.append(_sources(ebook))
     if backs:
-        back_matter.append(_more(book, backs, single_back))
+        back_matter.append(_more(ebook, backs, single_back))
     cover_file = image_file(facts.cover) if facts.cover else None
-    cover = _cover(book, facts, cover_file)
+    cover = _cover(ebook, facts, cover_file)
     title_page = _document(
         t,
         "titlepage.j2",
         "titlepage.xhtml",
         "titlepage",
         facts.title,
-        book.lang,
+        ebook.lang,
         "frontmatter",
         book=_title_view(facts),
-        labels=book.words,
+        labels=ebook.words,
     )
-    nav = _nav(book, chapters[0].file)
+    nav = _nav(ebook, chapters[0].file)
     images = dict(writer.images)
     if facts.cover and cover_file:
         images.pop(cover_file, None)
     return Content(
         docs=[cover, title_page, nav, *chapters, *back_matter],
-        toc=book.toc,
-        landmarks=book.landmarks,
+        toc=ebook.toc,
+        landmarks=ebook.landmarks,
         images=images,
         cover_file=cover_file,
     )
