@@ -184,7 +184,7 @@ def test_round_trip_with_ebooklib(corpus: healthinfo.Corpus) -> None:
     spine = [back.get_item_with_id(idref) for idref, _ in back.spine]
     chapters = [item for item in spine if item.file_name.startswith("chapter-")]
     assert [c.file_name for c in chapters] == [f"chapter-{n}.xhtml" for n in range(1, len(book.articles) + 1)]
-    for item, article in zip(chapters, book.articles):
+    for item, article in zip(chapters, book.articles, strict=True):
         root = etree.fromstring(item.get_content())
         assert collapse("".join(root.find(".//x:h1", NS).itertext())) == collapse(article.title)
 
@@ -316,7 +316,7 @@ def test_figures_notes_and_languages(files: dict[str, Path], corpus: healthinfo.
     figures = [n for n in walk(article) if isinstance(n, Figure)]
     found = chapter.findall(".//x:figure", NS)
     assert len(found) == len(figures)
-    for element, figure in zip(found, figures):
+    for element, figure in zip(found, figures, strict=True):
         img = element.find("x:img", NS)
         assert img.get("alt") == figure.alt
         assert img.get("src") == epub.image_file(figure.image)

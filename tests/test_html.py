@@ -25,6 +25,8 @@ from markupsafe import escape
 import healthinfo
 from healthinfo.exporters import ExportError, html, render
 from healthinfo.exporters._i18n import word as label
+from healthinfo.exporters.html.text import FORBIDDEN
+from healthinfo.exporters.site import render_site, topic_anchor
 from healthinfo.schema import (
     Article,
     Book,
@@ -95,7 +97,7 @@ def pages(corpus: healthinfo.Corpus, tmp_path_factory: pytest.TempPathFactory) -
     ]:
         out[name] = folder / f"{name}.html"
         out[name].write_bytes(render(document, "html").data)
-    for relative, data in html.render_site(corpus).items():
+    for relative, data in render_site(corpus).items():
         path = folder / "site" / relative
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
@@ -459,10 +461,16 @@ def test_print_stylesheet(seed: Article, corpus: healthinfo.Corpus) -> None:
 
 
 def test_byte_identical(seed: Article, corpus: healthinfo.Corpus) -> None:
+    # The last article's view is cached per thread; cleared, the second page is made
+    # again from the model.
     for document in (seed, corpus.books["metastatic-breast-cancer"], kitchen_sink()):
-        first, second = render(document, "html"), render(document, "html")
+        first = render(document, "html")
+        html.clear_last_view()
+        second = render(document, "html")
         assert first.data == second.data and first.resources == second.resources == {}
-    assert html.render_site(corpus) == html.render_site(corpus)
+    first_site = render_site(corpus)
+    html.clear_last_view()
+    assert first_site == render_site(corpus)
 
 
 # ---------------------------------------------------------------------------
@@ -475,12 +483,12 @@ def test_generated_articles_escape_every_text_and_keep_the_outline(article: Arti
     data = render(article, "html").data
     page = data.decode("utf-8")
     for node in walk([article.blocks, article.sections, article.back]):
-        if isinstance(node, Text) and not html._FORBIDDEN.search(node.text):
+        if isinstance(node, Text) and not FORBIDDEN.search(node.text):
             assert str(escape(node.text)) in page
     reader = collapse(reader_text(render(article, "html")))
     for node in walk([article.blocks, article.sections, article.back]):
         if isinstance(node, Text):
-            assert collapse(node.text) in reader or html._FORBIDDEN.search(node.text)
+            assert collapse(node.text) in reader or FORBIDDEN.search(node.text)
     assert outline(data) == article_outline(article)
     check_links_and_ids(data)
     no_injected_markup(data)
@@ -586,7 +594,7 @@ def test_book(corpus: healthinfo.Corpus) -> None:
 
 
 def test_site(corpus: healthinfo.Corpus) -> None:
-    site = html.render_site(corpus)
+    site = render_site(corpus)
     assert set(site) == {"index.html", "glossary.html", f"articles/{ARTICLE_ID}.html"}
     index = parse(site["index.html"])
     links = index.xpath("//section[@class='topic-group']//a/@href")
@@ -597,10 +605,33 @@ def test_site(corpus: healthinfo.Corpus) -> None:
     assert glossary.xpath("//dd[@class='used-in']/a/@href") == [f"articles/{ARTICLE_ID}.html"] * 2
     page = parse(site[f"articles/{ARTICLE_ID}.html"])
     topic_id = index.xpath("//section[@class='topic-group']/@id")[0]
-    assert topic_id == html.topic_anchor("Metastatic breast cancer") and topic_id.startswith("topic-metastatic-breast-cancer-")
+    assert topic_id == topic_anchor("Metastatic breast cancer") and topic_id.startswith("topic-metastatic-breast-cancer-")
     assert page.xpath("//nav[@class='site-nav']//a/@href") == ["../index.html", f"../index.html#{topic_id}", "../glossary.html"]
     for data in site.values():
         check_links_and_ids(data)
+
+
+def test_site_index_entries_in_the_article_language(corpus: healthinfo.Corpus) -> None:
+    """An English corpus with a German article: the German entry of the index (marked
+    lang="de") says when it was updated in German words (WCAG 3.1.2)."""
+    seed = corpus.articles[ARTICLE_ID]
+    german = seed.model_copy(
+        update={"id": "brustkrebs-behandlung", "lang": "de", "title": "Behandlung", "updated": dt.date(2024, 1, 23)}
+    )
+    mixed = corpus.model_copy(update={"articles": {**corpus.articles, german.id: german}})
+    assert mixed.settings.lang == "en"
+    index = parse(render_site(mixed)["index.html"])
+    entries = {li.xpath("a/@href")[0]: li for li in index.xpath("//ul[@class='article-list']/li")}
+    entry = entries["articles/brustkrebs-behandlung.html"]
+    assert entry.get("lang") == "de"
+    assert collapse(entry.find("p[@class='updated']").text_content()) == "Aktualisiert am 23. Januar 2024"
+    assert entry.find("p[@class='updated']/time").get("datetime") == "2024-01-23"
+    english = entries[f"articles/{ARTICLE_ID}.html"]
+    assert english.get("lang") is None
+    updated = collapse(english.find("p[@class='updated']").text_content())
+    assert updated == f"Updated on {seed.updated:%B} {seed.updated.day}, {seed.updated.year}"
+    # The page's own words stay in the corpus language.
+    assert index.xpath("//h2[@id='topics-heading']")[0].text == label("contents", "en")
 
 
 def test_template_override(seed: Article, tmp_path: Path) -> None:
@@ -631,8 +662,8 @@ def test_unknown_document_type() -> None:
 
 def test_topic_anchors_are_stable_and_distinct() -> None:
     """A topic's anchor comes from its text alone: two spellings differ, any script works."""
-    assert html.topic_anchor("Breast cancer") == html.topic_anchor("Breast cancer")
-    assert html.topic_anchor("Breast cancer") != html.topic_anchor("breast cancer")
-    assert re.fullmatch(r"topic-brustkrebs-[0-9a-f]{6}", html.topic_anchor("Brustkrebs"))
-    assert re.fullmatch(r"topic-[0-9a-f]{6}", html.topic_anchor("乳腺癌"))
-    assert re.fullmatch(r"topic-uber-krebs-[0-9a-f]{6}", html.topic_anchor("Über Krebs!"))
+    assert topic_anchor("Breast cancer") == topic_anchor("Breast cancer")
+    assert topic_anchor("Breast cancer") != topic_anchor("breast cancer")
+    assert re.fullmatch(r"topic-brustkrebs-[0-9a-f]{6}", topic_anchor("Brustkrebs"))
+    assert re.fullmatch(r"topic-[0-9a-f]{6}", topic_anchor("乳腺癌"))
+    assert re.fullmatch(r"topic-uber-krebs-[0-9a-f]{6}", topic_anchor("Über Krebs!"))

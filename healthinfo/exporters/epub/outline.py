@@ -64,5 +64,5 @@ def read_text(data: bytes) -> str:
     parts = []
     for root in content_documents(data, text_only=False):
         body = root.find(f"{_XHTML}body")
-        parts.append("".join((body if body is not None else root).itertext()))
+        parts.append("".join(str(text) for text in (body if body is not None else root).itertext()))
     return "\n".join(parts)

@@ -4,6 +4,8 @@ with :func:`page_outline`, since they reuse this markup."""
 
 from __future__ import annotations
 
+from typing import cast
+
 import lxml.html
 from lxml import etree
 
@@ -65,4 +67,7 @@ def read_text(data: bytes) -> str:
     root = lxml.html.document_fromstring(data.decode("utf-8"))
     etree.strip_elements(root, "script", "style", with_tail=False)
     body = root.find("body")
-    return str((body if body is not None else root).text_content())
+    # Every element lxml's HTML parser makes is an HtmlElement, with text_content();
+    # the type stubs say only _Element.
+    element = cast(lxml.html.HtmlMixin, body if body is not None else root)
+    return str(element.text_content())

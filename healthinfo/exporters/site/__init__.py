@@ -12,9 +12,21 @@ from typing import Any
 
 from ...schema import Article, Corpus, CorpusSettings, GlossaryEntry
 from .._base import ArticlePage, CorpusTarget
-from ..html.writer import Options, render_site, site_article, site_pages, site_summary, topic_anchor
+from ..html.options import Options
+from .pages import render_site, site_article, site_pages, site_summary, topic_anchor
 
-__all__ = ["TARGET", "Options", "article_page", "index_pages", "render", "topic_anchor"]
+__all__ = [
+    "TARGET",
+    "Options",
+    "article_page",
+    "index_pages",
+    "render",
+    "render_site",
+    "site_article",
+    "site_pages",
+    "site_summary",
+    "topic_anchor",
+]
 
 
 def article_page(article: Article, settings: CorpusSettings, options: Options) -> ArticlePage:

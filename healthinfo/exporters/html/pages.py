@@ -1,0 +1,239 @@
+"""HTML5: the pages — an article or a book as one standalone HTML document.
+
+References: the HTML Living Standard (https://html.spec.whatwg.org/), HTML-AAM for the
+``header``, ``main`` and ``footer`` landmarks (https://www.w3.org/TR/html-aam-1.0/),
+CSS Paged Media for the print stylesheet's ``@page`` (https://www.w3.org/TR/css-page-3/).
+docs/exporters/html.md describes the page structure.
+
+``article.j2`` and ``book.j2`` arrange the parts the writer rendered; ``page.j2`` is the
+HTML document around them (head, JSON-LD, header/main/footer landmarks), the frame
+every page shares, the site's pages too (healthinfo.exporters.site). The page is
+self-contained: the stylesheet is embedded and figures are data: URIs, so one file can
+be mailed, archived or printed as it is (``Rendered.resources`` is empty). Pure and
+deterministic: no clock, no environment; the same document gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from markupsafe import Markup
+
+from ...schema import Article, Book, Publisher
+from .._base import ExportError, Rendered
+from .._dates import format_date
+from .._i18n import direction
+from .jsonld import article_jsonld, book_jsonld, jsonld_script
+from .options import Options
+from .templates import Templates, load_templates
+from .text import data_uri, href
+from .writer import HtmlWriter, labels, publisher_view
+
+__all__ = [
+    "PAGE_MARGINS",
+    "SiteLinks",
+    "article_page",
+    "book_page",
+    "clear_last_view",
+    "page",
+    "paper_size",
+    "render",
+]
+
+#: Paper sizes of the print stylesheet and their page margins (top right bottom left).
+PAGE_MARGINS = {"A4": "20mm 20mm 22mm 20mm", "A5": "14mm 13mm 16mm 13mm"}
+
+
+@dataclass
+class SiteLinks:
+    """Links of a page that is part of a rendered site (the header's site name and
+    breadcrumb, an article's topic). Defined here, not in the site package, because
+    the page frame (page.j2) shows them and the site package imports this one."""
+
+    name: str
+    home_href: str
+    glossary_href: str
+    topic_href: str | None = None
+
+
+def paper_size(document: Article | Book, options: Options) -> str:
+    """The paper size of the print stylesheet: the option, else A5 for a brochure
+    book and A4 for everything else."""
+    if options.page_size is not None:
+        return options.page_size
+    if isinstance(document, Book) and document.profile.value == "brochure":
+        return "A5"
+    return "A4"
+
+
+def page(
+    t: Templates,
+    *,
+    lang: str,
+    title: str,
+    description: str | None,
+    canonical: str | None,
+    jsonld: dict[str, Any],
+    content: Markup,
+    page_size: str,
+    site: SiteLinks | None,
+    publisher: Publisher | None,
+    rights: str | None,
+    license: str | None,
+    kind: str,
+    topic: str | None = None,
+    extra_footer: Sequence[tuple[str, str]] = (),
+) -> bytes:
+    """The HTML document (page.j2) around ``content``, as UTF-8."""
+    html = t.get("page.j2").render(
+        lang=lang,
+        dir=direction(lang),
+        title=title,
+        description=description,
+        canonical=href(canonical) if canonical else None,
+        jsonld=jsonld_script(jsonld),
+        css=t.css,
+        page_size=page_size,
+        page_margins=PAGE_MARGINS[page_size],
+        site=site,
+        publisher=publisher_view(publisher) if publisher else None,
+        rights=rights,
+        license=license,
+        license_href=href(license) if license else None,
+        labels=labels(lang),
+        content=content,
+        kind=kind,
+        topic=topic,
+        extra_footer=list(extra_footer),
+    )
+    return html.encode("utf-8")
+
+
+# ---------------------------------------------------------------------------
+# The one cache of rendered views
+
+#: The last article rendered and its view, per thread: a build renders an article's
+#: page for the html format and for the site one after the other, and the view (every
+#: node rendered) is most of the work. Keyed by identity, and holding the article, so
+#: the key cannot be reused; one entry, so nothing piles up. The view depends only on
+#: the article and the templates, so the cache never changes a page's bytes;
+#: clear_last_view() empties it (for tests that render twice from scratch).
+_LAST_VIEW = threading.local()
+
+
+def clear_last_view() -> None:
+    """Forget this thread's last rendered article view, so that the next page renders
+    its article again."""
+    _LAST_VIEW.entry = None
+
+
+def _article_view(t: Templates, article: Article) -> tuple[dict[str, Any], dict[str, Any]]:
+    last = getattr(_LAST_VIEW, "entry", None)
+    if last is not None and last[0] is article and last[1] is t:
+        return last[2], last[3]
+    view = HtmlWriter(t, article.lang).article_view(article, level=1, standalone=True)
+    jsonld = article_jsonld(article)
+    _LAST_VIEW.entry = (article, t, view, jsonld)
+    return view, jsonld
+
+
+# ---------------------------------------------------------------------------
+# Article and book pages
+
+
+def article_page(t: Templates, article: Article, options: Options, site: SiteLinks | None = None) -> bytes:
+    """The page of one article; with ``site``, as a page of the site."""
+    view, jsonld = _article_view(t, article)
+    content = Markup(
+        t.get("article.j2").render(a=view, site=site, page_lang=article.lang, page_dir=direction(article.lang))
+    )
+    publisher = article.publisher
+    return page(
+        t,
+        lang=article.lang,
+        title=f"{article.title} | {publisher.short_name or publisher.name}",
+        description=article.description,
+        canonical=article.url,
+        jsonld=jsonld,
+        content=content,
+        page_size=paper_size(article, options),
+        site=site,
+        publisher=publisher,
+        rights=article.rights,
+        license=article.license,
+        kind="article",
+        topic=article.topic,
+    )
+
+
+def _book_view(book: Book) -> dict[str, Any]:
+    """What book.j2 shows of the book itself (its title page)."""
+    return {
+        "title": book.title,
+        "subtitle": book.subtitle,
+        "description": book.description,
+        "cover": data_uri(book.cover) if book.cover else None,
+        "cover_width": book.cover.width if book.cover else None,
+        "cover_height": book.cover.height if book.cover else None,
+        "date": book.effective_date,
+        "date_text": format_date(book.effective_date, book.lang),
+        "identifier": book.identifier,
+        "publisher": publisher_view(book.publisher),
+        "profile": book.profile.value,
+    }
+
+
+def book_page(t: Templates, book: Book, options: Options) -> bytes:
+    """The page of a book: its articles one after the other, with a table of contents,
+    one glossary and the reusable back blocks once each."""
+    writer = HtmlWriter(t, book.lang)
+    article_t = t.get("article.j2")
+    chapters: list[Markup] = []
+    toc: list[dict[str, Any]] = []
+    for article in book.articles:
+        view = writer.article_view(article, level=2, standalone=False)
+        chapters.append(
+            Markup(article_t.render(a=view, site=None, page_lang=book.lang, page_dir=direction(book.lang)))
+        )
+        toc.append({"href": f"#{view['heading_id']}", "title": article.title, "children": writer.toc(article)})
+    back_html = Markup("").join(writer.back_parts)
+    content = Markup(
+        t.get("book.j2").render(
+            book=_book_view(book),
+            toc=toc,
+            chapters=chapters,
+            glossary=writer.glossary_view(writer.glossary_order),
+            back=back_html,
+            labels=labels(book.lang),
+        )
+    )
+    return page(
+        t,
+        lang=book.lang,
+        title=book.title + (f": {book.subtitle}" if book.subtitle else ""),
+        description=book.description,
+        canonical=None,
+        jsonld=book_jsonld(book),
+        content=content,
+        page_size=paper_size(book, options),
+        site=None,
+        publisher=book.publisher,
+        rights=book.rights,
+        license=book.license,
+        kind=f"book {book.profile.value}",
+        extra_footer=[(labels(book.lang)["identifier"], book.identifier)],
+    )
+
+
+def render(document: Article | Book, options: Options) -> Rendered:
+    """``document`` as one standalone HTML5 page (UTF-8): stylesheet embedded, figures
+    as data: URIs, so ``resources`` is empty."""
+    t = load_templates(options)
+    if isinstance(document, Article):
+        return Rendered(data=article_page(t, document, options))
+    if isinstance(document, Book):
+        return Rendered(data=book_page(t, document, options))
+    raise ExportError(f"the HTML exporter takes an Article or a Book, not a {type(document).__name__}")

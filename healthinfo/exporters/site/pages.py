@@ -1,0 +1,239 @@
+"""The corpus as a static web site of HTML5 pages: an index of the articles by topic,
+one page per article and the glossary.
+
+References: the HTML Living Standard (https://html.spec.whatwg.org/), WCAG 2.2 3.1.2
+Language of Parts (an index entry of an article in another language is marked with its
+``lang`` and written in that language), schema.org's CollectionPage and DefinedTermSet.
+docs/exporters/html.md ("The site") describes the pages. Every page is made with the
+HTML exporter (healthinfo.exporters.html): its templates, its page frame and its
+article page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import hashlib
+import re
+import unicodedata
+from collections.abc import Sequence
+from typing import Any
+
+from markupsafe import Markup
+
+from ...schema import Article, Corpus, CorpusSettings, GlossaryEntry, Term, walk
+from .._dates import format_date
+from ..html.jsonld import organisation, prune
+from ..html.options import Options
+from ..html.pages import SiteLinks, article_page, page
+from ..html.templates import Templates, load_templates
+from ..html.writer import labels
+
+__all__ = ["render_site", "site_article", "site_pages", "site_summary", "topic_anchor"]
+
+
+def render_site(corpus: Corpus, options: Options | None = None) -> dict[str, bytes]:
+    """A whole corpus as a small static site: relative path -> bytes.
+
+    - ``index.html``: the articles, grouped by topic (topics in alphabetical order,
+      articles without a topic last);
+    - ``articles/<id>.html``: one page per article, as the HTML exporter writes it,
+      with a breadcrumb back to the index;
+    - ``glossary.html``: every glossary entry, with links to the articles that use it.
+
+    A build makes the same files piece by piece (:func:`site_article` for each
+    article in the workers, :func:`site_pages` from the articles' :func:`site_summary`),
+    so that one changed article does not need the whole corpus.
+    """
+    options = options or Options()
+    files = {f"articles/{a.id}.html": site_article(a, corpus.settings.name, options) for a in corpus.articles.values()}
+    files.update(site_pages(corpus.settings, corpus.glossary, [site_summary(a) for a in corpus.articles.values()], options))
+    return dict(sorted(files.items()))
+
+
+def topic_anchor(topic: str) -> str:
+    """The id of a topic's group on the site's index: made from the topic's text alone
+    (a readable part and a short hash of the exact text, since a topic is free text and
+    two spellings may share the readable part), so an article's page links to its
+    topic without knowing the other articles."""
+    readable = re.sub(r"[^a-z0-9]+", "-", unicodedata.normalize("NFKD", topic).encode("ascii", "ignore").decode().lower())
+    readable = readable.strip("-")[:40].strip("-")
+    digest = hashlib.sha256(topic.encode("utf-8")).hexdigest()[:6]
+    return f"topic-{readable}-{digest}" if readable else f"topic-{digest}"
+
+
+def site_article(article: Article, site_name: str, options: Options | None = None) -> bytes:
+    """The site's page of one article (``articles/<id>.html``)."""
+    options = options or Options()
+    site = SiteLinks(
+        name=site_name,
+        home_href="../index.html",
+        glossary_href="../glossary.html",
+        topic_href=f"../index.html#{topic_anchor(article.topic)}" if article.topic else None,
+    )
+    return article_page(load_templates(options), article, options, site)
+
+
+def site_summary(article: Article) -> dict[str, Any]:
+    """What the site's index and glossary page show of an article, as JSON data (a
+    build keeps it in its manifest)."""
+    terms = {node.ref for node in walk([article.blocks, article.sections, article.back]) if isinstance(node, Term)}
+    return {
+        "id": article.id,
+        "title": article.title,
+        "lang": article.lang,
+        "description": article.description,
+        "updated": article.updated.isoformat(),
+        "url": article.url,
+        "topic": article.topic,
+        "terms": sorted(terms),
+    }
+
+
+def site_pages(
+    settings: CorpusSettings,
+    glossary: dict[str, GlossaryEntry],
+    summaries: Sequence[dict[str, Any]],
+    options: Options | None = None,
+) -> dict[str, bytes]:
+    """The site's ``index.html`` and ``glossary.html``, from the :func:`site_summary`
+    of every article."""
+    options = options or Options()
+    t = load_templates(options)
+    articles = sorted(summaries, key=lambda a: (a["title"].casefold(), a["id"]))
+    index_site = SiteLinks(name=settings.name, home_href="index.html", glossary_href="glossary.html")
+    publishers = settings.publishers
+    # What the index and the glossary page share: the site's frame and its publisher.
+    site_page = functools.partial(
+        page,
+        t,
+        lang=settings.lang,
+        page_size=options.page_size or "A4",
+        site=index_site,
+        publisher=publishers[0] if len(publishers) == 1 else None,
+        rights=settings.rights,
+        license=settings.license,
+    )
+    files = {
+        "index.html": site_page(**_index_page(t, settings, articles, index_site)),
+        "glossary.html": site_page(**_glossary_page(t, settings, glossary, articles, index_site)),
+    }
+    return dict(sorted(files.items()))
+
+
+# ---------------------------------------------------------------------------
+# The index
+
+
+def _topic_groups(articles: Sequence[dict[str, Any]], lang: str) -> list[dict[str, Any]]:
+    """The articles by topic: topics in alphabetical order, then the articles without
+    a topic under "Other topics" (in the corpus language ``lang``)."""
+    topics = sorted({a["topic"] for a in articles if a["topic"]}, key=lambda s: (s.casefold(), s))
+    groups = [
+        {"id": topic_anchor(topic), "title": topic, "articles": [a for a in articles if a["topic"] == topic]}
+        for topic in topics
+    ]
+    untopical = [a for a in articles if not a["topic"]]
+    if untopical:
+        groups.append({"id": "topic-other", "title": labels(lang)["other_topics"], "articles": untopical})
+    return groups
+
+
+def _index_entry(summary: dict[str, Any]) -> dict[str, Any]:
+    """An article on the index. Its "Updated on" and date are in the article's own
+    language, as its title and description are: the entry is marked with the
+    article's ``lang`` when that is not the page's (WCAG 3.1.2)."""
+    lang = summary["lang"]
+    updated = dt.date.fromisoformat(summary["updated"])
+    return {
+        "href": f"articles/{summary['id']}.html",
+        "title": summary["title"],
+        "lang": lang,
+        "description": summary["description"],
+        "updated": updated,
+        "updated_label": labels(lang)["updated"],
+        "updated_text": format_date(updated, lang),
+    }
+
+
+def _index_page(
+    t: Templates, settings: CorpusSettings, articles: Sequence[dict[str, Any]], site: SiteLinks
+) -> dict[str, Any]:
+    """The arguments of the index's page frame: its content and JSON-LD."""
+    lang = settings.lang
+    groups = [
+        {"id": g["id"], "title": g["title"], "articles": [_index_entry(a) for a in g["articles"]]}
+        for g in _topic_groups(articles, lang)
+    ]
+    content = Markup(
+        t.get("site-index.j2").render(name=settings.name, groups=groups, site=site, labels=labels(lang), page_lang=lang)
+    )
+    jsonld = {
+        "@type": "CollectionPage",
+        "name": settings.name,
+        "inLanguage": lang,
+        "url": settings.url,
+        "publisher": [organisation(p) for p in settings.publishers],
+        "hasPart": [
+            {"@type": "MedicalWebPage", "name": a["title"], "inLanguage": a["lang"], "url": a["url"] or f"articles/{a['id']}.html"}
+            for a in articles
+        ],
+    }
+    return {
+        "title": settings.name,
+        "description": None,
+        "canonical": settings.url,
+        "jsonld": prune(jsonld),
+        "content": content,
+        "kind": "site-index",
+    }
+
+
+# ---------------------------------------------------------------------------
+# The glossary page
+
+
+def _glossary_page(
+    t: Templates,
+    settings: CorpusSettings,
+    glossary: dict[str, GlossaryEntry],
+    articles: Sequence[dict[str, Any]],
+    site: SiteLinks,
+) -> dict[str, Any]:
+    """The arguments of the glossary page's frame: every entry with the articles that
+    use it."""
+    words = labels(settings.lang)
+    used_in: dict[str, list[dict[str, str]]] = {}
+    for article in articles:
+        for ref in article["terms"]:
+            used_in.setdefault(ref, []).append({"href": f"articles/{article['id']}.html", "title": article["title"]})
+    entries = sorted(glossary.values(), key=lambda e: (e.term.casefold(), e.id))
+    views = [
+        {
+            "anchor": f"gloss-{entry.id}",
+            "term": entry.term,
+            "definition": entry.definition,
+            "synonyms": list(entry.synonyms),
+            "uses": [],
+            "used_in": used_in.get(entry.id, []),
+        }
+        for entry in entries
+    ]
+    content = Markup(t.get("glossary-page.j2").render(entries=views, site=site, labels=words))
+    jsonld = {
+        "@type": "DefinedTermSet",
+        "name": f"{words['glossary']}: {settings.name}",
+        "inLanguage": settings.lang,
+        "hasDefinedTerm": [
+            {"@type": "DefinedTerm", "name": e.term, "description": e.definition, "alternateName": list(e.synonyms)}
+            for e in entries
+        ],
+    }
+    return {
+        "title": f"{words['glossary']} | {settings.name}",
+        "description": None,
+        "canonical": None,
+        "jsonld": prune(jsonld),
+        "content": content,
+        "kind": "site-glossary",
+    }
