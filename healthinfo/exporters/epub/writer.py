@@ -35,9 +35,10 @@ from typing import Any
 from lxml import etree
 from markupsafe import Markup
 
-from ...schema import Article, Book, Image, Include
+from ...schema import BLOCK_TYPES, INLINE_TYPES, Article, Book, Image, Include
 from .._base import ExportError, Rendered
 from .._dates import format_date
+from .._dispatch import Dispatch
 from .._i18n import direction
 from ..html.templates import Templates, builtin_templates
 from ..html.text import href
@@ -87,6 +88,10 @@ class EpubWriter(HtmlWriter):
             return super().back(includes, ctx, level)
         finally:
             self.files["text"] = chapter
+
+
+EpubWriter.INLINE = Dispatch("EPUB", "inline", EpubWriter, INLINE_TYPES)
+EpubWriter.BLOCK = Dispatch("EPUB", "block", EpubWriter, BLOCK_TYPES)
 
 
 # ---------------------------------------------------------------------------

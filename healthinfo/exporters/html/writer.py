@@ -22,7 +22,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, ClassVar
 
 from markupsafe import Markup
 
@@ -133,7 +133,14 @@ class GlossarySlot:
 class HtmlWriter:
     """Renders the body of one page (an article, or the articles of a book). One
     ``visit_<node>`` per node type of the schema, in schema order; an unknown node type
-    raises ExportError."""
+    raises UnknownNodeError.
+
+    ``INLINE`` and ``BLOCK`` are the dispatch tables of the class; a subclass (the EPUB
+    writer) builds its own, so that its format names its errors and its overrides of
+    ``visit_<node>`` methods take effect."""
+
+    INLINE: ClassVar[Dispatch[Markup]]
+    BLOCK: ClassVar[Dispatch[Markup]]
 
     def __init__(self, templates: Templates, lang: str) -> None:
         self.t = templates
@@ -212,13 +219,13 @@ class HtmlWriter:
     # -- dispatch --------------------------------------------------------------
 
     def inline(self, node: Any, ctx: Context) -> Markup:
-        return _INLINE(self, node, ctx)
+        return self.INLINE(self, node, ctx)
 
     def inlines(self, nodes: Sequence[Any], ctx: Context) -> Markup:
         return join(self.inline(node, ctx) for node in nodes)
 
     def block(self, node: Any, ctx: Context) -> Markup:
-        return _BLOCK(self, node, ctx)
+        return self.BLOCK(self, node, ctx)
 
     def blocks(self, nodes: Sequence[Any], ctx: Context) -> Markup:
         return join(self.block(node, ctx) for node in nodes)
@@ -488,7 +495,7 @@ class HtmlWriter:
         return join(self.visit_include(node, ctx, level=level) for node in includes)
 
 
-_INLINE: Dispatch[Markup] = Dispatch("HTML", "inline", HtmlWriter, INLINE_TYPES)
-_BLOCK: Dispatch[Markup] = Dispatch("HTML", "block", HtmlWriter, BLOCK_TYPES)
+HtmlWriter.INLINE = Dispatch("HTML", "inline", HtmlWriter, INLINE_TYPES)
+HtmlWriter.BLOCK = Dispatch("HTML", "block", HtmlWriter, BLOCK_TYPES)
 
 
