@@ -115,7 +115,7 @@ def bookmark(paragraph: etree._Element, name: str, number: int) -> None:
 def _fld_run(kind: str, rpr: etree._Element | None = None) -> etree._Element:
     run = el("w:r")
     if rpr is not None:
-        run.append(rpr)
+        run.append(_copy(rpr))
     run.append(el("w:fldChar", w_fldCharType=kind))
     return run
 
@@ -128,7 +128,7 @@ def complex_field(instruction: str, result: list[etree._Element], *, begin: bool
     updateFields setting: the cached result is what Word and LibreOffice show."""
     runs: list[etree._Element] = []
     if begin:
-        runs.append(_fld_run("begin", _copy(rpr)))
+        runs.append(_fld_run("begin", rpr))
         instr = el("w:r")
         if rpr is not None:
             instr.append(_copy(rpr))
@@ -137,15 +137,15 @@ def complex_field(instruction: str, result: list[etree._Element], *, begin: bool
         text.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
         instr.append(text)
         runs.append(instr)
-        runs.append(_fld_run("separate", _copy(rpr)))
+        runs.append(_fld_run("separate", rpr))
     runs.extend(result)
     if end:
-        runs.append(_fld_run("end", _copy(rpr)))
+        runs.append(_fld_run("end", rpr))
     return runs
 
 
-def _copy(element: etree._Element | None) -> etree._Element | None:
-    return None if element is None else etree.fromstring(etree.tostring(element))
+def _copy(element: etree._Element) -> etree._Element:
+    return etree.fromstring(etree.tostring(element))
 
 
 def is_rtl(lang: str) -> bool:
@@ -155,10 +155,9 @@ def is_rtl(lang: str) -> bool:
 def lang_element(lang: str) -> etree._Element:
     """w:lang (§17.3.2.20) for text in ``lang``: w:val is the language of Latin-script
     text, w:bidi of complex-script (Arabic, Hebrew) text; spell-checking uses them."""
-    attrs = {"w_val": lang}
     if is_rtl(lang):
-        attrs["w_bidi"] = lang
-    return el("w:lang", **attrs)
+        return el("w:lang", w_val=lang, w_bidi=lang)
+    return el("w:lang", w_val=lang)
 
 
 # ---------------------------------------------------------------- numbering (§17.9)
@@ -318,7 +317,8 @@ def _drop(rels: object, rid: str) -> None:
 
 def _app_xml(application: str, company: str | None) -> bytes:
     ns = "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"
-    root = etree.Element(f"{{{ns}}}Properties", nsmap={None: ns})
+    # The default namespace's key is None in lxml (lxml-stubs allow only str keys).
+    root = etree.Element(f"{{{ns}}}Properties", nsmap={None: ns})  # type: ignore[dict-item]
     etree.SubElement(root, f"{{{ns}}}Application").text = application
     etree.SubElement(root, f"{{{ns}}}DocSecurity").text = "0"
     if company:
@@ -341,7 +341,9 @@ def write_package(package: Any, moment: dt.datetime) -> bytes:
     ``moment`` (no earlier than 1980, the first date a zip can hold) instead of the
     wall clock, so that the same input gives the same bytes."""
     parts = list(package.iter_parts())
-    members = {"[Content_Types].xml": _ContentTypesItem.from_parts(parts).blob, "_rels/.rels": package.rels.xml}
+    # python-docx's own content-types writer (it has no type hints).
+    content_types = _ContentTypesItem.from_parts(parts).blob  # type: ignore[no-untyped-call]
+    members = {"[Content_Types].xml": content_types, "_rels/.rels": package.rels.xml}
     for part in parts:
         members[part.partname.membername] = part.blob
         if len(part.rels):
