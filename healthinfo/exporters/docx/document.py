@@ -343,6 +343,7 @@ class DocumentWriter(BodyWriter):
             self.book_document(self.source)
         else:
             self.article_document(self.source)
+        self.write_backlinks()
         self.numbering.finish()
         moment = self.core_properties()
         return write_package(self.doc.part.package, moment)

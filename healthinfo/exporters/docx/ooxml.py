@@ -28,6 +28,8 @@ __all__ = [
     "Numbering",
     "append_text",
     "bookmark",
+    "bookmark_end",
+    "bookmark_start",
     "clean_package",
     "complex_field",
     "drop_unused_table_styles",
@@ -99,17 +101,25 @@ def append_text(run: etree._Element, text: str) -> None:
             run.append(_text_element(piece))
 
 
-def bookmark(paragraph: etree._Element, name: str, number: int) -> None:
-    """Put a bookmark ``name`` around the whole content of ``paragraph`` (§17.13.6.2).
+def bookmark_start(name: str, number: int) -> etree._Element:
+    """w:bookmarkStart of the bookmark ``name`` with the w:id ``number`` (§17.13.6.2).
     Bookmark names starting with "_" are hidden in Word's bookmark dialog, as Word's own
     _Toc and _Ref bookmarks are; they must be at most 40 characters."""
     assert len(name) <= 40, name
-    start = el("w:bookmarkStart", w_id=str(number), w_name=name)
-    end = el("w:bookmarkEnd", w_id=str(number))
+    return el("w:bookmarkStart", w_id=str(number), w_name=name)
+
+
+def bookmark_end(number: int) -> etree._Element:
+    """w:bookmarkEnd of the bookmark with the w:id ``number`` (§17.13.6.1)."""
+    return el("w:bookmarkEnd", w_id=str(number))
+
+
+def bookmark(paragraph: etree._Element, name: str, number: int) -> None:
+    """Put a bookmark ``name`` around the whole content of ``paragraph``."""
     ppr = paragraph.find(qn("w:pPr"))
     index = 0 if ppr is None else list(paragraph).index(ppr) + 1
-    paragraph.insert(index, start)
-    paragraph.append(end)
+    paragraph.insert(index, bookmark_start(name, number))
+    paragraph.append(bookmark_end(number))
 
 
 def _fld_run(kind: str, rpr: etree._Element | None = None) -> etree._Element:

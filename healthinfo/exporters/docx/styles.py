@@ -23,7 +23,7 @@ from lxml import etree
 
 from .ooxml import BULLET_NUM, ORDERED_NUM, el, is_rtl, lang_element, level_indent, numbering_properties
 
-__all__ = ["FONT", "PAGES", "PRIMARY", "STYLES", "Page", "StyleInfo", "apply_styles", "set_child", "style_id"]
+__all__ = ["FONT", "PAGES", "PRIMARY", "STYLES", "Page", "StyleInfo", "apply_styles", "glossary_backlinks_style", "set_child", "style_id"]
 
 PageSize = Literal["a4", "a5"]
 
@@ -117,6 +117,7 @@ STYLES: tuple[StyleInfo, ...] = (
     StyleInfo("Reference", "paragraph", "one numbered entry of the list of sources", False),
     StyleInfo("Glossary Term", "paragraph", "headword of a glossary entry (target of the term links)", False),
     StyleInfo("Glossary Definition", "paragraph", "definition of a glossary entry", False),
+    StyleInfo("Glossary Backlinks", "paragraph", "\"Back to the text: 1, 2\" after a definition, each number linked to a use of the term", False),
     StyleInfo("Article Topic", "paragraph", "topic line under an article title in a book", False),
     StyleInfo("Title Page", "paragraph", "publisher and date lines of a book's title page", False),
     StyleInfo("Publisher Heading", "paragraph", "first line of the publisher block: the publisher's name", False),
@@ -377,6 +378,17 @@ def _end_matter_styles(s: _Sheet) -> None:
     s.ppr(term, el("w:keepNext"))
     definition = s.style("Glossary Definition", next_="Glossary Term", priority=33)
     s.ppr(definition, el("w:ind", w_left="284"))
+
+
+def glossary_backlinks_style(styles_root: etree._Element, page: Page) -> None:
+    """The paragraph style "Glossary Backlinks": small muted text under the definition,
+    indented with it, as the backlinks of the HTML glossary. Defined only in documents
+    that have such a paragraph (a glossary whose terms are linked): the style sheet
+    of every other document, and its bytes, stay as they were."""
+    s = _Sheet(styles_root, page)
+    backlinks = s.style("Glossary Backlinks", based_on="Glossary Definition", next_="Glossary Term", priority=33)
+    s.font(backlinks, 9, color=MUTED)
+    s.spacing(backlinks, 0, 6, 240)
 
 
 def _front_and_publisher_styles(s: _Sheet) -> None:

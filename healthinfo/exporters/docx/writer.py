@@ -62,12 +62,14 @@ from .ooxml import (
     Numbering,
     append_text,
     bookmark,
+    bookmark_end,
+    bookmark_start,
     el,
     is_rtl,
     lang_element,
     numbering_properties,
 )
-from .styles import _PPR, _RPR, Page, set_child, style_id
+from .styles import _PPR, _RPR, Page, glossary_backlinks_style, set_child, style_id
 
 __all__ = ["BlockContext", "BodyWriter", "InlineContext"]
 
@@ -126,6 +128,12 @@ class BodyWriter:
         self.note_regions = 0
         #: headings written, for the table of contents: (level, text, bookmark)
         self.headings: list[tuple[int, str, str]] = []
+        #: glossary entry bookmark -> the bookmarks of the term uses linking to it, in
+        #: document order.
+        self.term_uses: dict[str, list[str]] = {}
+        #: the "Glossary Backlinks" paragraphs, filled in by write_backlinks once every
+        #: use is written: (paragraph, entry bookmark, context of its runs).
+        self.backlinks: list[tuple[etree._Element, str, InlineContext]] = []
 
     # -- dispatch ---------------------------------------------------------------
 
@@ -280,12 +288,26 @@ class BodyWriter:
 
     def visit_term(self, parent: etree._Element, node: Term, ctx: InlineContext) -> None:
         # A glossary term: character style "Glossary Term Char", linked to the bookmark
-        # on its glossary entry. Inside a link it keeps the style without a link.
+        # on its glossary entry, and inside a bookmark of its own that the entry links
+        # back to ("Back to the text: 1, 2"). Inside a link it keeps the style without
+        # either link, as in HTML: Word hyperlinks do not nest.
         inner = self.styled(ctx, "Glossary Term Char")
         if ctx.in_link:
             self.inlines(parent, node.children, inner)
             return
-        self.inlines(self.internal_link(parent, self.anchor("g", node.ref)), node.children, replace(inner, in_link=True))
+        entry = self.anchor("g", node.ref)
+        number = self.bookmark_ids = self.bookmark_ids + 1
+        parent.append(bookmark_start(self.term_use(entry), number))
+        self.inlines(self.internal_link(parent, entry), node.children, replace(inner, in_link=True))
+        parent.append(bookmark_end(number))
+
+    def term_use(self, entry: str) -> str:
+        """The bookmark name of the next use of the glossary entry bookmarked ``entry``
+        ("_g1_2"): "_u1_2_3" is its third use. Noted for the entry's backlinks."""
+        uses = self.term_uses.setdefault(entry, [])
+        name = f"_u{entry.removeprefix('_g')}_{len(uses) + 1}"
+        uses.append(name)
+        return name
 
     def visit_cite(self, parent: etree._Element, node: Cite, ctx: InlineContext) -> None:
         # "[1, 2]" in the character style "Citation Char"; each number links to the
@@ -440,8 +462,32 @@ class BodyWriter:
         if entry.synonyms:
             text += f" ({word('also', self.base().lang)}: {', '.join(entry.synonyms)})"
         self.run(term, text, self.base())
-        self.bookmark(term, self.anchor("g", entry.id))
+        name = self.anchor("g", entry.id)
+        self.bookmark(term, name)
         self.run(self.paragraph("Glossary Definition"), entry.definition, self.base())
+        # The backlinks are written once the whole document is: a use may follow the
+        # glossary (a reusable block after it, a brochure's back page).
+        self.backlinks.append((self.paragraph("Glossary Backlinks"), name, self.base()))
+
+    def write_backlinks(self) -> None:
+        """Fill in each glossary entry's "Back to the text: 1, 2": each number an
+        internal link to the bookmark of one use of the term, in document order. An
+        entry that no term links to (its terms are all inside links) has no such
+        paragraph, as in HTML."""
+        written = False
+        for p, entry, ctx in self.backlinks:
+            uses = self.term_uses.get(entry, [])
+            if not uses:
+                p.getparent().remove(p)  # type: ignore[union-attr]
+                continue
+            written = True
+            self.run(p, f"{word('back_to_text', ctx.lang)}: ", ctx)
+            for number, use in enumerate(uses, start=1):
+                if number > 1:
+                    self.run(p, ", ", ctx)
+                self.run(self.internal_link(p, use), str(number), self.styled(ctx, "Hyperlink"))
+        if written:
+            glossary_backlinks_style(self.part.styles.element, self.page)
 
     def visit_citation(self, citation: Citation, number: int) -> None:
         # Vancouver style from _references.reference_segments; DOI, PubMed and web
