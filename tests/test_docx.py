@@ -24,8 +24,10 @@ import docx
 import pytest
 from hypothesis import HealthCheck, given, settings
 from lxml import etree
+from pydantic import BaseModel
 
 import healthinfo
+from healthinfo.checks.consistency import expected_outline
 from healthinfo.exporters import ExportError, render
 from healthinfo.exporters._i18n import word as label
 from healthinfo.exporters.docx.styles import STYLES
@@ -217,9 +219,11 @@ def assert_no_direct_formatting(data: bytes) -> None:
 
 def assert_links_resolve(data: bytes) -> None:
     root = part(data, "word/document.xml")
-    names = [b.get(w("name")) for b in root.iter(w("bookmarkStart"))]
+    names = [attribute(b, "name") for b in root.iter(w("bookmarkStart"))]
     assert len(names) == len(set(names)), "bookmark names repeat"
-    assert all(len(n) <= 40 for n in names)
+    # ECMA-376 §17.13.6.2 and Word: at most 40 characters; ours are all hidden ("_"
+    # first), then a letter, then letters, digits and underscores.
+    assert all(len(n) <= 40 and re.fullmatch(r"_[A-Za-z][A-Za-z0-9_]*", n) for n in names), names
     ids = [b.get(w("id")) for b in root.iter(w("bookmarkStart"))]
     assert sorted(ids) == sorted(b.get(w("id")) for b in root.iter(w("bookmarkEnd")))
     anchors = [h.get(w("anchor")) for h in root.iter(w("hyperlink")) if h.get(w("anchor"))]
@@ -228,6 +232,76 @@ def assert_links_resolve(data: bytes) -> None:
     external = {r.get("Id") for r in rels if r.get("TargetMode") == "External"}
     rids = {h.get(f"{{{R}}}id") for h in root.iter(w("hyperlink")) if h.get(f"{{{R}}}id")}
     assert rids <= external
+
+
+def attribute(element: etree._Element | None, name: str) -> str:
+    """The w: attribute ``name`` of ``element``, which must have it."""
+    assert element is not None
+    value = element.get(w(name))
+    assert value is not None, name
+    return value
+
+
+def text_of(element: etree._Element) -> str:
+    return "".join(str(text) for text in element.itertext())
+
+
+def _style(paragraph: etree._Element) -> str:
+    found = paragraph.find("w:pPr/w:pStyle", NS)
+    return "Normal" if found is None else attribute(found, "val")
+
+
+def assert_two_way_glossary(data: bytes, lang: str | None = None) -> dict[str, list[str]]:
+    """Each link from a term to its glossary entry sits in a bookmark of its own (the
+    use), and each entry's "Glossary Backlinks" paragraph, right after its definition,
+    reads "Back to the text: 1, 2" with number n linking to the n-th use of that entry
+    in document order; an entry without uses has no such paragraph. Returns entry
+    bookmark -> use bookmarks."""
+    root = part(data, "word/document.xml")
+    paragraphs = list(root.iter(w("p")))
+    entries = {attribute(p.find("w:bookmarkStart", NS), "name"): i for i, p in enumerate(paragraphs) if _style(p) == "GlossaryTerm"}
+    uses: dict[str, list[str]] = {name: [] for name in entries}
+    for link in root.iter(w("hyperlink")):
+        entry = link.get(w("anchor"))
+        if entry is None or entry not in entries:
+            continue
+        start, end = link.getprevious(), link.getnext()
+        assert start is not None and start.tag == w("bookmarkStart"), "a term use without a bookmark"
+        assert end is not None and end.tag == w("bookmarkEnd") and attribute(end, "id") == attribute(start, "id")
+        uses[entry].append(attribute(start, "name"))
+    for entry, index in entries.items():
+        assert _style(paragraphs[index + 1]) == "GlossaryDefinition"
+        following = paragraphs[index + 2] if index + 2 < len(paragraphs) else None
+        if not uses[entry]:
+            assert following is None or _style(following) != "GlossaryBacklinks"
+            continue
+        assert following is not None and _style(following) == "GlossaryBacklinks", f"no backlinks for {entry}"
+        links = following.findall("w:hyperlink", NS)
+        assert [attribute(link, "anchor") for link in links] == uses[entry]
+        numbers = [str(n) for n in range(1, len(uses[entry]) + 1)]
+        assert [text_of(link) for link in links] == numbers
+        text = text_of(following)
+        assert text.endswith(": " + ", ".join(numbers))
+        if lang is not None:
+            assert text == f"{label('back_to_text', lang)}: " + ", ".join(numbers)
+    return uses
+
+
+def linked_terms(nodes: object, in_link: bool = False) -> list[Term]:
+    """The terms of ``nodes`` in document order that are links: not inside a link (or
+    another term, which is a link)."""
+    found: list[Term] = []
+    if isinstance(nodes, (list, tuple)):
+        for node in nodes:
+            found += linked_terms(node, in_link)
+    elif isinstance(nodes, Term):
+        found += [] if in_link else [nodes]
+    elif isinstance(nodes, BaseModel):
+        inner = in_link or isinstance(nodes, Link)
+        for name in type(nodes).model_fields:
+            if name in ("children", "blocks", "sections", "items", "caption", "title", "head", "body", "cells"):
+                found += linked_terms(getattr(nodes, name), inner)
+    return found
 
 
 # ---------------------------------------------------------------- pandoc reads the outline back
@@ -251,6 +325,8 @@ def test_pandoc_reads_generated_articles_outline(article: Article) -> None:
     assert_named_styles(data)
     assert_no_direct_formatting(data)
     assert_links_resolve(data)
+    uses = assert_two_way_glossary(data, article.lang)
+    assert sum(len(u) for u in uses.values()) == len(linked_terms([article.blocks, article.sections, article.back]))
 
 
 @settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -265,6 +341,8 @@ def test_generated_books_render_with_their_articles(book: Book) -> None:
     assert titles == [label("contents", book.lang)] + [collapse(a.title) for a in book.articles]
     assert_links_resolve(data)
     assert_named_styles(data)
+    uses = assert_two_way_glossary(data)
+    assert sum(len(u) for u in uses.values()) == len(linked_terms([[a.blocks, a.sections, a.back] for a in book.articles]))
 
 
 # ---------------------------------------------------------------- python-docx: styles, properties
@@ -274,7 +352,7 @@ def test_seed_article_uses_the_named_styles(article: Article) -> None:
     data = healthinfo.export(article, "docx")
     used = assert_named_styles(data)
     for name in ("Title", "Subtitle", "Heading 1", "List Bullet", "Caption", "Figure", "Image Credit", "Note",
-                 "Note Heading", "Reference", "Glossary Term", "Glossary Definition", "Glossary Term Char",
+                 "Note Heading", "Reference", "Glossary Term", "Glossary Definition", "Glossary Backlinks", "Glossary Term Char",
                  "Reusable Block", "Reusable Block Heading", "Publisher Heading", "Publisher Block", "Hyperlink"):
         assert name in used, name
     assert_no_direct_formatting(data)
@@ -337,6 +415,84 @@ def test_terms_and_citations_link_to_bookmarks(article: Article) -> None:
     references = [p for p in root.iter(w("p")) if p.find("w:pPr/w:pStyle[@w:val='Reference']", NS) is not None]
     assert len(references) == len(article.references)
     assert all(p.find("w:bookmarkStart", NS) is not None for p in references)
+
+
+def test_every_term_use_is_bookmarked_and_linked_back(article: Article) -> None:
+    data = healthinfo.export(article, "docx")
+    assert_links_resolve(data)
+    uses = assert_two_way_glossary(data, "en")
+    root = part(data, "word/document.xml")
+    entries = {attribute(p.find("w:bookmarkStart", NS), "name"): text_of(p) for p in root.iter(w("p")) if _style(p) == "GlossaryTerm"}
+    by_term = {entries[name].split(" (")[0]: found for name, found in uses.items()}
+    # fatigue four times, diagnosis once: "_u<article>_<entry>_<n>", the n-th use of _g<article>_<entry>.
+    assert by_term == {"Fatigue": ["_u1_1_1", "_u1_1_2", "_u1_1_3", "_u1_1_4"], "Diagnosis": ["_u1_2_1"]}
+    texts = [collapse(text_of(p)) for p in root.iter(w("p")) if _style(p) == "GlossaryBacklinks"]
+    assert texts == ["Back to the text: 1", "Back to the text: 1, 2, 3, 4"]
+    # Each use bookmark holds the term's words.
+    held = {attribute(b, "name"): text_of(link) for b in root.iter(w("bookmarkStart")) if (link := b.getnext()) is not None}
+    assert {held[name] for found in uses.values() for name in found} == {"fatigue", "diagnosis"}
+    # The consistency check's reader counts the same glossary entries, sources and list items.
+    outline = healthinfo.exporters.get("docx").read_outline(data)
+    expected = expected_outline(article)
+    assert (outline.glossary, outline.references, outline.list_items) == (expected.glossary, expected.references, expected.list_items)
+    # In German, the label is German.
+    german = healthinfo.export(article.model_copy(update={"lang": "de"}), "docx")
+    assert_two_way_glossary(german, "de")
+    assert "Zurück zum Text: 1, 2, 3, 4" in read_outline(german).paragraphs
+
+
+def test_a_term_inside_a_link_is_neither_link_nor_use(article: Article) -> None:
+    linked = Paragraph(children=[Link(href="https://example.org/", children=[Term(ref="fatigue", children=[Text(text="tired")])])])
+    data = healthinfo.export(article.model_copy(update={"blocks": [linked], "sections": [], "back": []}), "docx")
+    uses = assert_two_way_glossary(data, "en")
+    assert uses and not any(uses.values())
+    root = part(data, "word/document.xml")
+    assert not [b for b in root.iter(w("bookmarkStart")) if attribute(b, "name").startswith("_u")]
+    assert b"GlossaryBacklinks" not in zipfile.ZipFile(io.BytesIO(data)).read("word/styles.xml")
+    # With a use beside it, only that one is linked back.
+    plain = Paragraph(children=[Term(ref="fatigue", children=[Text(text="fatigue")])])
+    data = healthinfo.export(article.model_copy(update={"blocks": [linked, plain], "sections": [], "back": []}), "docx")
+    assert sorted(len(u) for u in assert_two_way_glossary(data, "en").values()) == [0, 1]
+
+
+def _with_term_in_back(article: Article) -> Article:
+    """``article`` whose reusable block (the disclaimer) uses the term fatigue."""
+    back = article.back[0]
+    used = Paragraph(children=[Text(text="Ask about "), Term(ref="fatigue", children=[Text(text="fatigue")])])
+    return article.model_copy(update={"back": [back.model_copy(update={"blocks": [*back.blocks, used]}), *article.back[1:]]})
+
+
+@pytest.mark.parametrize("which", ["article", "article as brochure", "brochure"])
+def test_a_term_in_a_reusable_block_after_the_glossary_is_linked_back(which: str, article: Article, brochure: Book) -> None:
+    changed = _with_term_in_back(article)
+    if which == "brochure":
+        data = healthinfo.export(brochure.model_copy(update={"articles": [changed]}), "docx")
+    else:
+        data = healthinfo.export(changed, "docx", layout="brochure" if which == "article as brochure" else None)
+    assert_links_resolve(data)
+    uses = assert_two_way_glossary(data, "en")
+    fatigue = max(uses.values(), key=len)
+    assert len(fatigue) == 5
+    root = part(data, "word/document.xml")
+    paragraphs = list(root.iter(w("p")))
+    holder = {attribute(b, "name"): b.getparent() for b in root.iter(w("bookmarkStart"))}
+    last_use = holder[fatigue[-1]]
+    assert last_use is not None
+    assert _style(last_use) == "ReusableBlock"
+    backlinks = [p for p in paragraphs if _style(p) == "GlossaryBacklinks"]
+    assert paragraphs.index(last_use) > paragraphs.index(backlinks[-1]), "the use follows the glossary"
+
+
+def test_book_glossaries_link_back_to_the_uses_of_their_article(ebook: Book) -> None:
+    # A book's parts each have their glossary; an entry links back to every use that
+    # links to it, and the names stay unique across the book.
+    first = ebook.articles[0]
+    second = first.model_copy(update={"id": "second-copy", "title": "The same again"})
+    data = healthinfo.export(ebook.model_copy(update={"articles": [first, second]}), "docx")
+    assert_links_resolve(data)
+    uses = assert_two_way_glossary(data, "en")
+    assert sorted(uses) == ["_g1_1", "_g1_2", "_g2_1", "_g2_2"]
+    assert uses["_g1_1"] == [f"_u1_1_{n}" for n in range(1, 5)] and uses["_g2_1"] == [f"_u2_1_{n}" for n in range(1, 5)]
 
 
 def test_citations_are_numbered_links() -> None:

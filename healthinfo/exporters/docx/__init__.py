@@ -6,8 +6,8 @@ the page layouts and the mapping.
 from __future__ import annotations
 
 from .._base import Exporter
+from .document import Options, render
 from .outline import read_outline, read_text
-from .writer import Options, render
 
 __all__ = ["EXPORTER", "Options", "render"]
 

@@ -28,6 +28,8 @@ __all__ = [
     "Numbering",
     "append_text",
     "bookmark",
+    "bookmark_end",
+    "bookmark_start",
     "clean_package",
     "complex_field",
     "drop_unused_table_styles",
@@ -99,23 +101,31 @@ def append_text(run: etree._Element, text: str) -> None:
             run.append(_text_element(piece))
 
 
-def bookmark(paragraph: etree._Element, name: str, number: int) -> None:
-    """Put a bookmark ``name`` around the whole content of ``paragraph`` (§17.13.6.2).
+def bookmark_start(name: str, number: int) -> etree._Element:
+    """w:bookmarkStart of the bookmark ``name`` with the w:id ``number`` (§17.13.6.2).
     Bookmark names starting with "_" are hidden in Word's bookmark dialog, as Word's own
     _Toc and _Ref bookmarks are; they must be at most 40 characters."""
     assert len(name) <= 40, name
-    start = el("w:bookmarkStart", w_id=str(number), w_name=name)
-    end = el("w:bookmarkEnd", w_id=str(number))
+    return el("w:bookmarkStart", w_id=str(number), w_name=name)
+
+
+def bookmark_end(number: int) -> etree._Element:
+    """w:bookmarkEnd of the bookmark with the w:id ``number`` (§17.13.6.1)."""
+    return el("w:bookmarkEnd", w_id=str(number))
+
+
+def bookmark(paragraph: etree._Element, name: str, number: int) -> None:
+    """Put a bookmark ``name`` around the whole content of ``paragraph``."""
     ppr = paragraph.find(qn("w:pPr"))
     index = 0 if ppr is None else list(paragraph).index(ppr) + 1
-    paragraph.insert(index, start)
-    paragraph.append(end)
+    paragraph.insert(index, bookmark_start(name, number))
+    paragraph.append(bookmark_end(number))
 
 
 def _fld_run(kind: str, rpr: etree._Element | None = None) -> etree._Element:
     run = el("w:r")
     if rpr is not None:
-        run.append(rpr)
+        run.append(_copy(rpr))
     run.append(el("w:fldChar", w_fldCharType=kind))
     return run
 
@@ -128,7 +138,7 @@ def complex_field(instruction: str, result: list[etree._Element], *, begin: bool
     updateFields setting: the cached result is what Word and LibreOffice show."""
     runs: list[etree._Element] = []
     if begin:
-        runs.append(_fld_run("begin", _copy(rpr)))
+        runs.append(_fld_run("begin", rpr))
         instr = el("w:r")
         if rpr is not None:
             instr.append(_copy(rpr))
@@ -137,15 +147,15 @@ def complex_field(instruction: str, result: list[etree._Element], *, begin: bool
         text.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
         instr.append(text)
         runs.append(instr)
-        runs.append(_fld_run("separate", _copy(rpr)))
+        runs.append(_fld_run("separate", rpr))
     runs.extend(result)
     if end:
-        runs.append(_fld_run("end", _copy(rpr)))
+        runs.append(_fld_run("end", rpr))
     return runs
 
 
-def _copy(element: etree._Element | None) -> etree._Element | None:
-    return None if element is None else etree.fromstring(etree.tostring(element))
+def _copy(element: etree._Element) -> etree._Element:
+    return etree.fromstring(etree.tostring(element))
 
 
 def is_rtl(lang: str) -> bool:
@@ -155,10 +165,9 @@ def is_rtl(lang: str) -> bool:
 def lang_element(lang: str) -> etree._Element:
     """w:lang (§17.3.2.20) for text in ``lang``: w:val is the language of Latin-script
     text, w:bidi of complex-script (Arabic, Hebrew) text; spell-checking uses them."""
-    attrs = {"w_val": lang}
     if is_rtl(lang):
-        attrs["w_bidi"] = lang
-    return el("w:lang", **attrs)
+        return el("w:lang", w_val=lang, w_bidi=lang)
+    return el("w:lang", w_val=lang)
 
 
 # ---------------------------------------------------------------- numbering (§17.9)
@@ -318,7 +327,8 @@ def _drop(rels: object, rid: str) -> None:
 
 def _app_xml(application: str, company: str | None) -> bytes:
     ns = "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"
-    root = etree.Element(f"{{{ns}}}Properties", nsmap={None: ns})
+    # The default namespace's key is None in lxml (lxml-stubs allow only str keys).
+    root = etree.Element(f"{{{ns}}}Properties", nsmap={None: ns})  # type: ignore[dict-item]
     etree.SubElement(root, f"{{{ns}}}Application").text = application
     etree.SubElement(root, f"{{{ns}}}DocSecurity").text = "0"
     if company:
@@ -341,7 +351,9 @@ def write_package(package: Any, moment: dt.datetime) -> bytes:
     ``moment`` (no earlier than 1980, the first date a zip can hold) instead of the
     wall clock, so that the same input gives the same bytes."""
     parts = list(package.iter_parts())
-    members = {"[Content_Types].xml": _ContentTypesItem.from_parts(parts).blob, "_rels/.rels": package.rels.xml}
+    # python-docx's own content-types writer (it has no type hints).
+    content_types = _ContentTypesItem.from_parts(parts).blob  # type: ignore[no-untyped-call]
+    members = {"[Content_Types].xml": content_types, "_rels/.rels": package.rels.xml}
     for part in parts:
         members[part.partname.membername] = part.blob
         if len(part.rels):

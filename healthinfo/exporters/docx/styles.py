@@ -14,7 +14,7 @@ Reference: ECMA-376 Part 1, §17.7 (styles), §17.6 (sections and page geometry)
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -23,7 +23,7 @@ from lxml import etree
 
 from .ooxml import BULLET_NUM, ORDERED_NUM, el, is_rtl, lang_element, level_indent, numbering_properties
 
-__all__ = ["FONT", "PAGES", "PRIMARY", "STYLES", "Page", "StyleInfo", "apply_styles", "set_child", "style_id"]
+__all__ = ["FONT", "PAGES", "PRIMARY", "STYLES", "Page", "StyleInfo", "apply_styles", "glossary_backlinks_style", "set_child", "style_id"]
 
 PageSize = Literal["a4", "a5"]
 
@@ -117,6 +117,7 @@ STYLES: tuple[StyleInfo, ...] = (
     StyleInfo("Reference", "paragraph", "one numbered entry of the list of sources", False),
     StyleInfo("Glossary Term", "paragraph", "headword of a glossary entry (target of the term links)", False),
     StyleInfo("Glossary Definition", "paragraph", "definition of a glossary entry", False),
+    StyleInfo("Glossary Backlinks", "paragraph", "\"Back to the text: 1, 2\" after a definition, each number linked to a use of the term", False),
     StyleInfo("Article Topic", "paragraph", "topic line under an article title in a book", False),
     StyleInfo("Title Page", "paragraph", "publisher and date lines of a book's title page", False),
     StyleInfo("Publisher Heading", "paragraph", "first line of the publisher block: the publisher's name", False),
@@ -242,17 +243,31 @@ class _Sheet:
         self.rpr(style, *children)
 
     def spacing(self, style: etree._Element, before: float = 0, after: float = 0, line: int | None = None) -> None:
-        attrs = {"w_before": str(round(before * 20)), "w_after": str(round(after * 20))}
-        if line is not None:
-            attrs.update(w_line=str(line), w_lineRule="auto")
-        self.ppr(style, el("w:spacing", **attrs))
+        space_before, space_after = str(round(before * 20)), str(round(after * 20))
+        if line is None:
+            self.ppr(style, el("w:spacing", w_before=space_before, w_after=space_after))
+        else:
+            self.ppr(style, el("w:spacing", w_before=space_before, w_after=space_after, w_line=str(line), w_lineRule="auto"))
+
+    def no_contextual_spacing(self, style: etree._Element) -> None:
+        """Drop the template's w:contextualSpacing: list items keep their spacing."""
+        ppr = style.find(qn("w:pPr"))
+        contextual = ppr.find(qn("w:contextualSpacing")) if ppr is not None else None
+        if ppr is not None and contextual is not None:
+            ppr.remove(contextual)
 
 
 def apply_styles(styles_root: etree._Element, page: Page, lang: str) -> None:
-    """Write the exporter's styles into python-docx's template styles part."""
-    s = _Sheet(styles_root, page)
+    """Write the exporter's styles into python-docx's template styles part: the
+    defaults, then each family of styles in turn (the order of their definitions in
+    styles.xml)."""
+    sheet = _Sheet(styles_root, page)
     _defaults(styles_root, page, lang)
+    for family in _FAMILIES:
+        family(sheet)
 
+
+def _text_styles(s: _Sheet) -> None:
     normal = s.style("Normal", based_on=None, builtin=True)
     s.spacing(normal, 0, 6, 264)
     s.ppr(normal, el("w:widowControl"))
@@ -268,6 +283,8 @@ def apply_styles(styles_root: etree._Element, page: Page, lang: str) -> None:
     s.ppr(subtitle, _border(["bottom"], 8, RULE, 8))
     s.rpr(subtitle, el("w:spacing", w_val="0"))
 
+
+def _heading_styles(s: _Sheet) -> None:
     sizes = {1: 16, 2: 13, 3: 11.5, 4: 11}
     for level, size in sizes.items():
         heading = s.style(f"Heading {level}", builtin=True, priority=9)
@@ -275,24 +292,26 @@ def apply_styles(styles_root: etree._Element, page: Page, lang: str) -> None:
         s.spacing(heading, 18 if level == 1 else 12, 4 if level > 1 else 6, 240)
         s.ppr(heading, el("w:keepNext"), el("w:keepLines"), el("w:outlineLvl", w_val=str(level - 1)))
 
-    for kind, num, names in (("Bullet", BULLET_NUM, ("List Bullet", "List Bullet 2", "List Bullet 3")),
-                             ("Number", ORDERED_NUM, ("List Number", "List Number 2", "List Number 3"))):
+
+def _list_styles(s: _Sheet) -> None:
+    # The List Bullet and List Number styles carry the numbering, so that a designer
+    # who applies them by hand gets bullets and numbers.
+    for num, names in ((BULLET_NUM, ("List Bullet", "List Bullet 2", "List Bullet 3")),
+                       (ORDERED_NUM, ("List Number", "List Number 2", "List Number 3"))):
         for level, name in enumerate(names):
             style = s.style(name, builtin=True)
             s.spacing(style, 0, 3)
             s.ppr(style, numbering_properties(num, level),
                   el("w:ind", w_left=str(level_indent(level)), w_hanging="360"))
-            contextual = style.find(qn("w:pPr")).find(qn("w:contextualSpacing"))  # type: ignore[union-attr]
-            if contextual is not None:
-                contextual.getparent().remove(contextual)
+            s.no_contextual_spacing(style)
     for level, name in enumerate(("List Continue", "List Continue 2", "List Continue 3")):
         style = s.style(name, builtin=True)
         s.spacing(style, 0, 3)
         s.ppr(style, el("w:ind", w_left=str(level_indent(level))))
-        contextual = style.find(qn("w:pPr")).find(qn("w:contextualSpacing"))  # type: ignore[union-attr]
-        if contextual is not None:
-            contextual.getparent().remove(contextual)
+        s.no_contextual_spacing(style)
 
+
+def _figure_styles(s: _Sheet) -> None:
     caption = s.style("Caption", next_="Normal", builtin=True, priority=35)
     s.font(caption, 9, bold=False, italic=True, color=MUTED)
     s.spacing(caption, 3, 12, 240)
@@ -303,6 +322,8 @@ def apply_styles(styles_root: etree._Element, page: Page, lang: str) -> None:
     s.font(credit, 8, italic=False)
     s.spacing(credit, 0, 12, 240)
 
+
+def _quote_styles(s: _Sheet) -> None:
     quote = s.style("Quote", builtin=True, priority=29)
     s.font(quote, italic=True, color="404040")
     s.ppr(quote, _border(["left"], 18, RULE, 8), el("w:ind", w_left="397", w_right="397"))
@@ -311,6 +332,8 @@ def apply_styles(styles_root: etree._Element, page: Page, lang: str) -> None:
     s.ppr(attribution, el("w:jc", w_val="right"))
     s.spacing(attribution, 0, 12)
 
+
+def _note_styles(s: _Sheet) -> None:
     # A callout: consecutive paragraphs with the same borders form one box in Word and
     # LibreOffice (§17.3.1.24), so the heading and the text share the border of "Note".
     note = s.style("Note", next_="Note", priority=30)
@@ -322,6 +345,8 @@ def apply_styles(styles_root: etree._Element, page: Page, lang: str) -> None:
     s.ppr(note_heading, el("w:keepNext"))
     s.spacing(note_heading, 0, 3)
 
+
+def _reusable_block_styles(s: _Sheet) -> None:
     reusable = s.style("Reusable Block", next_="Reusable Block", priority=31)
     s.font(reusable, 9.5, color="404040")
     s.ppr(reusable, _border(["left"], 12, "BFBFBF", 8), el("w:ind", w_left="198"))
@@ -331,13 +356,17 @@ def apply_styles(styles_root: etree._Element, page: Page, lang: str) -> None:
     s.ppr(reusable_heading, el("w:keepNext"))
     s.spacing(reusable_heading, 12, 6)
 
+
+def _table_styles(s: _Sheet) -> None:
     for name, bold in (("Table Heading", True), ("Table Text", False)):
         cell = s.style(name, priority=32)
         s.font(cell, 9.5, bold=bold)
         s.spacing(cell, 2, 2, 240)
-    grid = s.style("Table Grid", kind="table", based_on="TableNormal", builtin=True)
-    del grid  # Word's own table style: thin black grid lines; restyle freely.
+    # Word's own table style: thin black grid lines; restyle freely.
+    s.style("Table Grid", kind="table", based_on="TableNormal", builtin=True)
 
+
+def _end_matter_styles(s: _Sheet) -> None:
     reference = s.style("Reference", priority=33)
     s.font(reference, 9)
     s.spacing(reference, 0, 4, 240)
@@ -350,6 +379,19 @@ def apply_styles(styles_root: etree._Element, page: Page, lang: str) -> None:
     definition = s.style("Glossary Definition", next_="Glossary Term", priority=33)
     s.ppr(definition, el("w:ind", w_left="284"))
 
+
+def glossary_backlinks_style(styles_root: etree._Element, page: Page) -> None:
+    """The paragraph style "Glossary Backlinks": small muted text under the definition,
+    indented with it, as the backlinks of the HTML glossary. Defined only in documents
+    that have such a paragraph (a glossary whose terms are linked): the style sheet
+    of every other document, and its bytes, stay as they were."""
+    s = _Sheet(styles_root, page)
+    backlinks = s.style("Glossary Backlinks", based_on="Glossary Definition", next_="Glossary Term", priority=33)
+    s.font(backlinks, 9, color=MUTED)
+    s.spacing(backlinks, 0, 6, 240)
+
+
+def _front_and_publisher_styles(s: _Sheet) -> None:
     topic = s.style("Article Topic", next_="Normal", priority=11)
     s.font(topic, 12, color=MUTED)
     s.spacing(topic, 0, 12)
@@ -363,23 +405,30 @@ def apply_styles(styles_root: etree._Element, page: Page, lang: str) -> None:
     s.spacing(publisher_heading, 18, 3, 240)
     s.ppr(publisher_heading, _border(["top"], 6, RULE, 6), el("w:keepNext"))
 
+
+def _page_styles(s: _Sheet) -> None:
+    """The running header and footer, and the table of contents (its right tab stops
+    are at the text width of the page)."""
+    text_width = str(s.page.text_width)
     for name in ("Header", "Footer"):
         style = s.style(name, builtin=True, priority=99)
         s.font(style, 8.5, color=MUTED)
         s.spacing(style, 0, 0, 240)
-        s.ppr(style, el("w:tabs", [el("w:tab", w_val="right", w_pos=str(page.text_width))]))
+        s.ppr(style, el("w:tabs", [el("w:tab", w_val="right", w_pos=text_width)]))
     s.ppr(s.by_id["Header"], _border(["bottom"], 4, RULE, 4))
 
     toc_heading = s.style("TOC Heading", based_on="Heading 1", next_="Normal", builtin=True, priority=39)
     s.ppr(toc_heading, el("w:outlineLvl", w_val="9"))
     for level in (1, 2):
         toc = s.style(f"TOC {level}", next_="Normal", builtin=True, priority=39)
-        s.ppr(toc, el("w:tabs", [el("w:tab", w_val="right", w_leader="dot", w_pos=str(page.text_width))]),
+        s.ppr(toc, el("w:tabs", [el("w:tab", w_val="right", w_leader="dot", w_pos=text_width)]),
               el("w:ind", w_left=str(284 * (level - 1))))
         s.spacing(toc, 3 if level == 1 else 0, 3 if level == 1 else 2)
         if level == 1:
             s.font(toc, bold=True)
 
+
+def _character_styles(s: _Sheet) -> None:
     for name in ("Strong", "Emphasis"):
         s.style(name, kind="character", based_on="Default Paragraph Font", builtin=True)
     strong_emphasis = s.style("Strong Emphasis", kind="character", based_on="Strong", priority=22)
@@ -392,16 +441,40 @@ def apply_styles(styles_root: etree._Element, page: Page, lang: str) -> None:
     s.rpr(citation_char, el("w:color", w_val=PRIMARY))
 
 
+#: The families of styles, in the order apply_styles writes them.
+_FAMILIES: tuple[Callable[[_Sheet], None], ...] = (
+    _text_styles,
+    _heading_styles,
+    _list_styles,
+    _figure_styles,
+    _quote_styles,
+    _note_styles,
+    _reusable_block_styles,
+    _table_styles,
+    _end_matter_styles,
+    _front_and_publisher_styles,
+    _page_styles,
+    _character_styles,
+)
+
+
 def _defaults(root: etree._Element, page: Page, lang: str) -> None:
     """w:docDefaults (§17.7.5): the font and size of all text, and the language of the
     document (what spell-checkers use where a run does not say otherwise)."""
-    defaults = root.find(qn("w:docDefaults"))
-    rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))  # type: ignore[union-attr]
+    defaults = _found(root, "w:docDefaults")
+    rpr = _found(_found(defaults, "w:rPrDefault"), "w:rPr")
     set_child(rpr, el("w:rFonts", w_ascii=FONT, w_hAnsi=FONT, w_cs=FONT, w_eastAsiaTheme="minorEastAsia"), _RPR)
     set_child(rpr, el("w:sz", w_val=str(page.body)), _RPR)
     set_child(rpr, el("w:szCs", w_val=str(page.body)), _RPR)
     set_child(rpr, lang_element(lang), _RPR)
     if is_rtl(lang):
-        ppr = defaults.find(qn("w:pPrDefault")).find(qn("w:pPr"))  # type: ignore[union-attr]
+        ppr = _found(_found(defaults, "w:pPrDefault"), "w:pPr")
         set_child(ppr, el("w:bidi"), _PPR)
 
+
+def _found(parent: etree._Element, tag: str) -> etree._Element:
+    """The child ``tag`` of ``parent``, which python-docx's template has."""
+    child = parent.find(qn(tag))
+    if child is None:
+        raise ValueError(f"the styles template has no {tag} in {parent.tag}")
+    return child
