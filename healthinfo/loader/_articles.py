@@ -1,0 +1,206 @@
+"""Reading an article: ``articles/<id>.md``, Markdown with a YAML front matter,
+into an :class:`~healthinfo.schema.Article` with its publisher, dates, sources,
+back matter and the glossary entries it uses."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import Field, ValidationError
+
+from ..schema import Article, Citation, CorpusSettings, Publisher, Section
+from ..schema._base import ContentStr, HttpUrl, Id, Key, LanguageTag, Node, NonEmptyStr, Region
+from ..schema.article import Audience, NextUpdate
+from ..schema.publisher import Person
+from ._files import parse_date
+from ._sections import sectionize
+from ._shared import SharedParts
+from ._yaml import LineDict, LineList
+
+__all__ = ["ArticleFrontMatter", "ArticleLoader"]
+
+
+class ArticleFrontMatter(Node):
+    """The YAML front matter of an article: as the model's Article, but with ids
+    where the model has the objects (publisher, sources, back matter) and dates as
+    written (checked one by one, for a plain message)."""
+
+    title: NonEmptyStr
+    topic: ContentStr | None = None
+    description: ContentStr | None = None
+    lang: LanguageTag | None = None
+    audience: Audience = Audience.patients
+    authors: list[Person] = Field(default_factory=list)
+    reviewers: list[Person] = Field(default_factory=list)
+    publisher: Id | None = None
+    published: Any = None
+    updated: Any
+    next_update: NextUpdate | None = None
+    region: Region | None = None
+    keywords: list[NonEmptyStr] = Field(default_factory=list)
+    url: HttpUrl | None = None
+    sources: list[Key] = Field(default_factory=list)
+    back: list[Id] = Field(default_factory=list)
+
+
+class _FieldLines:
+    """The lines of a front matter's fields in the Markdown file."""
+
+    def __init__(self, data: Any, first_line: int) -> None:
+        self.data = data
+        self.first_line = first_line
+
+    def of(self, key: str) -> int | None:
+        """The line of field ``key``; the front matter's first line when it is not there."""
+        found = self.data.key_lines.get(key) if isinstance(self.data, LineDict) else None
+        return found + self.first_line - 1 if found else self.first_line
+
+    def of_item(self, key: str, index: int) -> int | None:
+        """The line of item ``index`` of list field ``key``."""
+        items = self.data.get(key)
+        return items.item_lines[index] + self.first_line - 1 if isinstance(items, LineList) else self.of(key)
+
+
+@dataclass
+class _ArticleParts:
+    """What an article's ids (publisher, sources, back matter), dates and body give."""
+
+    publisher: Publisher | None
+    dates: dict[str, dt.date]
+    references: list[Citation]
+    back: list[dict[str, Any]]
+    lead: list[Any]
+    sections: list[Section]
+    #: The ids of the glossary terms the body uses.
+    used_terms: set[str]
+
+
+class ArticleLoader(SharedParts):
+    """Loads articles (``load_article``) into ``articles``."""
+
+    def __init__(self, root: Path) -> None:
+        super().__init__(root)
+        self.articles: dict[str, Article] = {}
+        # Ids of the articles whose loading was begun, loaded or not: a book that
+        # holds one does not load it again.
+        self.attempted: set[str] = set()
+
+    def load_article(self, path: Path) -> None:
+        article_id = self.file_id(path)
+        before = len(self.problems)
+        parsed = self.parse_markdown(path, ArticleFrontMatter)
+        body, meta = parsed.body, parsed.meta
+        if body is None:
+            return
+        depends_on_broken = self.check_terms_and_cites(path, parsed.terms, parsed.cites)
+        lead, sections = sectionize(body.items, lambda line, message: self.problem(path, line, message))
+        if meta is None or article_id is None or self.settings is None:
+            return
+        lines = _FieldLines(parsed.data, body.front_matter_line)
+        parts = _ArticleParts(
+            publisher=self._article_publisher(path, meta, lines),
+            dates=self._article_dates(path, meta, lines),
+            references=self._article_references(path, meta, lines, parsed.cites),
+            back=self._article_back(path, meta, lines),
+            lead=lead,
+            sections=sections,
+            used_terms={ref for ref, _ in parsed.terms},
+        )
+        if len(self.problems) > before or depends_on_broken:
+            return
+        article = self._build_article(path, article_id, meta, parts, self.settings)
+        if article is not None:
+            self.articles[article_id] = article
+
+    def _article_publisher(self, path: Path, meta: ArticleFrontMatter, lines: _FieldLines) -> Publisher | None:
+        """The publisher named, or the corpus's only one when none is."""
+        publisher_id = meta.publisher
+        if publisher_id is None:
+            if len(self.publishers) == 1:
+                publisher_id = next(iter(self.publishers))
+            else:
+                self.problem(path, lines.first_line, "publisher is missing; name one of the publishers of healthinfo.yaml")
+        publisher = self.publishers.get(publisher_id) if publisher_id else None
+        if publisher_id and publisher is None:
+            self.problem(path, lines.of("publisher"), f"the publisher {publisher_id!r} is not in healthinfo.yaml (known: {', '.join(self.publishers) or 'none'})")
+        return publisher
+
+    def _article_dates(self, path: Path, meta: ArticleFrontMatter, lines: _FieldLines) -> dict[str, dt.date]:
+        """The dates given (``updated``, ``published``), by field name."""
+        dates: dict[str, dt.date] = {}
+        for key in ("updated", "published"):
+            value = getattr(meta, key)
+            if value is None:
+                continue
+            try:
+                dates[key] = parse_date(value)
+            except ValueError as error:
+                self.problem(path, lines.of(key), f"{key}: {error}")
+        return dates
+
+    def _article_references(
+        self, path: Path, meta: ArticleFrontMatter, lines: _FieldLines, cites: list[tuple[str, int]]
+    ) -> list[Citation]:
+        """The sources listed in the front matter, then those only cited in the body."""
+        references: list[Citation] = []
+        for index, key in enumerate(meta.sources):
+            if key not in self.references and (self.references_broken or key in self.broken_keys):
+                continue
+            if key not in self.references:
+                self.problem(path, lines.of_item("sources", index),
+                             f"the source {key!r} is not in the references; add it there or fix the key")
+            elif key in [c.id for c in references]:
+                self.problem(path, lines.of("sources"), f"the source {key!r} is listed twice")
+            else:
+                references.append(self.references[key])
+        for key, _ in cites:
+            if key in self.references and key not in [c.id for c in references]:
+                references.append(self.references[key])
+        return references
+
+    def _article_back(self, path: Path, meta: ArticleFrontMatter, lines: _FieldLines) -> list[dict[str, Any]]:
+        """The reusable blocks of the back matter, as includes."""
+        back = []
+        for block_id in meta.back:
+            block = self.resolve_block(block_id, path, lines.of("back"))
+            if block is not None:
+                back.append({"type": "include", "ref": block_id, "title": block.title, "blocks": block.blocks})
+        return back
+
+    def _build_article(
+        self, path: Path, article_id: str, meta: ArticleFrontMatter, parts: _ArticleParts, settings: CorpusSettings
+    ) -> Article | None:
+        """The Article from its front matter, the corpus settings and the ``parts``
+        loaded from ids and the body; None when the model refuses it (reported)."""
+        try:
+            return Article(
+                id=article_id,
+                title=meta.title,
+                topic=meta.topic,
+                description=meta.description,
+                lang=meta.lang or settings.lang,
+                audience=meta.audience,
+                authors=meta.authors,
+                reviewers=meta.reviewers,
+                publisher=parts.publisher,
+                published=parts.dates.get("published"),
+                updated=parts.dates["updated"],
+                next_update=meta.next_update,
+                region=meta.region,
+                keywords=meta.keywords,
+                url=meta.url or (f"{settings.url.rstrip('/')}/{article_id}" if settings.url else None),
+                rights=settings.rights,
+                license=settings.license,
+                blocks=parts.lead,
+                sections=parts.sections,
+                back=parts.back,
+                references=parts.references,
+                glossary={k: v for k, v in sorted(self.glossary.items()) if k in parts.used_terms},
+            )
+        except ValidationError as error:
+            for item in error.errors(include_url=False):
+                self.problem(path, None, item["msg"].removeprefix("Value error, "))
+            return None

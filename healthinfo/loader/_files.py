@@ -1,0 +1,173 @@
+"""Reading the files of a corpus folder, and reporting their problems.
+
+The base of the loader: where the corpus is, the problems found so far (file, line,
+plain sentence), the size limits, and the checks every file name and date passes.
+The corpus folder is only read, never written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from .._errors import Problem
+from ..schema._base import Id
+from ._validation import explain
+from ._yaml import YamlProblem, load_yaml
+
+__all__ = [
+    "MAX_FILE_BYTES",
+    "MAX_IMAGE_BYTES",
+    "MAX_IMAGE_PIXELS",
+    "FileReader",
+    "is_id",
+    "parse_date",
+]
+
+#: Largest text file (article, block, YAML) read, in bytes.
+MAX_FILE_BYTES = 2_000_000
+#: Largest image file, in bytes.
+MAX_IMAGE_BYTES = 20_000_000
+#: Largest image, in pixels (width x height).
+MAX_IMAGE_PIXELS = 40_000_000
+
+_Model = TypeVar("_Model", bound=BaseModel)
+
+
+class _IdCheck(BaseModel):
+    id: Id
+
+
+def is_id(value: str) -> bool:
+    """Whether ``value`` is a valid id (lower-case letters, digits and hyphens)."""
+    try:
+        _IdCheck(id=value)
+    except ValidationError:
+        return False
+    return True
+
+
+def parse_date(value: Any) -> dt.date:
+    """A date from YAML (a date, or a YYYY-MM-DD string); ValueError with the
+    sentence to report otherwise."""
+    if isinstance(value, dt.datetime):
+        raise ValueError("write a date without a time, e.g. 2024-01-23")
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise ValueError(f"{value!r} is not a date; write it as YYYY-MM-DD, e.g. 2024-01-23")
+
+
+class FileReader:
+    """The corpus folder's files, read with every problem collected."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        # How paths are shown in problems: as the corpus folder was named by the caller.
+        self.display_root = str(root)
+        self.problems: list[Problem] = []
+
+    # ------------------------------------------------------------ reporting
+    def rel(self, path: Path) -> str:
+        try:
+            inner = path.relative_to(self.root).as_posix()
+        except ValueError:
+            return str(path)
+        return os.path.join(self.display_root, inner)
+
+    def problem(self, path: Path, line: int | None, message: str) -> None:
+        self.problems.append(Problem(self.rel(path), line, message))
+
+    def validate(
+        self, cls: type[_Model], data: Any, path: Path, line_offset: int = 0, **extra: Any
+    ) -> _Model | None:
+        """Build ``cls`` from YAML data, reporting each error at its line."""
+        if not isinstance(data, dict):
+            self.problem(path, (getattr(data, "line", None) or 1) + line_offset - (1 if line_offset else 0),
+                         f"expected a mapping of fields (key: value), found {type(data).__name__}")
+            return None
+        try:
+            return cls.model_validate({**data, **extra})
+        except ValidationError as error:
+            for line, message in explain(error, data, line_offset, model=cls):
+                self.problem(path, line, message)
+            return None
+
+    # ------------------------------------------------------------ files
+    def read_text(self, path: Path) -> str | None:
+        """The text of a UTF-8 file with Unix line ends, or None (reported) when it
+        is too large, unreadable or not UTF-8."""
+        try:
+            size = path.stat().st_size
+            if size > MAX_FILE_BYTES:
+                self.problem(path, None, f"the file is {size:,} bytes; files over {MAX_FILE_BYTES:,} bytes are not read")
+                return None
+            raw = path.read_bytes()
+        except OSError as error:
+            self.problem(path, None, f"cannot be read: {error.strerror or error}")
+            return None
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as error:
+            line = raw[: error.start].count(b"\n") + 1
+            self.problem(
+                path,
+                line,
+                f"is not UTF-8 text (byte 0x{raw[error.start]:02X}); save the file with UTF-8 encoding",
+            )
+            return None
+        return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+
+    def read_yaml(self, path: Path) -> Any:
+        text = self.read_text(path)
+        if text is None:
+            return None
+        try:
+            return load_yaml(text)
+        except YamlProblem as error:
+            self.problem(path, error.line, error.message)
+            return None
+
+    def files(self, folder: str, suffixes: tuple[str, ...]) -> list[Path]:
+        """The files of ``folder`` with one of ``suffixes``, sorted; hidden files are
+        skipped, links out of the corpus reported."""
+        directory = self.root / folder
+        if not directory.is_dir():
+            return []
+        found = []
+        # A file that is not a link is inside the corpus when its folder is: only links
+        # (and a linked folder) need resolving, which costs a system call per part.
+        folder_inside = not directory.is_symlink() and self.inside(directory)
+        for path in sorted(directory.iterdir()):
+            if path.name.startswith(".") or path.suffix not in suffixes:
+                continue
+            if not (folder_inside and not path.is_symlink()) and not self.inside(path):
+                self.problem(path, None, "is a link to a file outside the corpus folder; copy the file in instead")
+                continue
+            found.append(path)
+        return found
+
+    def inside(self, path: Path) -> bool:
+        try:
+            path.resolve().relative_to(self.root.resolve())
+        except (ValueError, OSError):
+            return False
+        return True
+
+    def file_id(self, path: Path) -> str | None:
+        """The id a file's name gives, or None (reported) when it is not a valid id."""
+        stem = path.stem
+        if not is_id(stem):
+            self.problem(
+                path, None, f"the file name {stem!r} is not a valid id; use lower-case letters, digits and hyphens"
+            )
+            return None
+        return stem

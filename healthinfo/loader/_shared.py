@@ -1,0 +1,298 @@
+"""The parts of a corpus every document may use, and reading its Markdown files.
+
+The settings (``healthinfo.yaml`` with the publishers), the glossary
+(``glossary.yaml``), the references (CSL-YAML or CSL-JSON, the item format of the
+Citation Style Language: https://docs.citationstyles.org/en/stable/specification.html),
+the images (read by ``_images``) and the reusable blocks (``blocks/<id>.md``); and a
+Markdown file parsed with its YAML front matter, with the callbacks the Markdown
+walker makes.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+from .._errors import CorpusError, Problem
+from ..schema import Citation, CorpusSettings, GlossaryEntry, Image, Publisher, ReusableBlock
+from ..schema._base import ContentStr, LanguageTag, Node
+from ._files import is_id
+from ._images import ImageReader
+from ._markdown import Body, Heading, parse_body
+from ._yaml import LineDict, LineList, YamlProblem, line_of, load_yaml
+
+__all__ = ["SETTINGS_FILE", "BlockFrontMatter", "MarkdownContext", "MarkdownFile", "SharedParts"]
+
+SETTINGS_FILE = "healthinfo.yaml"
+#: The bibliography's file names, all read when there are several.
+REFERENCE_FILES = ("references.yaml", "references.yml", "references.json")
+
+_Meta = TypeVar("_Meta", bound=Node)
+
+
+class BlockFrontMatter(Node):
+    """The (optional) YAML front matter of a reusable block."""
+
+    title: ContentStr | None = None
+    lang: LanguageTag | None = None
+
+
+@dataclass
+class MarkdownFile(Generic[_Meta]):
+    """A Markdown file as parsed: None for ``body`` when it could not be read, None
+    for ``meta`` when its front matter is missing or wrong (reported)."""
+
+    body: Body | None
+    meta: _Meta | None
+    #: The front matter as YAML data, which knows the line of each field.
+    data: Any = field(default_factory=LineDict)
+    #: The glossary terms and the sources the body cites, with their lines.
+    terms: list[tuple[str, int]] = field(default_factory=list)
+    cites: list[tuple[str, int]] = field(default_factory=list)
+
+
+class SharedParts(ImageReader):
+    """Loads and holds what every document may use."""
+
+    #: What a loader for more documents takes over from one that loaded the shared
+    #: parts (see :meth:`share_with`).
+    SHARED = ("settings", "publishers", "glossary", "broken_terms", "broken_keys", "glossary_broken",
+              "references_broken", "references", "block_files", "blocks")
+
+    def __init__(self, root: Path) -> None:
+        super().__init__(root)
+        self.settings: CorpusSettings | None = None
+        self.publishers: dict[str, Publisher] = {}
+        self.glossary: dict[str, GlossaryEntry] = {}
+        # Ids (or whole files) that failed to load: references to them are not
+        # reported again, the first problem says it all.
+        self.broken_terms: set[str] = set()
+        self.broken_keys: set[str] = set()
+        self.glossary_broken = False
+        self.references_broken = False
+        self.references: dict[str, Citation] = {}
+        self.block_files: dict[str, Path] = {}
+        self.blocks: dict[str, ReusableBlock | None] = {}
+        # The blocks being loaded, outermost first: a block met again is a cycle.
+        self.resolving: list[str] = []
+
+    def load_shared(self) -> None:
+        """What every document may use: the settings, the glossary, the references and
+        the reusable blocks."""
+        if not self.root.is_dir():
+            raise CorpusError([Problem(self.display_root, None, "the corpus folder does not exist")])
+        self.load_settings()
+        self.load_glossary()
+        self.load_references()
+        self.block_files = {}
+        for path in self.files("blocks", (".md",)):
+            block_id = self.file_id(path)
+            if block_id is not None:
+                self.block_files[block_id] = path
+        for block_id in self.block_files:
+            self.resolve_block(block_id, None, None)
+
+    def share_with(self, other: SharedParts) -> None:
+        """Give ``other`` this loader's shared parts (which loading documents only reads)."""
+        other.display_root = self.display_root
+        for name in self.SHARED:
+            setattr(other, name, getattr(self, name))
+
+    # ------------------------------------------------------------ settings
+    def load_settings(self) -> None:
+        path = self.root / SETTINGS_FILE
+        if not path.is_file():
+            self.problem(path, None, "is missing; every corpus needs it (name, lang, publishers)")
+            return
+        data = self.read_yaml(path)
+        if data is None:
+            return
+        self.settings = self.validate(CorpusSettings, data, path)
+        if self.settings is not None:
+            for index, publisher in enumerate(self.settings.publishers):
+                if publisher.id in self.publishers:
+                    line = line_of(data, ("publishers", index))
+                    self.problem(path, line, f"the publisher id {publisher.id!r} is used twice")
+                self.publishers[publisher.id] = publisher
+
+    # ------------------------------------------------------------ glossary
+    def load_glossary(self) -> None:
+        path = self.root / "glossary.yaml"
+        if not path.is_file():
+            return
+        data = self.read_yaml(path)
+        if data is None:
+            self.glossary_broken = True
+            return
+        if not isinstance(data, dict):
+            self.glossary_broken = True
+            self.problem(path, 1, "the glossary is a mapping: term id, then term and definition under it")
+            return
+        for key, value in data.items():
+            line = data.key_lines.get(key) if isinstance(data, LineDict) else None
+            self._add_glossary_entry(path, key, value, line)
+
+    def _add_glossary_entry(self, path: Path, key: Any, value: Any, line: int | None) -> None:
+        if not isinstance(value, dict):
+            self.problem(path, line, f"glossary entry {key!r} needs 'term' and 'definition' under it")
+            return
+        if "id" in value:
+            self.problem(path, line, f"glossary entry {key!r}: the id is the key; remove 'id'")
+            self.broken_terms.add(str(key))
+            return
+        if not is_id(str(key)):
+            self.problem(path, line, f"glossary id {key!r} is not valid; use lower-case letters, digits and hyphens")
+            self.broken_terms.add(str(key))
+            return
+        entry = self.validate(GlossaryEntry, value, path, id=str(key))
+        if entry is not None:
+            self.glossary[entry.id] = entry
+        else:
+            self.broken_terms.add(str(key))
+
+    # ------------------------------------------------------------ references
+    def load_references(self) -> None:
+        for name in REFERENCE_FILES:
+            path = self.root / name
+            if path.is_file():
+                self._load_reference_file(path)
+
+    def _load_reference_file(self, path: Path) -> None:
+        if path.name.endswith(".json"):
+            text = self.read_text(path)
+            if text is None:
+                return
+            try:
+                data = json.loads(text)
+            except json.JSONDecodeError as error:
+                self.problem(path, error.lineno, f"invalid JSON: {error.msg}")
+                self.references_broken = True
+                return
+        else:
+            data = self.read_yaml(path)
+            if data is None:
+                self.references_broken = True
+                return
+        if isinstance(data, dict) and "references" in data:  # pandoc-style YAML metadata
+            data = data["references"]
+        if not isinstance(data, list):
+            self.problem(path, 1, "the bibliography is a list of CSL items (- id: …, type: …)")
+            return
+        self._add_references(path, data)
+
+    def _add_references(self, path: Path, data: list[Any]) -> None:
+        for index, item in enumerate(data):
+            line = data.item_lines[index] if isinstance(data, LineList) else None
+            citation = self.validate(Citation, item, path)
+            if citation is None:
+                if isinstance(item, dict) and isinstance(item.get("id"), str):
+                    self.broken_keys.add(item["id"])
+                continue
+            if citation.id in self.references:
+                self.problem(path, line, f"the source id {citation.id!r} is used twice")
+                continue
+            self.references[citation.id] = citation
+
+    def check_terms_and_cites(self, path: Path, terms: list[tuple[str, int]], cites: list[tuple[str, int]]) -> bool:
+        """Report unknown terms and sources; True when one points at an entry that
+        failed to load (already reported where it is)."""
+        depends_on_broken = any(
+            ref not in self.glossary and (self.glossary_broken or ref in self.broken_terms) for ref, _ in terms
+        ) or any(key not in self.references and (self.references_broken or key in self.broken_keys) for key, _ in cites)
+        for ref, line in terms:
+            if ref not in self.glossary and not (self.glossary_broken or ref in self.broken_terms):
+                self.problem(path, line, f"the term {ref!r} is not in glossary.yaml; add it there or fix the spelling")
+        for key, line in cites:
+            if key not in self.references and not (self.references_broken or key in self.broken_keys):
+                self.problem(path, line, f"the source {key!r} is not in the references; add it there or fix the key")
+        return depends_on_broken
+
+    # ------------------------------------------------------------ reusable blocks
+    def resolve_block(self, block_id: str, from_path: Path | None, line: int | None) -> ReusableBlock | None:
+        """The reusable block ``block_id``, loaded on first use; None when it is
+        missing, broken or part of an include cycle (reported at ``from_path``,
+        ``line``, or in the block's own file)."""
+        if block_id in self.resolving:
+            cycle = " -> ".join([*self.resolving[self.resolving.index(block_id):], block_id])
+            where = from_path or self.block_files[block_id]
+            self.problem(where, line, f"blocks include each other in a cycle: {cycle}")
+            return None
+        if block_id in self.blocks:
+            return self.blocks[block_id]
+        path = self.block_files.get(block_id)
+        if path is None:
+            if from_path is not None:
+                known = ", ".join(sorted(self.block_files)) or "none"
+                self.problem(from_path, line, f"there is no reusable block {block_id!r} in blocks/ (known: {known})")
+            return None
+        self.resolving.append(block_id)
+        try:
+            block = self._load_block(block_id, path)
+        finally:
+            self.resolving.pop()
+        self.blocks[block_id] = block
+        return block
+
+    def _load_block(self, block_id: str, path: Path) -> ReusableBlock | None:
+        parsed = self.parse_markdown(path, BlockFrontMatter, required=False)
+        body, meta = parsed.body, parsed.meta
+        if body is None or meta is None:
+            return None
+        blocks = [item for item in body.items if not isinstance(item, Heading)]
+        for item in body.items:
+            if isinstance(item, Heading):
+                self.problem(path, item.line, "a reusable block cannot contain headings")
+        if not blocks:
+            self.problem(path, None, "the reusable block is empty")
+            return None
+        return ReusableBlock(id=block_id, title=meta.title, lang=meta.lang, blocks=blocks)
+
+    # ------------------------------------------------------------ Markdown files
+    def parse_markdown(self, path: Path, meta_cls: type[_Meta], required: bool = True) -> MarkdownFile[_Meta]:
+        """A Markdown file's body and front matter (as ``meta_cls``). Without front
+        matter, ``meta`` is None (reported) when ``required``, else ``meta_cls()``."""
+        text = self.read_text(path)
+        if text is None:
+            return MarkdownFile(None, None)
+        context = MarkdownContext(self, path)
+        body = parse_body(text, context)
+        parsed: MarkdownFile[_Meta] = MarkdownFile(body, None, terms=context.terms, cites=context.cites)
+        if body.front_matter is None:
+            if required:
+                self.problem(path, 1, "has no front matter; start the file with --- and the title, updated, … fields")
+            else:
+                parsed.meta = meta_cls()
+            return parsed
+        try:
+            data = load_yaml(body.front_matter) if body.front_matter.strip() else LineDict()
+        except YamlProblem as error:
+            line = error.line + body.front_matter_line - 1 if error.line else body.front_matter_line
+            self.problem(path, line, error.message)
+            return parsed
+        parsed.data = LineDict() if data is None else data
+        parsed.meta = self.validate(meta_cls, parsed.data, path, line_offset=body.front_matter_line - 1)
+        return parsed
+
+
+class MarkdownContext:
+    """What the Markdown walker calls back into, for one file."""
+
+    def __init__(self, loader: SharedParts, path: Path) -> None:
+        self.loader = loader
+        self.path = path
+        self.terms: list[tuple[str, int]] = []
+        self.cites: list[tuple[str, int]] = []
+
+    def problem(self, line: int | None, message: str) -> None:
+        self.loader.problem(self.path, line, message)
+
+    def include(self, ref: str, line: int) -> tuple[str | None, list[Any]] | None:
+        block = self.loader.resolve_block(ref, self.path, line)
+        if block is None:
+            return None
+        return block.title, list(block.blocks)
+
+    def image(self, src: str, line: int) -> Image | None:
+        return self.loader.image(src, self.path, line)
