@@ -18,7 +18,7 @@ import healthinfo
 from healthinfo import CorpusError, load_corpus
 from healthinfo.schema import Block, Section
 
-from .conftest import CORPUS
+from .conftest import CORPUS, ROOT
 
 DATA = Path(__file__).parent / "data"
 CASES: list[dict[str, Any]] = yaml.safe_load((DATA / "markdown.yaml").read_text(encoding="utf-8"))
@@ -166,3 +166,27 @@ def test_document_reader_gives_what_load_corpus_gives(tmp_path: Path) -> None:
     (root / "glossary.yaml").write_text("fatigue: [\n", encoding="utf-8")
     with pytest.raises(CorpusError, match=r"glossary\.yaml"):
         DocumentReader(root)
+
+
+def test_unreadable_article_is_a_problem_even_without_blocks(tmp_path: Path) -> None:
+    """An article that cannot be read, in a corpus where no other Markdown file was read
+    before it, is reported as a problem (it once raised AttributeError)."""
+    corpus = tmp_path / "corpus"
+    shutil.copytree(ROOT / "tests" / "data" / "minimal", corpus)
+    shutil.rmtree(corpus / "blocks")
+    shutil.rmtree(corpus / "books")
+    (corpus / "articles" / "sample.md").write_bytes(b"---\ntitle: \xff\n---\n")
+    with pytest.raises(CorpusError) as raised:
+        load_corpus(corpus)
+    assert [p.message for p in raised.value.problems] == [
+        "is not UTF-8 text (byte 0xFF); save the file with UTF-8 encoding"
+    ]
+
+
+def test_document_reader_reports_a_missing_article(tmp_path: Path) -> None:
+    from healthinfo.loader import DocumentReader
+
+    reader = DocumentReader(ROOT / "tests" / "data" / "minimal")
+    with pytest.raises(CorpusError) as raised:
+        reader.article("no-such-article")
+    assert "cannot be read" in str(raised.value)
