@@ -12,17 +12,70 @@ from pathlib import Path
 
 import pytest
 
+from healthinfo._build.fingerprint import PACKAGE, code_files, code_fingerprint
+from healthinfo.exporters import REGISTRY, TARGETS
+
 from .conftest import CORPUS, ROOT
 
 ARTICLE = "metastatic-breast-cancer-treatment"
 
+#: Format or target name -> the module of its exporter (or target).
+MODULES = {name: path.partition(":")[0] for name, path in {**REGISTRY, **TARGETS}.items()}
+EVERY = set(MODULES)
 
-@pytest.fixture(scope="module")
-def package_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
+
+def copy_package(folder: Path) -> Path:
     """A copy of the healthinfo package, to change one file of (the real one stays)."""
-    root = tmp_path_factory.mktemp("code")
-    shutil.copytree(ROOT / "healthinfo", root / "healthinfo", ignore=shutil.ignore_patterns("__pycache__"))
-    return root
+    shutil.copytree(ROOT / "healthinfo", folder / "healthinfo", ignore=shutil.ignore_patterns("__pycache__"))
+    return folder / "healthinfo"
+
+
+def fingerprints(root: Path) -> dict[str, str]:
+    return {name: code_fingerprint(module, root) for name, module in MODULES.items()}
+
+
+@pytest.mark.parametrize(
+    ("changed", "affected"),
+    [
+        ("exporters/docx/styles.py", {"docx"}),
+        ("exporters/docx/ooxml.py", {"docx"}),
+        ("exporters/jats/writer.py", {"jats"}),
+        ("exporters/epub/templates/nav.j2", {"epub"}),
+        # EPUB and the site render blocks and inlines through the HTML writer's templates.
+        ("exporters/html/templates/nodes.j2", {"html", "epub", "site"}),
+        ("exporters/html/writer.py", {"html", "epub", "site"}),
+        ("exporters/site/__init__.py", {"site"}),
+        ("exporters/_zip.py", {"docx", "epub"}),
+        ("exporters/_i18n.py", EVERY),
+        ("exporters/_base.py", EVERY),
+        # Workers load the content: the model and the loader are part of every output.
+        ("schema/blocks.py", EVERY),
+        ("loader/_markdown.py", EVERY),
+        ("loader/_yaml.py", EVERY),
+        ("_version.py", EVERY),
+    ],
+)
+def test_a_change_changes_the_fingerprints_of_the_formats_it_affects(tmp_path: Path, changed: str, affected: set[str]) -> None:
+    """A copy of the package with one file changed, beside the package itself (the
+    names in a fingerprint are relative to the package's parent folder: an unchanged
+    copy has the same fingerprints)."""
+    assert fingerprints(copy_package(tmp_path / "same")) == fingerprints(PACKAGE)
+    root = copy_package(tmp_path / "changed")
+    file = root / changed
+    file.write_bytes(file.read_bytes() + b"\n")
+    before, after = fingerprints(PACKAGE), fingerprints(root)
+    assert {name for name in MODULES if before[name] != after[name]} == affected
+
+
+def test_what_a_fingerprint_covers() -> None:
+    docx = {p.relative_to(PACKAGE).as_posix() for p in code_files(MODULES["docx"])}
+    epub = {p.relative_to(PACKAGE).as_posix() for p in code_files(MODULES["epub"])}
+    assert {"exporters/docx/styles.py", "exporters/docx/ooxml.py", "schema/blocks.py", "loader/_corpus.py"} <= docx
+    assert {"exporters/html/writer.py", "exporters/html/templates/nodes.j2", "exporters/epub/templates/nav.j2",
+            "exporters/epub/static/epub.css", "exporters/_zip.py"} <= epub
+    assert not any(name.startswith(("exporters/html/", "exporters/jats/", "_build/", "cli.py")) for name in docx)
+    # The build itself and the consistency check are not among what an output is made of.
+    assert not any(name.startswith(("_build/", "checks/consistency")) for name in epub)
 
 
 def _build(code: Path, corpus: Path, out: Path, formats: str) -> list[str]:
