@@ -34,7 +34,7 @@ from pydantic import BaseModel
 from .._errors import Problem
 from ..exporters import REGISTRY, TARGETS, CorpusTarget, Exporter, get, get_target
 from ..schema import Corpus
-from .execute import Outcome, Result, forget_reader, make_jobs, outcomes
+from .execute import Job, Outcome, Result, forget_reader, make_jobs, outcomes
 from .fingerprint import code_fingerprint, option_files
 from .manifest import MANIFEST, entry_files, merge, read_manifest, write_manifest
 from .options import OptionError, resolve_options
@@ -217,6 +217,44 @@ def _pages_known(manifest: Mapping[str, Any], targets: Sequence[CorpusTarget[Any
     return sum(1 for entry in manifest.values() if isinstance(entry, dict) and entry.get("page") and entry.get("producer") in names)
 
 
+@dataclass(frozen=True)
+class _Setup:
+    """The formats and targets of a build, their checked options, their plan view."""
+
+    targets: list[CorpusTarget[Any]]
+    models: dict[str, BaseModel]
+    producers: list[Producer]
+
+
+def _prepare(formats: Sequence[str], site: bool | None, options: Mapping[str, Mapping[str, Any]] | None,
+             source_date_epoch: int | None) -> _Setup:
+    exporters = [get(name) for name in formats]  # unknown formats fail before anything is done
+    targets = _chosen_targets(formats, site)
+    models = resolve_options(exporters, targets, options, source_date_epoch)
+    producers = [_producer(e, _module(REGISTRY[e.name]), models[e.name]) for e in exporters]
+    producers += [_producer(t, _module(TARGETS[t.name]), models[t.name]) for t in targets]
+    return _Setup(targets, models, producers)
+
+
+def _execute(jobs: list[Job], executor: Executor | None, workers: int, recorder: _Recorder, setup: _Setup,
+             manifest: dict[str, Any]) -> None:
+    """Run the jobs, write what they made, then the targets' corpus-level pages; the
+    manifest last, whatever happened (it lists only outputs complete on disk)."""
+    output = recorder.output
+    try:
+        for outcome in outcomes(jobs, executor=executor, workers=workers, output=output, sources=recorder.sources,
+                                current=recorder.current):
+            recorder.record(outcome)
+        recorder.writer.finish()
+        for target in setup.targets:
+            _write_pages(target, setup.models[target.name], {**manifest, **recorder.done}, recorder)
+    finally:
+        forget_reader()
+        recorder.writer.close()  # the writes under way complete; their outputs are recorded
+        due = {name for job in jobs for _, name in job.targets}
+        write_manifest(output / MANIFEST, merge(manifest, due, recorder.done, lambda file: (output / file).is_file()))
+
+
 def build(
     corpus: str | os.PathLike[str] | Corpus,
     out: str | os.PathLike[str],
@@ -261,38 +299,22 @@ def build(
     documents are built.
     """
     chosen = list(formats) if formats else list(REGISTRY)
-    exporters = [get(name) for name in chosen]  # unknown formats fail before anything is done
-    targets = _chosen_targets(chosen, site)
-    models = resolve_options(exporters, targets, options, source_date_epoch)
-    producers = [_producer(e, _module(REGISTRY[e.name]), models[e.name]) for e in exporters]
-    producers += [_producer(t, _module(TARGETS[t.name]), models[t.name]) for t in targets]
+    setup = _prepare(chosen, site, options, source_date_epoch)  # bad formats and options fail here
     output = Path(out)
     sources = read_sources(corpus)  # CorpusError here: nothing is written
     remove_stale_temporaries(output)
     manifest = read_manifest(output / MANIFEST)
-    plan = make_plan(sources.documents, producers, manifest, sources.hashes, lambda file: (output / file).is_file(),
+    plan = make_plan(sources.documents, setup.producers, manifest, sources.hashes, lambda file: (output / file).is_file(),
                      only=set(only) if only else None, force=force)
     report = BuildReport(documents=plan.documents, formats=chosen)
-    recorder = _Recorder(output, sources, {producer.name: producer.key for producer in producers}, report, progress)
+    recorder = _Recorder(output, sources, {producer.name: producer.key for producer in setup.producers}, report, progress)
     _remove_withdrawn(plan, manifest, recorder)
     for file in plan.skipped:
         report.skipped.append(output / file)
         recorder.tell(file, "skipped")
-    values = {name: _options_json(model) for name, model in models.items()}
+    values = {name: _options_json(model) for name, model in setup.models.items()}
     jobs_to_run = make_jobs(plan.due, sources, recorder.keys, values, manifest)
     if on_start:
-        on_start(sum(len(job.targets) for job in jobs_to_run) + _pages_known(manifest, targets))
-    workers = jobs or os.cpu_count() or 1
-    try:
-        for outcome in outcomes(jobs_to_run, executor=executor, workers=workers, output=output, sources=sources,
-                                current=recorder.current):
-            recorder.record(outcome)
-        recorder.writer.finish()
-        for target in targets:
-            _write_pages(target, models[target.name], {**manifest, **recorder.done}, recorder)
-    finally:
-        forget_reader()
-        recorder.writer.close()  # the writes under way complete; their outputs are recorded
-        due = {name for job in jobs_to_run for _, name in job.targets}
-        write_manifest(output / MANIFEST, merge(manifest, due, recorder.done, lambda file: (output / file).is_file()))
+        on_start(sum(len(job.targets) for job in jobs_to_run) + _pages_known(manifest, setup.targets))
+    _execute(jobs_to_run, executor, jobs or os.cpu_count() or 1, recorder, setup, manifest)
     return report
