@@ -38,7 +38,12 @@ def edit(corpus: Path) -> None:
 
 
 def two_builds(executor: Executor, tmp_path: Path) -> None:
-    """A build, an edit of the article, a rebuild: each equal to a fresh build."""
+    """A build, an edit of the article, a rebuild: each equal to a fresh build. The
+    rebuild's jobs differ from the first build's by the hash of their inputs; the
+    forced build into an empty folder has no manifest to tell it a book's articles,
+    so its book jobs equal the first build's: the cached answers, made from the
+    article before the edit, are recognised by the file hashes they carry and run
+    again."""
     corpus = tmp_path / "corpus"
     shutil.copytree(CORPUS, corpus)
     out = tmp_path / "out"
@@ -48,7 +53,6 @@ def two_builds(executor: Executor, tmp_path: Path) -> None:
     again = build(corpus, out, executor=executor, source_date_epoch=EPOCH)
     assert again.ok and again.written
     assert files(out) == fresh(corpus, tmp_path / "fresh-2")
-    # Forced, into another folder: the same jobs as the rebuild's, the same bytes.
     assert build(corpus, tmp_path / "forced", executor=executor, source_date_epoch=EPOCH, force=True).ok
     assert files(tmp_path / "forced") == files(tmp_path / "fresh-2")
 
