@@ -10,7 +10,7 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -22,6 +22,10 @@ from .exporters import get as get_exporter
 from .exporters import render
 from .loader import load_corpus
 from .schema import MODELS, Article, Book, Corpus, Figure, Section, json_schema, walk
+
+if TYPE_CHECKING:
+    from ._build import BuildReport
+    from .exporters import Rendered
 
 app = typer.Typer(
     name="healthinfo",
@@ -142,6 +146,24 @@ def formats() -> None:
         out.print(name, markup=False)
 
 
+def _render_printing_warnings(jobs: list[tuple[Article | Book, Path]], format: str, options: dict[str, Any]) -> list[tuple[Rendered, Path]]:
+    """Render each document; its ExportWarnings (lossy mappings) are printed plainly,
+    as ``warning: <code>: <message>``, not as Python warnings."""
+    import warnings
+
+    from .exporters import ExportWarning
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ExportWarning)
+        results = [(render(doc, format, **options), file) for doc, file in jobs]
+    for warning in caught:
+        if issubclass(warning.category, ExportWarning):
+            err.print(f"warning: {warning.message}", markup=False)
+        else:
+            warnings.warn_explicit(warning.message, warning.category, warning.filename, warning.lineno)
+    return results
+
+
 @app.command()
 def export(
     target: Annotated[str, typer.Argument(help="An article or book id, or the path of an article file.")],
@@ -176,23 +198,11 @@ def export(
         if document is None:
             err.print(f"error: no article or book {target!r} in {corpus}", markup=False)
             raise typer.Exit(2)
+        jobs: list[tuple[Article | Book, Path]] = [(document, output)]
         if isinstance(document, Book) and not module.accepts_books:
             # One file per article of the book, in the output folder.
             jobs = [(a, output / f"{a.id}{module.extension}") for a in document.articles]
-        else:
-            jobs = [(document, output)]
-        import warnings
-
-        from .exporters import ExportWarning
-
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always", ExportWarning)
-            results = [(render(doc, format, **options), file) for doc, file in jobs]
-        for warning in caught:
-            if issubclass(warning.category, ExportWarning):
-                err.print(f"warning: {warning.message}", markup=False)
-            else:
-                warnings.warn_explicit(warning.message, warning.category, warning.filename, warning.lineno)
+        results = _render_printing_warnings(jobs, format, options)
     except HealthinfoError as error:
         _report(error)
         raise typer.Exit(2) from None
@@ -203,6 +213,111 @@ def export(
             write_atomic(file.parent / relative, data)
         write_atomic(file, rendered.data)
         out.print(f"wrote {file}", markup=False)
+
+
+def _parse_settings(settings: list[str]) -> dict[str, dict[str, str]]:
+    """``--set FORMAT.FIELD=VALUE`` options -> {format: {field: value}}; exit 2 when
+    one is not of that form. The values stay text: each exporter's options model
+    reads them (a number, a path, 'a5')."""
+    options: dict[str, dict[str, str]] = {}
+    for setting in settings:
+        name, equals, value = setting.partition("=")
+        producer, _, option = name.strip().partition(".")
+        if not equals or not producer or not option.strip():
+            err.print(f"error: --set {setting!r}: expected FORMAT.OPTION=VALUE, e.g. docx.page_size=a5", markup=False)
+            raise typer.Exit(2)
+        options.setdefault(producer, {})[option.strip()] = value.strip()
+    return options
+
+
+def _chosen_formats(format: str) -> list[str]:
+    chosen = registered_formats() if format == "all" else [f.strip() for f in format.split(",") if f.strip()]
+    unknown = [f for f in chosen if f not in registered_formats()]
+    if unknown or not chosen:
+        known = ", ".join(registered_formats()) or "none yet"
+        err.print(f"error: unknown format {', '.join(unknown) or format!r}; registered formats: {known}", markup=False)
+        raise typer.Exit(2)
+    return chosen
+
+
+class _BuildProgress:
+    """A progress bar on a terminal; plain lines otherwise (logs, CI) and with -q/-v."""
+
+    def __init__(self, output: Path, quiet: bool, verbose: bool) -> None:
+        self.output, self.quiet, self.verbose = output, quiet, verbose
+        self.bar: Any = None
+        self.task: Any = None
+        if out.is_terminal and not quiet and not verbose:
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+            self.bar = Progress(TextColumn("building"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=out)
+
+    def start(self, total: int) -> None:
+        if self.bar is not None:
+            self.bar.start()
+            self.task = self.bar.add_task("build", total=total)
+
+    def __call__(self, target: str, status: str) -> None:
+        if self.bar is not None and self.task is not None and status != "removed":
+            task = self.bar.tasks[0]
+            if task.total is not None and task.completed >= task.total:  # pages the last build did not write
+                self.bar.update(self.task, total=task.completed + 1)
+            self.bar.advance(self.task)
+        if status == "failed":
+            err.print(f"{status:8} {self.output / target}", markup=False)
+        elif self.verbose or (self.bar is None and not self.quiet and status in ("written", "removed")):
+            out.print(f"{status:8} {self.output / target}", markup=False)
+
+    def stop(self) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+
+def _print_problems(report: BuildReport) -> bool:
+    """Content problems (file:line: what to fix) once each, however many outputs of
+    however many documents they kept from being built; then exporter failures and
+    warnings. Whether there were content problems."""
+    problems = sorted({problem for failure in report.failed for problem in failure.problems},
+                      key=lambda p: (p.path, p.line or 0, p.message))
+    for problem in problems:
+        err.print(str(problem), markup=False)
+    if problems:
+        unbuilt = sorted({f.document for f in report.failed if f.problems})
+        err.print(f"{_plural(len(problems), 'problem')}; not built: {', '.join(unbuilt)}", markup=False)
+    for failure in report.failed:
+        if not failure.problems:
+            err.print(f"failed: {failure}", markup=False)
+    for warning in report.warnings:
+        err.print(f"warning: {warning}", markup=False)
+    return bool(problems)
+
+
+def _print_summary(report: BuildReport, elapsed: float, quiet: bool) -> None:
+    if out.is_terminal and not quiet:
+        from rich.table import Table
+
+        table = Table(title="healthinfo build", show_header=False)
+        for name, value in [
+            ("documents", report.documents),
+            ("formats", ", ".join(report.formats)),
+            ("written", len(report.written)),
+            ("unchanged", len(report.skipped)),
+            ("removed", len(report.removed)),
+            ("failed", len(report.failed)),
+            ("warnings", len(report.warnings)),
+            ("time", f"{elapsed:.1f} s"),
+        ]:
+            table.add_row(name, str(value))
+        out.print(table)
+        return
+    out.print(
+        f"{_plural(report.documents, 'document')} x {_plural(len(report.formats), 'format')}: "
+        f"{len(report.written)} written, {len(report.skipped)} unchanged, {len(report.failed)} failed"
+        + (f", {len(report.removed)} removed" if report.removed else "")
+        + (f", {_plural(len(report.warnings), 'warning')}" if report.warnings else "")
+        + f" in {elapsed:.1f} s",
+        markup=False,
+    )
 
 
 @app.command()
@@ -221,96 +336,41 @@ def build(
         bool | None,
         typer.Option("--site/--no-site", help="Also write the HTML site to OUT/site/ (default: when html is built)."),
     ] = None,
+    settings: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--set",
+            metavar="FORMAT.OPTION=VALUE",
+            help="An exporter option (repeatable), e.g. docx.page_size=a5 or html.template_dir=DIR; "
+            "the site takes html's unless site.OPTION is set.",
+        ),
+    ] = None,
 ) -> None:
     """Export every article and book of a corpus to the chosen formats. Unchanged
     outputs are skipped. A document with content problems is reported (file:line) and
     not built; the others are. Exit status: 0 all built, 1 an exporter failed, 2 bad
-    content."""
+    content or a bad option."""
     import time
 
     from ._build import build as run_build
 
-    chosen = registered_formats() if format == "all" else [f.strip() for f in format.split(",") if f.strip()]
-    unknown = [f for f in chosen if f not in registered_formats()]
-    if unknown or not chosen:
-        known = ", ".join(registered_formats()) or "none yet"
-        err.print(f"error: unknown format {', '.join(unknown) or format!r}; registered formats: {known}", markup=False)
-        raise typer.Exit(2)
+    chosen = _chosen_formats(format)
+    options = _parse_settings(settings or [])
     epoch = _source_date_epoch()
     started = time.monotonic()
-    # A progress bar on a terminal; plain lines otherwise (logs, CI) and with -q/-v.
-    bar = None
-    if out.is_terminal and not quiet and not verbose:
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-        bar = Progress(TextColumn("building"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=out)
-    task_id = None
-
-    def on_start(total: int) -> None:
-        nonlocal task_id
-        if bar is not None:
-            bar.start()
-            task_id = bar.add_task("build", total=total)
-
-    def progress(target: str, status: str) -> None:
-        if bar is not None and task_id is not None and status != "removed":
-            bar.advance(task_id)
-        if status == "failed":
-            err.print(f"{status:8} {output / target}", markup=False)
-        elif verbose or (bar is None and not quiet and status in ("written", "removed")):
-            out.print(f"{status:8} {output / target}", markup=False)
-
+    progress = _BuildProgress(output, quiet, verbose)
     try:
         report = run_build(
-            corpus, output, chosen, jobs=jobs, only=only, force=force,
-            source_date_epoch=epoch, progress=progress, on_start=on_start, site=site,
+            corpus, output, chosen, jobs=jobs, only=only, force=force, source_date_epoch=epoch,
+            progress=progress, on_start=progress.start, site=site, options=options,
         )
     except HealthinfoError as error:
         _report(error)
         raise typer.Exit(2) from None
     finally:
-        if bar is not None:
-            bar.stop()
-    # Content problems (file:line: what to fix) once each, however many outputs of
-    # however many documents they kept from being built; then exporter failures.
-    problems = sorted({problem for failure in report.failed for problem in failure.problems},
-                      key=lambda p: (p.path, p.line or 0, p.message))
-    for problem in problems:
-        err.print(str(problem), markup=False)
-    if problems:
-        unbuilt = sorted({f.document for f in report.failed if f.problems})
-        err.print(f"{_plural(len(problems), 'problem')}; not built: {', '.join(unbuilt)}", markup=False)
-    for failure in report.failed:
-        if not failure.problems:
-            err.print(f"failed: {failure}", markup=False)
-    for warning in report.warnings:
-        err.print(f"warning: {warning}", markup=False)
-    elapsed = time.monotonic() - started
-    if out.is_terminal and not quiet:
-        from rich.table import Table
-
-        table = Table(title="healthinfo build", show_header=False)
-        for name, value in [
-            ("documents", report.documents),
-            ("formats", ", ".join(report.formats)),
-            ("written", len(report.written)),
-            ("unchanged", len(report.skipped)),
-            ("removed", len(report.removed)),
-            ("failed", len(report.failed)),
-            ("warnings", len(report.warnings)),
-            ("time", f"{elapsed:.1f} s"),
-        ]:
-            table.add_row(name, str(value))
-        out.print(table)
-    else:
-        out.print(
-            f"{_plural(report.documents, 'document')} x {_plural(len(report.formats), 'format')}: "
-            f"{len(report.written)} written, {len(report.skipped)} unchanged, {len(report.failed)} failed"
-            + (f", {len(report.removed)} removed" if report.removed else "")
-            + (f", {_plural(len(report.warnings), 'warning')}" if report.warnings else "")
-            + f" in {elapsed:.1f} s",
-            markup=False,
-        )
+        progress.stop()
+    problems = _print_problems(report)
+    _print_summary(report, time.monotonic() - started, quiet)
     if problems:
         raise typer.Exit(2)
     if report.failed:

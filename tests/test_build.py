@@ -199,7 +199,7 @@ def test_a_problem_in_a_changed_article_is_reported(corpus: Path, tmp_path: Path
 
 def test_a_problem_in_a_shared_file_stops_the_build_before_writing(corpus: Path, tmp_path: Path, fake: None) -> None:
     (corpus / "references.yaml").write_text("- id: [\n", encoding="utf-8")
-    with pytest.raises(healthinfo.CorpusError, match="references.yaml"):
+    with pytest.raises(healthinfo.CorpusError, match=r"references\.yaml"):
         build(corpus, tmp_path / "out", ["fake"], jobs=1)
     assert not (tmp_path / "out").exists()
 

@@ -1,0 +1,320 @@
+"""Building a whole corpus: every article and book to every chosen format.
+
+    healthinfo.build("corpus/", "build/", formats=["jats"], jobs=2)
+
+Layout of the output folder (docs/build.md):
+
+    OUT/<format>/<article id><ext>          one file per article
+    OUT/<format>/books/<book id><ext>       one file per book (formats that take books)
+    OUT/<format>/images/…                   images the files point at (formats that link them)
+    OUT/<target>/…                          a corpus-level target (the site: OUT/site/)
+    OUT/.healthinfo-manifest.json           what was built from what (for incremental builds)
+
+A build reads the corpus (:mod:`.sources`), plans what is due (:mod:`.plan`, a pure
+step, with the fingerprints of :mod:`.fingerprint` and the manifest of
+:mod:`.manifest`), runs a job per due document on any
+:class:`concurrent.futures.Executor` (:mod:`.execute`), writes every file atomically
+(:mod:`.write`), renders the corpus-level pages of the targets from the summaries the
+manifest keeps, and writes the manifest last.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import Executor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from .._errors import Problem
+from ..exporters import REGISTRY, TARGETS, CorpusTarget, Exporter, get, get_target
+from ..schema import Corpus
+from .execute import Job, Outcome, Result, forget_reader, make_jobs, outcomes
+from .fingerprint import code_fingerprint, option_files
+from .manifest import MANIFEST, entry_files, merge, read_manifest, write_manifest
+from .options import OptionError, resolve_options
+from .plan import Plan, Producer, make_plan
+from .sources import DocumentRef, Sources, read_sources
+from .write import Writer, remove_stale_temporaries, write_atomic
+
+__all__ = ["MANIFEST", "BuildFailure", "BuildReport", "BuildWarning", "OptionError", "build", "write_atomic"]
+
+Progress = Callable[[str, str], None]
+
+
+@dataclass(frozen=True)
+class BuildFailure:
+    """A document that could not be exported."""
+
+    document: str
+    format: str
+    message: str
+    #: The content problems (file, line, what to fix) that kept the document from
+    #: loading; empty when its exporter failed.
+    problems: tuple[Problem, ...] = ()
+
+    def __str__(self) -> str:
+        return f"{self.document} ({self.format}): {self.message}"
+
+
+@dataclass(frozen=True)
+class BuildWarning:
+    """Something of a document an output could not carry (an ExportWarning: the
+    content is kept, not all of it), e.g. ``docx:nested-link``."""
+
+    document: str
+    format: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.document} ({self.format}): {self.message}"
+
+
+@dataclass
+class BuildReport:
+    """What a build did."""
+
+    written: list[Path] = field(default_factory=list)
+    skipped: list[Path] = field(default_factory=list)
+    removed: list[Path] = field(default_factory=list)
+    failed: list[BuildFailure] = field(default_factory=list)
+    warnings: list[BuildWarning] = field(default_factory=list)
+    documents: int = 0
+    formats: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+
+def _module(path: str) -> str:
+    """The module of a registry value ``"package.module:ATTRIBUTE"``."""
+    return path.partition(":")[0]
+
+
+def _chosen_targets(formats: Sequence[str], site: bool | None) -> list[CorpusTarget[Any]]:
+    """The corpus-level targets of the build: those whose ``default_with`` format is
+    built (``site`` None), all (True) or none (False)."""
+    if site is False:
+        return []
+    targets = [get_target(name) for name in TARGETS]
+    return targets if site else [target for target in targets if target.default_with in formats]
+
+
+def _options_json(options: BaseModel) -> str:
+    """The options as the workers get them and the manifest's key holds them: the
+    values that differ from the defaults, as JSON."""
+    return json.dumps(options.model_dump(mode="json", exclude_defaults=True), sort_keys=True)
+
+
+def _producer(thing: Exporter[Any] | CorpusTarget[Any], module: str, options: BaseModel) -> Producer:
+    """The plan's view of a format or a target: its key covers its code (and that of
+    everything it imports), the files its options name, and the options."""
+    key = json.dumps([thing.name, code_fingerprint(module), option_files(options), _options_json(options)])
+    digest = hashlib.sha256(key.encode()).hexdigest()
+    if isinstance(thing, Exporter):
+        return Producer(thing.name, digest, thing.accepts_books, thing.extension)
+    return Producer(thing.name, digest, books=False)
+
+
+class _Recorder:
+    """Turns the workers' outcomes into the report, the writes and the manifest's new
+    entries (``done``), in the calling process."""
+
+    def __init__(self, output: Path, sources: Sources, keys: Mapping[str, str], report: BuildReport,
+                 progress: Progress | None) -> None:
+        self.output, self.sources, self.keys, self.report, self.progress = output, sources, keys, report, progress
+        self.writer = Writer(output)
+        self.done: dict[str, dict[str, Any]] = {}
+
+    def tell(self, file: str, status: str) -> None:
+        if self.progress:
+            self.progress(file, status)
+
+    def current(self, outcome: Outcome) -> bool:
+        """Whether the outcome was made from the corpus files as they are now."""
+        return all(self.sources.hashes(relative) == digest for relative, digest in outcome.inputs)
+
+    def record(self, outcome: Outcome) -> None:
+        job = outcome.job
+        producers = dict((name, producer) for producer, name in job.targets)
+        if outcome.problems:
+            message = "\n".join(str(problem) for problem in outcome.problems)
+            for producer, name in job.targets:
+                self.report.failed.append(BuildFailure(job.id, producer, message, outcome.problems))
+                self.tell(name, "failed")
+            return
+        for name, message in outcome.warnings:
+            self.report.warnings.append(BuildWarning(job.id, producers[name], message))
+        if self.sources.root is not None:
+            inputs = dict(outcome.inputs)
+        else:  # a loaded corpus's document stands for itself
+            own = self.sources.name(DocumentRef(job.id, job.book))
+            inputs = {own: self.sources.hashes(own)}
+        for result in outcome.results:
+            self._result(job.id, job.book, producers[result.name], result, inputs)
+
+    def _result(self, document: str, book: bool, producer: str, result: Result, inputs: dict[str, str]) -> None:
+        if result.error is not None:
+            self.report.failed.append(BuildFailure(document, producer, result.error))
+            self.tell(result.name, "failed")
+            return
+        entry: dict[str, Any] = {"producer": producer, "document": document, "book": book,
+                                 "key": self.keys[producer], "inputs": inputs, "files": list(result.recorded)}
+        if result.summary is not None:
+            entry["summary"] = result.summary
+        if result.written:
+            self._written(result.name, entry)
+        else:
+            self.writer.write(result.files, lambda: self._written(result.name, entry))
+
+    def _written(self, name: str, entry: dict[str, Any]) -> None:
+        self.done[name] = entry
+        for file in entry["files"]:
+            self.report.written.append(self.output / file)
+            self.tell(file, "written")
+
+
+def _remove_withdrawn(plan: Plan, manifest: dict[str, Any], recorder: _Recorder) -> None:
+    """Delete the outputs the manifest records for documents no longer in the corpus
+    (images beside them stay: other documents may use them)."""
+    for name in plan.removed:
+        for file in entry_files(name, manifest.pop(name)):
+            (recorder.output / file).unlink(missing_ok=True)
+            recorder.report.removed.append(recorder.output / file)
+            recorder.tell(file, "removed")
+
+
+def _write_pages(target: CorpusTarget[Any], options: Any, entries: Mapping[str, Any], recorder: _Recorder) -> None:
+    """A corpus-level target's pages (the site's index and glossary page), from the
+    summaries the manifest keeps of every article (an article whose last build failed
+    keeps its last summary, as its page stays); each written only when it changed."""
+    mine = [(entry_files(name, entry), entry) for name, entry in entries.items()
+            if isinstance(entry, dict) and entry.get("producer") == target.name and isinstance(entry.get("summary"), dict)]
+    summaries = [entry["summary"] for _, entry in sorted(mine, key=lambda item: item[0])]
+    sources = recorder.sources
+    for relative, blob in sorted(target.pages(sources.settings, sources.glossary, summaries, options).items()):
+        file = f"{target.name}/{relative}"
+        recorder.done[file] = {"producer": target.name, "page": True}
+        path = recorder.output / file
+        if path.is_file() and path.read_bytes() == blob:
+            recorder.report.skipped.append(path)
+            recorder.tell(file, "skipped")
+            continue
+        write_atomic(path, blob)
+        recorder.report.written.append(path)
+        recorder.tell(file, "written")
+
+
+def _pages_known(manifest: Mapping[str, Any], targets: Sequence[CorpusTarget[Any]]) -> int:
+    """How many corpus-level pages the last build wrote for ``targets``."""
+    names = {target.name for target in targets}
+    return sum(1 for entry in manifest.values() if isinstance(entry, dict) and entry.get("page") and entry.get("producer") in names)
+
+
+@dataclass(frozen=True)
+class _Setup:
+    """The formats and targets of a build, their checked options, their plan view."""
+
+    targets: list[CorpusTarget[Any]]
+    models: dict[str, BaseModel]
+    producers: list[Producer]
+
+
+def _prepare(formats: Sequence[str], site: bool | None, options: Mapping[str, Mapping[str, Any]] | None,
+             source_date_epoch: int | None) -> _Setup:
+    exporters = [get(name) for name in formats]  # unknown formats fail before anything is done
+    targets = _chosen_targets(formats, site)
+    models = resolve_options(exporters, targets, options, source_date_epoch)
+    producers = [_producer(e, _module(REGISTRY[e.name]), models[e.name]) for e in exporters]
+    producers += [_producer(t, _module(TARGETS[t.name]), models[t.name]) for t in targets]
+    return _Setup(targets, models, producers)
+
+
+def _execute(jobs: list[Job], executor: Executor | None, workers: int, recorder: _Recorder, setup: _Setup,
+             manifest: dict[str, Any]) -> None:
+    """Run the jobs, write what they made, then the targets' corpus-level pages; the
+    manifest last, whatever happened (it lists only outputs complete on disk)."""
+    output = recorder.output
+    try:
+        for outcome in outcomes(jobs, executor=executor, workers=workers, output=output, sources=recorder.sources,
+                                current=recorder.current):
+            recorder.record(outcome)
+        recorder.writer.finish()
+        for target in setup.targets:
+            _write_pages(target, setup.models[target.name], {**manifest, **recorder.done}, recorder)
+    finally:
+        forget_reader()
+        recorder.writer.close()  # the writes under way complete; their outputs are recorded
+        due = {name for job in jobs for _, name in job.targets}
+        write_manifest(output / MANIFEST, merge(manifest, due, recorder.done, lambda file: (output / file).is_file()))
+
+
+def build(
+    corpus: str | os.PathLike[str] | Corpus,
+    out: str | os.PathLike[str],
+    formats: Sequence[str] | None = None,
+    *,
+    jobs: int | None = None,
+    executor: Executor | None = None,
+    only: Iterable[str] | None = None,
+    force: bool = False,
+    source_date_epoch: int | None = None,
+    progress: Progress | None = None,
+    on_start: Callable[[int], None] | None = None,
+    site: bool | None = None,
+    options: Mapping[str, Mapping[str, Any]] | None = None,
+) -> BuildReport:
+    """Export every article and book of ``corpus`` to ``formats`` (default: all
+    registered) into the folder ``out``.
+
+    ``jobs``: worker processes of the built-in pool (default: the CPU count; 1 renders
+    in this process). ``executor``: any ``concurrent.futures.Executor`` to use instead;
+    from a corpus folder its workers read their documents from that folder, so they
+    must see it at the same path (their outputs come back to this process, which
+    writes them; the built-in pool's workers write their own). ``only``: article or
+    book ids to build. ``force``: ignore the manifest and rebuild everything.
+    ``progress(target, status)`` is called once per output file with status
+    "written", "skipped", "removed" or "failed"; ``on_start(n)`` once, with the number
+    of outputs about to be rendered and of the corpus-level pages the last build
+    wrote. ``site``: also write the corpus-level targets (the HTML site: index by
+    topic, one page per article, glossary, in ``OUT/site/``); default: each when its
+    ``default_with`` format is built. Its article pages are built and skipped like any
+    output; its index and glossary page are made from what the manifest keeps of
+    every article (title, topic, date, terms), so they need no full load either.
+    ``options``: format (or target) name -> exporter options, e.g.
+    ``{"docx": {"page_size": "a5"}, "html": {"template_dir": "templates"}}``; a target
+    takes those of its ``default_with`` format unless given its own. A changed option
+    rebuilds the outputs it applies to.
+
+    Raises :class:`OptionError` (a bad option) or :class:`~healthinfo.CorpusError`
+    (problems in the files every document uses, or the file names) before anything is
+    written. A document with problems of its own is not built: its outputs are listed
+    in ``report.failed`` with the problems (file, line, what to fix), and the other
+    documents are built.
+    """
+    chosen = list(formats) if formats else list(REGISTRY)
+    setup = _prepare(chosen, site, options, source_date_epoch)  # bad formats and options fail here
+    output = Path(out)
+    sources = read_sources(corpus)  # CorpusError here: nothing is written
+    remove_stale_temporaries(output)
+    manifest = read_manifest(output / MANIFEST)
+    plan = make_plan(sources.documents, setup.producers, manifest, sources.hashes, lambda file: (output / file).is_file(),
+                     only=set(only) if only else None, force=force)
+    report = BuildReport(documents=plan.documents, formats=chosen)
+    recorder = _Recorder(output, sources, {producer.name: producer.key for producer in setup.producers}, report, progress)
+    _remove_withdrawn(plan, manifest, recorder)
+    for file in plan.skipped:
+        report.skipped.append(output / file)
+        recorder.tell(file, "skipped")
+    values = {name: _options_json(model) for name, model in setup.models.items()}
+    jobs_to_run = make_jobs(plan.due, sources, recorder.keys, values, manifest)
+    if on_start:
+        on_start(sum(len(job.targets) for job in jobs_to_run) + _pages_known(manifest, setup.targets))
+    _execute(jobs_to_run, executor, jobs or os.cpu_count() or 1, recorder, setup, manifest)
+    return report

@@ -1,0 +1,106 @@
+"""Writing a build's outputs: every file atomically (a temporary file in the same
+folder, fsync, rename), on a few threads of the calling process.
+
+An interrupted build leaves every output either the old or the new version, never a
+half-written file (POSIX ``rename(2)`` replaces the target in one step); the
+temporary files a killed build leaves behind are removed by the next one.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections import deque
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
+
+__all__ = ["Writer", "remove_stale_temporaries", "write_atomic", "write_files"]
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` so that the file is always either the old or the new
+    version, never half-written (temporary file in the same folder, fsync, rename).
+    An existing file keeps its permissions."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        try:
+            mode = path.stat().st_mode & 0o7777
+        except FileNotFoundError:
+            # What open() would give a new file (0o666 less the umask); the temporary
+            # file alone is private (0o600) and a web server could not read it.
+            mode = 0o666 & ~_umask()
+        os.chmod(temporary, mode)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def write_files(output: Path, files: Sequence[tuple[str, bytes]]) -> None:
+    """Write the files of one output (paths relative to ``output``), in order: the
+    resources first, the document last, so that a document never points at a
+    resource that is not there yet."""
+    for relative, data in files:
+        write_atomic(output / relative, data)
+
+
+def remove_stale_temporaries(output: Path) -> None:
+    """Delete the temporary files a killed build may have left (``.name.xxxx.tmp``);
+    the outputs themselves are always complete."""
+    if output.is_dir():
+        for stale in output.rglob(".*.tmp"):
+            stale.unlink(missing_ok=True)
+
+
+class Writer:
+    """Writes the outputs on a few threads of this process. Each file is flushed to the
+    disk before it replaces the old one (write_atomic), and that wait is for the disk,
+    not the processor: on threads, the waits overlap each other and the collecting of
+    the workers' results. At most ``limit`` outputs wait to be written, so their bytes
+    never pile up. ``on_written`` callbacks run in the calling thread, in order, as the
+    writes complete (``write`` and ``finish`` run them), never on a writing thread."""
+
+    def __init__(self, output: Path, threads: int = 4, limit: int = 32) -> None:
+        self.output = output
+        self.pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="healthinfo-write")
+        self.limit = limit
+        self.pending: deque[tuple[Future[None], Callable[[], None]]] = deque()
+
+    def write(self, files: Sequence[tuple[str, bytes]], on_written: Callable[[], None]) -> None:
+        self.pending.append((self.pool.submit(write_files, self.output, files), on_written))
+        self._collect(block=len(self.pending) > self.limit)
+
+    def _collect(self, block: bool) -> None:
+        while self.pending and (block or self.pending[0][0].done()):
+            future, on_written = self.pending.popleft()
+            future.result()  # a write that failed (a full disk) raises here
+            on_written()
+            block = block and len(self.pending) > self.limit
+
+    def finish(self) -> None:
+        """Wait for every write; raise the first that failed."""
+        while self.pending:
+            future, on_written = self.pending.popleft()
+            future.result()
+            on_written()
+
+    def close(self) -> None:
+        """After an interruption or an error: let the writes under way complete (each is
+        atomic), cancel the others, and record those that were written."""
+        self.pool.shutdown(wait=True, cancel_futures=True)
+        while self.pending:
+            future, on_written = self.pending.popleft()
+            if not future.cancelled() and future.exception() is None:
+                on_written()
