@@ -16,7 +16,7 @@ from ._errors import CorpusError, HealthinfoError, Problem
 from ._version import __version__
 
 if TYPE_CHECKING:  # the names below are imported on first use (PEP 562)
-    from ._build import BuildReport, build
+    from ._build import BuildReport, OptionError, build
     from .checks.consistency import check_outputs
     from .exporters import ExportError, ExportWarning, export, formats, render
     from .loader import load_corpus
@@ -39,6 +39,7 @@ if TYPE_CHECKING:  # the names below are imported on first use (PEP 562)
 # the Markdown parser and the exporters load when first used.
 _LAZY = {
     "BuildReport": "_build",
+    "OptionError": "_build",
     "build": "_build",
     "check_outputs": "checks.consistency",
     "ExportError": "exporters",
@@ -86,6 +87,7 @@ __all__ = [
     "GlossaryEntry",
     "HealthinfoError",
     "Inline",
+    "OptionError",
     "Problem",
     "Publisher",
     "ReusableBlock",
