@@ -489,3 +489,19 @@ def test_the_german_corpus_has_what_the_check_needs(german: Corpus) -> None:
     for node_type in ('"type":"note"', '"type":"figure"', '"type":"table"', '"type":"term"', '"type":"cite"'):
         assert node_type in body
     assert {node.kind for node in walk(article) if isinstance(node, Note)} == set(NoteKind)
+
+
+@pytest.mark.parametrize(("tag", "expected"), [("ks", "rtl"), ("ku-Arab", "rtl"), ("ku", "ltr"), ("sd-Deva", "ltr"), ("ar", "rtl")])
+def test_every_format_follows_the_one_direction_rule(tag: str, expected: str) -> None:
+    """HTML's dir, EPUB's page-progression-direction and DOCX's right-to-left paragraphs
+    come from the same rule (each format once had its own list of languages)."""
+    article = healthinfo.load_corpus(ROOT / "corpus").articles["metastatic-breast-cancer-treatment"]
+    article = article.model_copy(update={"lang": tag})
+    page = lxml.html.document_fromstring(render(article, "html").data)
+    assert page.get("dir", "ltr") == expected
+    with zipfile.ZipFile(BytesIO(render(article, "epub").data)) as epub:
+        opf = epub.read("EPUB/content.opf").decode()
+    assert ('page-progression-direction="rtl"' in opf) is (expected == "rtl")
+    with zipfile.ZipFile(BytesIO(render(article, "docx").data)) as docx:
+        styles = docx.read("word/styles.xml").decode()
+    assert ("<w:bidi/>" in styles or "<w:rtl/>" in styles) is (expected == "rtl")

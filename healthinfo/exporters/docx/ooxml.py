@@ -21,10 +21,10 @@ from docx.oxml.ns import NamespacePrefixedTag, qn
 from docx.oxml.parser import oxml_parser
 from lxml import etree
 
+from .._i18n import is_rtl
 from .._zip import write_zip
 
 __all__ = [
-    "RTL_LANGUAGES",
     "Numbering",
     "append_text",
     "bookmark",
@@ -34,15 +34,12 @@ __all__ = [
     "complex_field",
     "drop_unused_table_styles",
     "el",
-    "is_rtl",
     "lang_element",
     "write_package",
 ]
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
-#: Primary language subtags written right to left (w:rtl, w:bidi: §17.3.2.30, §17.3.1.6).
-RTL_LANGUAGES = frozenset({"ar", "he", "fa", "ur", "yi", "ps", "sd", "ug", "dv", "ckb"})
 
 
 @functools.cache
@@ -156,10 +153,6 @@ def complex_field(instruction: str, result: list[etree._Element], *, begin: bool
 
 def _copy(element: etree._Element) -> etree._Element:
     return etree.fromstring(etree.tostring(element))
-
-
-def is_rtl(lang: str) -> bool:
-    return lang.split("-", 1)[0].lower() in RTL_LANGUAGES
 
 
 def lang_element(lang: str) -> etree._Element:

@@ -21,7 +21,8 @@ from typing import Literal
 from docx.oxml.ns import qn
 from lxml import etree
 
-from .ooxml import BULLET_NUM, ORDERED_NUM, el, is_rtl, lang_element, level_indent, numbering_properties
+from .._i18n import is_rtl
+from .ooxml import BULLET_NUM, ORDERED_NUM, el, lang_element, level_indent, numbering_properties
 
 __all__ = ["FONT", "PAGES", "PRIMARY", "STYLES", "Page", "StyleInfo", "apply_styles", "glossary_backlinks_style", "set_child", "style_id"]
 

@@ -55,7 +55,7 @@ from ...schema import (
 from ...schema.blocks import Image
 from .._base import ExportError, warn
 from .._dispatch import Dispatch
-from .._i18n import note_label, word
+from .._i18n import is_rtl, note_label, word
 from .._references import reference_segments
 from .ooxml import (
     BULLET_NUM,
@@ -65,7 +65,6 @@ from .ooxml import (
     bookmark_end,
     bookmark_start,
     el,
-    is_rtl,
     lang_element,
     numbering_properties,
 )
