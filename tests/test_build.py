@@ -308,3 +308,34 @@ def test_cli_export_prints_warnings_plainly(corpus: Path, tmp_path: Path, fake: 
     result = CliRunner().invoke(app, ["export", ARTICLE, "-f", "fake", "-o", str(tmp_path / "a.txt"), "--corpus", str(corpus)])
     assert result.exit_code == 0, result.output
     assert f"warning: fake:lossy: {ARTICLE} lost something" in result.stderr and "ExportWarning" not in result.stderr
+
+
+def test_site_index_pages_are_made_again_only_when_what_they_show_changed(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The site's index and glossary page show the articles' titles, topics, dates and
+    terms: a change to an article's text alone does not make them again; a change to a
+    title does."""
+    from healthinfo.exporters import get_target
+    from healthinfo.exporters.site import render_site
+
+    out = tmp_path / "out"
+    build(corpus, out, ["jats"], jobs=1, site=True)
+    article = corpus / "articles" / f"{ARTICLE}.md"
+    article.write_text(article.read_text(encoding="utf-8") + "\nOne more sentence.\n", encoding="utf-8")
+    target = get_target("site")
+    made: list[int] = []
+    original = target.pages
+
+    def counting(*arguments: Any) -> dict[str, bytes]:
+        made.append(1)
+        return original(*arguments)
+
+    monkeypatch.setattr(type(target), "pages", property(lambda self: counting), raising=False)
+    report = build(corpus, out, ["jats"], jobs=1, site=True)
+    assert made == [] and out / "site" / "index.html" in report.skipped
+    article.write_text(article.read_text(encoding="utf-8").replace("title: Treatment options", "title: Treatments", 1), encoding="utf-8")
+    report = build(corpus, out, ["jats"], jobs=1, site=True)
+    assert made == [1] and out / "site" / "index.html" in report.written
+    expected = render_site(healthinfo.load_corpus(corpus), target.make_options())
+    assert (out / "site" / "index.html").read_bytes() == expected["index.html"]

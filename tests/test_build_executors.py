@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from healthinfo._build import MANIFEST, build
+from healthinfo._build.manifest import CACHE
 
 from .conftest import CORPUS
 
@@ -22,7 +23,12 @@ EPOCH = 1700000000
 
 
 def files(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file() and p.name != MANIFEST}
+    """The outputs: not the manifest, nor the build's cache (compiled templates)."""
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and p.name != MANIFEST and CACHE not in p.relative_to(folder).parts
+    }
 
 
 def fresh(corpus: Path, folder: Path) -> dict[str, bytes]:

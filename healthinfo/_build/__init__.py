@@ -33,14 +33,15 @@ from pydantic import BaseModel
 
 from .._errors import Problem
 from ..exporters import REGISTRY, TARGETS, CorpusTarget, Exporter, get, get_target
+from ..exporters._cache import compiled_folder, keep_compiled_in
 from ..schema import Corpus
 from .execute import Job, Outcome, Result, forget_reader, make_jobs, outcomes
-from .fingerprint import code_fingerprint, option_files
-from .manifest import MANIFEST, entry_files, merge, read_manifest, write_manifest
+from .fingerprint import FingerprintCache, option_files
+from .manifest import CACHE, MANIFEST, entry_files, merge, read_manifest, write_manifest
 from .options import OptionError, resolve_options
 from .plan import Plan, Producer, make_plan
 from .sources import DocumentRef, Sources, read_sources
-from .write import Writer, remove_stale_temporaries, write_atomic
+from .write import Writer, existing_files, remove_stale_temporaries, write_atomic
 
 __all__ = ["MANIFEST", "BuildFailure", "BuildReport", "BuildWarning", "OptionError", "build", "write_atomic"]
 
@@ -112,10 +113,10 @@ def _options_json(options: BaseModel) -> str:
     return json.dumps(options.model_dump(mode="json", exclude_defaults=True), sort_keys=True)
 
 
-def _producer(thing: Exporter[Any] | CorpusTarget[Any], module: str, options: BaseModel) -> Producer:
+def _producer(thing: Exporter[Any] | CorpusTarget[Any], module: str, options: BaseModel, code: FingerprintCache) -> Producer:
     """The plan's view of a format or a target: its key covers its code (and that of
     everything it imports), the files its options name, and the options."""
-    key = json.dumps([thing.name, code_fingerprint(module), option_files(options), _options_json(options)])
+    key = json.dumps([thing.name, code.fingerprint(module), option_files(options), _options_json(options)])
     digest = hashlib.sha256(key.encode()).hexdigest()
     if isinstance(thing, Exporter):
         return Producer(thing.name, digest, thing.accepts_books, thing.extension)
@@ -190,17 +191,42 @@ def _remove_withdrawn(plan: Plan, manifest: dict[str, Any], recorder: _Recorder)
             recorder.tell(file, "removed")
 
 
+def _pages_key(target: CorpusTarget[Any], summaries: Sequence[Any], recorder: _Recorder) -> str:
+    """What a target's corpus-level pages are made from: its code and options, the
+    summaries of every article, the corpus settings and the glossary."""
+    sources = recorder.sources
+    made_from = [
+        recorder.keys[target.name],
+        summaries,
+        sources.settings.model_dump(mode="json"),
+        {key: entry.model_dump(mode="json") for key, entry in sorted(sources.glossary.items())},
+    ]
+    return hashlib.sha256(json.dumps(made_from, sort_keys=True).encode()).hexdigest()
+
+
 def _write_pages(target: CorpusTarget[Any], options: Any, entries: Mapping[str, Any], recorder: _Recorder) -> None:
     """A corpus-level target's pages (the site's index and glossary page), from the
     summaries the manifest keeps of every article (an article whose last build failed
-    keeps its last summary, as its page stays); each written only when it changed."""
+    keeps its last summary, as its page stays). When what they are made from is what
+    the last build made them from (a change to an article's text, not its title,
+    topic, date or terms), they are not made again; otherwise each is written only
+    when it changed."""
     mine = [(entry_files(name, entry), entry) for name, entry in entries.items()
             if isinstance(entry, dict) and entry.get("producer") == target.name and isinstance(entry.get("summary"), dict)]
     summaries = [entry["summary"] for _, entry in sorted(mine, key=lambda item: item[0])]
+    key = _pages_key(target, summaries, recorder)
+    pages = {name: entry for name, entry in entries.items()
+             if isinstance(entry, dict) and entry.get("producer") == target.name and entry.get("page")}
+    if pages and all(entry.get("key") == key and (recorder.output / name).is_file() for name, entry in pages.items()):
+        for file, entry in sorted(pages.items()):
+            recorder.done[file] = entry
+            recorder.report.skipped.append(recorder.output / file)
+            recorder.tell(file, "skipped")
+        return
     sources = recorder.sources
     for relative, blob in sorted(target.pages(sources.settings, sources.glossary, summaries, options).items()):
         file = f"{target.name}/{relative}"
-        recorder.done[file] = {"producer": target.name, "page": True}
+        recorder.done[file] = {"producer": target.name, "page": True, "key": key}
         path = recorder.output / file
         if path.is_file() and path.read_bytes() == blob:
             recorder.report.skipped.append(path)
@@ -227,12 +253,12 @@ class _Setup:
 
 
 def _prepare(formats: Sequence[str], site: bool | None, options: Mapping[str, Mapping[str, Any]] | None,
-             source_date_epoch: int | None) -> _Setup:
+             source_date_epoch: int | None, code: FingerprintCache) -> _Setup:
     exporters = [get(name) for name in formats]  # unknown formats fail before anything is done
     targets = _chosen_targets(formats, site)
     models = resolve_options(exporters, targets, options, source_date_epoch)
-    producers = [_producer(e, _module(REGISTRY[e.name]), models[e.name]) for e in exporters]
-    producers += [_producer(t, _module(TARGETS[t.name]), models[t.name]) for t in targets]
+    producers = [_producer(e, _module(REGISTRY[e.name]), models[e.name], code) for e in exporters]
+    producers += [_producer(t, _module(TARGETS[t.name]), models[t.name], code) for t in targets]
     return _Setup(targets, models, producers)
 
 
@@ -252,7 +278,8 @@ def _execute(jobs: list[Job], executor: Executor | None, workers: int, recorder:
         forget_reader()
         recorder.writer.close()  # the writes under way complete; their outputs are recorded
         due = {name for job in jobs for _, name in job.targets}
-        write_manifest(output / MANIFEST, merge(manifest, due, recorder.done, lambda file: (output / file).is_file()))
+        present = existing_files(output, skip=(CACHE,))
+        write_manifest(output / MANIFEST, merge(manifest, due, recorder.done, present.__contains__))
 
 
 def build(
@@ -299,12 +326,14 @@ def build(
     documents are built.
     """
     chosen = list(formats) if formats else list(REGISTRY)
-    setup = _prepare(chosen, site, options, source_date_epoch)  # bad formats and options fail here
     output = Path(out)
+    code = FingerprintCache(output / CACHE / "code.json")
+    setup = _prepare(chosen, site, options, source_date_epoch, code)  # bad formats and options fail here
     sources = read_sources(corpus)  # CorpusError here: nothing is written
     remove_stale_temporaries(output)
     manifest = read_manifest(output / MANIFEST)
-    plan = make_plan(sources.documents, setup.producers, manifest, sources.hashes, lambda file: (output / file).is_file(),
+    present = existing_files(output, skip=(CACHE,))
+    plan = make_plan(sources.documents, setup.producers, manifest, sources.hashes, present.__contains__,
                      only=set(only) if only else None, force=force)
     report = BuildReport(documents=plan.documents, formats=chosen)
     recorder = _Recorder(output, sources, {producer.name: producer.key for producer in setup.producers}, report, progress)
@@ -316,5 +345,11 @@ def build(
     jobs_to_run = make_jobs(plan.due, sources, recorder.keys, values, manifest)
     if on_start:
         on_start(sum(len(job.targets) for job in jobs_to_run) + _pages_known(manifest, setup.targets))
-    _execute(jobs_to_run, executor, jobs or os.cpu_count() or 1, recorder, setup, manifest)
+    previous = compiled_folder()
+    keep_compiled_in(output / CACHE / "templates")  # compiled templates kept for the next build
+    try:
+        _execute(jobs_to_run, executor, jobs or os.cpu_count() or 1, recorder, setup, manifest)
+    finally:
+        keep_compiled_in(previous)
+    code.save()
     return report

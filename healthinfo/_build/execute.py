@@ -30,8 +30,10 @@ from typing import Any
 
 from .._errors import CorpusError, HealthinfoError, Problem
 from ..exporters import TARGETS, ExportWarning, get, get_target
+from ..exporters._cache import keep_compiled_in
 from ..loader import DocumentReader
 from ..schema import Article, Book, CorpusSettings
+from .manifest import CACHE
 from .plan import Due
 from .sources import Sources, document_files, file_digest
 from .write import write_files
@@ -194,6 +196,8 @@ def run(job: Job) -> Outcome:
     """Load (when needed) and render one document to each of its outputs (in a
     worker). The built-in pool's workers write the files themselves, each atomically,
     so that only a few names travel back to the calling process, not the bytes."""
+    if job.output is not None:  # a worker of the built-in pool: compiled templates in the output's cache
+        keep_compiled_in(Path(job.output) / CACHE / "templates")
     loaded = _load(job)
     if isinstance(loaded, Outcome):
         return loaded

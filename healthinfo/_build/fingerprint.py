@@ -21,18 +21,20 @@ the package's: :func:`option_files` hashes their names and bytes on every build.
 from __future__ import annotations
 
 import ast
+import contextlib
 import functools
 import hashlib
 import importlib.util
-import re
+import json
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel
 
 from .._version import __version__
 
-__all__ = ["PACKAGE", "code_files", "code_fingerprint", "option_files"]
+__all__ = ["PACKAGE", "FingerprintCache", "code_files", "code_fingerprint", "option_files"]
 
 #: The folder of the healthinfo package (a parameter of every function below, so that
 #: a test can change a copy of the package).
@@ -62,38 +64,25 @@ def _module_file(name: str, root: Path) -> Path | None:
     return Path(origin) if origin and origin.endswith(".py") else None
 
 
-_TYPE_CHECKING = re.compile(r"if\s+(typing\.)?TYPE_CHECKING\s*:")
+def _is_type_checking(node: ast.If) -> bool:
+    test = node.test
+    return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
+        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
+    )
 
 
 def _import_statements(source: str) -> Iterator[ast.Import | ast.ImportFrom]:
     """The import statements of a module that run, also those inside functions (lazy
-    imports), but not those under ``if TYPE_CHECKING:``. Each statement is read with
-    :mod:`ast` on its own: parsing whole modules would cost more than the rest of a
-    no-change rebuild. (A line of a docstring that reads like an import may count as
-    one: at worst a fingerprint covers a module too many.)"""
-    lines = source.splitlines()
-    guard: int | None = None  # the indentation of an open ``if TYPE_CHECKING:``
-    index = 0
-    while index < len(lines):
-        stripped = lines[index].lstrip()
-        indent = len(lines[index]) - len(stripped)
-        index += 1
-        if not stripped or stripped.startswith("#"):
-            continue
-        if guard is not None and indent <= guard:
-            guard = None
-        if guard is None and _TYPE_CHECKING.match(stripped):
-            guard = indent
-        if guard is not None or not stripped.startswith(("import ", "from ")):
-            continue
-        statement = stripped
-        while (statement.count("(") > statement.count(")") or statement.endswith("\\")) and index < len(lines):
-            statement += "\n" + lines[index].strip()
-            index += 1
-        try:
-            yield from (node for node in ast.parse(statement).body if isinstance(node, ast.Import | ast.ImportFrom))
-        except SyntaxError:
-            continue
+    imports), but not those under ``if TYPE_CHECKING:``."""
+    todo: list[ast.AST] = [ast.parse(source)]
+    while todo:
+        node = todo.pop()
+        if isinstance(node, ast.Import | ast.ImportFrom):
+            yield node
+        elif isinstance(node, ast.If) and _is_type_checking(node):
+            todo.extend(node.orelse)
+        else:
+            todo.extend(ast.iter_child_nodes(node))
 
 
 def _imported_names(module: str, file: Path, source: str) -> Iterator[str]:
@@ -203,3 +192,59 @@ def option_files(options: BaseModel) -> str:
             digest.update(file.relative_to(value).as_posix().encode() + b"\0" if file != value else b"\0")
             digest.update(hashlib.sha256(file.read_bytes()).digest())
     return digest.hexdigest() if named else ""
+
+
+def _stats(files: list[Path], root: Path) -> list[list[Any]]:
+    """Size and modification time of each file and of each folder holding one (a file
+    added to a template folder changes the folder's time)."""
+    paths = sorted({*files, *(file.parent for file in files)})
+    out: list[list[Any]] = []
+    for path in paths:
+        stat = path.stat()
+        out.append([str(path), stat.st_size if path.is_file() else 0, stat.st_mtime_ns])
+    return out
+
+
+class FingerprintCache:
+    """Code fingerprints kept between builds in a small JSON file of the output folder
+    (``OUT/.healthinfo-cache/code.json``): a fingerprint is taken from the file while
+    every file it covers, and every folder holding one, has the size and modification
+    time recorded with it; otherwise it is computed again (and recorded). Reading the
+    imports and hashing the files of every format costs a fifth of a second, a stat of
+    each file well under a millisecond: the difference matters for a one-change
+    rebuild. A damaged or foreign cache file is ignored."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.entries: dict[str, Any] = {}
+        self.changed = False
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return
+        if isinstance(data, dict) and data.get("version") == __version__ and isinstance(data.get("modules"), dict):
+            self.entries = data["modules"]
+
+    def fingerprint(self, module: str, root: Path = PACKAGE) -> str:
+        key = f"{root}:{module}"
+        entry = self.entries.get(key)
+        if isinstance(entry, dict) and isinstance(entry.get("stats"), list):
+            try:
+                if _stats([Path(p) for p, _, _ in entry["stats"] if Path(p).is_file()], root) == entry["stats"]:
+                    return str(entry["fingerprint"])
+            except (OSError, TypeError, ValueError):
+                pass
+        fingerprint = code_fingerprint(module, root)
+        self.entries[key] = {"fingerprint": fingerprint, "stats": _stats(code_files(module, root), root)}
+        self.changed = True
+        return fingerprint
+
+    def save(self) -> None:
+        """Write the cache when it changed (atomically; a cache that cannot be written
+        only costs the next build the fifth of a second)."""
+        if not self.changed:
+            return
+        from .write import write_atomic
+
+        with contextlib.suppress(OSError):
+            write_atomic(self.path, json.dumps({"version": __version__, "modules": self.entries}, sort_keys=True).encode())

@@ -27,6 +27,11 @@ from .write import write_atomic
 __all__ = ["LAYOUT", "MANIFEST", "entry_files", "merge", "read_manifest", "write_manifest"]
 
 MANIFEST = ".healthinfo-manifest.json"
+
+#: The build's cache folder inside the output folder (code fingerprints, compiled
+#: templates): nothing in it is an output, and deleting it only makes the next build
+#: slower.
+CACHE = ".healthinfo-cache"
 #: The layout of the entries; a manifest of another layout is ignored.
 LAYOUT = 2
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import tempfile
 from collections import deque
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
@@ -104,3 +104,25 @@ class Writer:
             future, on_written = self.pending.popleft()
             if not future.cancelled() and future.exception() is None:
                 on_written()
+
+
+def existing_files(output: Path, skip: Collection[str] = ()) -> frozenset[str]:
+    """Every file below ``output`` (paths relative to it, with "/"), from one walk of
+    the folder: a build asks for thousands of outputs whether they exist, and one
+    listing costs a fraction of a stat() each. ``skip``: top-level folders not walked
+    (the build's cache)."""
+    found: list[str] = []
+    todo = [(output, "")]
+    while todo:
+        folder, prefix = todo.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                if not (prefix == "" and entry.name in skip):
+                    todo.append((Path(entry.path), f"{prefix}{entry.name}/"))
+            elif entry.is_file():
+                found.append(prefix + entry.name)
+    return frozenset(found)

@@ -17,9 +17,11 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader, StrictUndefined, Template
+from jinja2.bccache import BytecodeCache, FileSystemBytecodeCache
 from markupsafe import Markup
 
 from .._base import ExportError
+from .._cache import compiled_folder
 from .options import Options
 from .text import finalize
 
@@ -50,6 +52,24 @@ TEMPLATE_NAMES = (
 #: What ``getattr`` finds on a dict: its methods and the other attributes of its type
 #: (a dict instance has no attributes of its own).
 _DICT_ATTRIBUTES = frozenset(dir(dict))
+
+
+@functools.lru_cache(maxsize=4)
+def _bytecode_cache(folder: Path | None) -> BytecodeCache | None:
+    """Compiled templates kept in ``folder`` (the build's cache, see
+    exporters/_cache.py). Compiling the templates is most of the first page a process
+    renders (a fifth of a second); a rebuild's fresh process loads them instead.
+    Jinja2's FileSystemBytecodeCache keys each compiled template by its name and a
+    SHA-1 of its source, so a changed template (or a user's template of the same
+    name) is compiled again, never taken stale, and writes each file atomically, so
+    parallel workers can share the folder."""
+    if folder is None:
+        return None
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None  # an unwritable folder only costs the compiling
+    return FileSystemBytecodeCache(str(folder))
 
 
 class _Environment(Environment):
@@ -91,6 +111,7 @@ class Templates:
         loaders.append(PrefixLoader({"default": builtin}))
         self.env = _Environment(
             loader=ChoiceLoader(loaders),
+            bytecode_cache=_bytecode_cache(compiled_folder()),
             # The templates do not change while a process runs: no stat() of the
             # template files each time one is used.
             auto_reload=False,
@@ -134,10 +155,15 @@ class Templates:
         return self.env.get_template(name)
 
 
-@functools.lru_cache(maxsize=8)
 def builtin_templates(*, epub: bool = False, before: tuple[str, ...] = ()) -> Templates:
     """The built-in templates (with ``epub`` and ``before`` as :class:`Templates` takes
-    them), made once per process: they are package data and do not change."""
+    them), made once per process (and compiled-template folder): they are package data
+    and do not change."""
+    return _builtin_templates(epub, before, compiled_folder())
+
+
+@functools.lru_cache(maxsize=8)
+def _builtin_templates(epub: bool, before: tuple[str, ...], folder: Path | None) -> Templates:
     return Templates(None, epub=epub, before=before)
 
 
