@@ -744,3 +744,25 @@ def test_note_region_is_kept_in_a_hidden_bookmark() -> None:
     data = healthinfo.export(corpus.articles["metastatic-breast-cancer-treatment"], "docx")
     document = zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml").decode()
     assert 'w:name="_region_DE_' in document
+
+
+def test_base_document_kept_in_the_build_cache_gives_the_same_file(tmp_path: Path) -> None:
+    """A build keeps the styled base document in its cache folder; a fresh process
+    that reads it from there writes the same bytes as one that makes it."""
+    from healthinfo.exporters import _cache
+    from healthinfo.exporters.docx import document as docx_document
+
+    article = healthinfo.load_corpus(CORPUS).articles["metastatic-breast-cancer-treatment"]
+    docx_document._base_document.cache_clear()
+    made = render(article, "docx").data
+    try:
+        _cache.keep_compiled_in(tmp_path)
+        docx_document._base_document.cache_clear()
+        first = render(article, "docx").data  # made, and kept in the folder
+        assert list(tmp_path.glob("docx-base-*.docx"))
+        docx_document._base_document.cache_clear()
+        second = render(article, "docx").data  # read from the folder
+    finally:
+        _cache.keep_compiled_in(None)
+        docx_document._base_document.cache_clear()
+    assert made == first == second

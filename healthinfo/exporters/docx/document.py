@@ -16,9 +16,14 @@ Built with python-docx on its default template, cleaned of what is not ours
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
+import hashlib
 import io
+import os
+import tempfile
+from pathlib import Path
 from typing import Any, Literal
 
 import docx
@@ -28,10 +33,13 @@ from docx.shared import Twips
 from lxml import etree
 from pydantic import Field
 
+from ..._version import __version__
 from ...schema import Article, Book, Publisher
 from .._base import ExportError, ExportOptions, Rendered
+from .._cache import compiled_folder
 from .._dates import format_date, updated_line
 from .._i18n import word
+from . import ooxml, styles
 from .ooxml import append_text, clean_package, complex_field, drop_unused_table_styles, el, write_package
 from .styles import PAGES, apply_styles, style_id
 from .writer import BodyWriter, InlineContext
@@ -74,7 +82,30 @@ def _base_document(page_size: str, lang: str, company: str | None) -> bytes:
     """The empty, styled document every export starts from: python-docx's template
     cleaned of what is not ours, with our styles, page geometry and language. Made
     once per process and page/language/publisher (styling the template is most of
-    the cost of a small document)."""
+    the cost of a small document), and kept in the build's cache folder when there is
+    one (exporters/_cache.py), so that a rebuild's fresh process reads it instead:
+    named by everything it is made from (this package's code, python-docx's version,
+    the arguments), so a changed one is never taken."""
+    folder = compiled_folder()
+    if folder is None:
+        return _make_base_document(page_size, lang, company)
+    digest = hashlib.sha256(repr((__version__, docx.__version__, page_size, lang, company)).encode())
+    for module in (__file__, styles.__file__, ooxml.__file__):
+        digest.update(Path(module).read_bytes())
+    path = folder / f"docx-base-{digest.hexdigest()[:32]}.docx"
+    with contextlib.suppress(OSError):
+        return path.read_bytes()
+    data = _make_base_document(page_size, lang, company)
+    with contextlib.suppress(OSError):
+        folder.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=path.name, suffix=".part")
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.replace(temporary, path)
+    return data
+
+
+def _make_base_document(page_size: str, lang: str, company: str | None) -> bytes:
     document = docx.Document()
     clean_package(document, APPLICATION, company)
     apply_styles(document.part.styles.element, PAGES[page_size], lang)
