@@ -1,13 +1,5 @@
-"""Readers that get the text back out of an exported file, one module per format
-(``tests/readers/<format>.py`` with ``text(rendered) -> str``), for the exporter
-contract test. They use each format's own independent reader (lxml's HTML and XML
-parsers, python-docx, the EPUB's zip), never the exporter's code."""
-
-from __future__ import annotations
-
-import importlib
-from types import ModuleType
-
-
-def reader(format_name: str) -> ModuleType:
-    return importlib.import_module(f"tests.readers.{format_name}")
+"""Test helpers that look inside an exported file with each format's own independent
+reader (lxml's HTML parser; the EPUB's zip with its names and sizes checked first),
+never the exporter's code: the HTML and EPUB tests inspect structure with them. The
+exporter contract test reads every format with the exporter's own ``read_text``
+(``exporters/<format>/outline.py``), which imports no writer code."""
