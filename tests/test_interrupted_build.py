@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from healthinfo._build import MANIFEST, build
+from healthinfo._build.manifest import CACHE
 
 from .conftest import CORPUS
 
@@ -32,7 +33,7 @@ def outputs(folder: Path) -> dict[str, bytes]:
     return {
         p.relative_to(folder).as_posix(): p.read_bytes()
         for p in folder.rglob("*")
-        if p.is_file() and p.name != MANIFEST and not p.name.endswith(".tmp")
+        if p.is_file() and p.name != MANIFEST and not p.name.endswith(".tmp") and CACHE not in p.relative_to(folder).parts
     }
 
 
