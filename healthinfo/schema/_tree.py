@@ -17,25 +17,40 @@ __all__ = ["inline_text", "plain_text", "text_units", "walk"]
 _CONTAINERS = (BaseModel, list, tuple, dict)
 
 
+#: Per model class, its field names in reverse order (the walk pushes them on a stack).
+_FIELDS_REVERSED: dict[type, tuple[str, ...]] = {}
+
+
 def walk(node: object) -> Iterator[BaseModel]:
     """Yield every model node under ``node`` (itself included), depth first, in
     document order. Lists and dicts of nodes are followed."""
-    if isinstance(node, BaseModel):
-        yield node
-        for name in type(node).model_fields:
-            value = getattr(node, name)
-            # Only containers can hold nodes: strings, numbers and bytes are not
-            # walked into (most fields are, and a generator per field is costly).
-            if isinstance(value, _CONTAINERS):
-                yield from walk(value)
-    elif isinstance(node, (list, tuple)):
-        for child in node:
-            if isinstance(child, _CONTAINERS):
-                yield from walk(child)
-    elif isinstance(node, dict):
-        for child in node.values():
-            if isinstance(child, _CONTAINERS):
-                yield from walk(child)
+    # An explicit stack, not nested generators: a node deep in the tree costs one
+    # step, not one step per level above it (the loader, the checks and several
+    # exporters walk every article).
+    stack = [node]
+    pop, push = stack.pop, stack.append
+    while stack:
+        current = pop()
+        if isinstance(current, BaseModel):
+            yield current
+            cls = type(current)
+            names = _FIELDS_REVERSED.get(cls)
+            if names is None:
+                names = _FIELDS_REVERSED[cls] = tuple(reversed(cls.model_fields))
+            for name in names:
+                value = getattr(current, name)
+                # Only containers can hold nodes: strings, numbers and bytes are not
+                # walked into.
+                if isinstance(value, _CONTAINERS):
+                    push(value)
+        elif isinstance(current, (list, tuple)):
+            for child in reversed(current):
+                if isinstance(child, _CONTAINERS):
+                    push(child)
+        elif isinstance(current, dict):
+            for child in reversed(current.values()):
+                if isinstance(child, _CONTAINERS):
+                    push(child)
 
 
 def inline_text(inlines: Sequence[BaseModel]) -> str:
