@@ -42,7 +42,7 @@ from .._dispatch import Dispatch
 from .._i18n import direction
 from ..html.templates import Templates, builtin_templates
 from ..html.text import href
-from ..html.writer import Context, HtmlWriter, labels
+from ..html.writer import Context, HtmlWriter, labels, publisher_view
 from .accessibility import accessibility
 from .options import Options
 from .package import CSS_FILE, XML_PARSER, Content, ContentDocument, package
@@ -135,12 +135,7 @@ def _title_view(facts: Publication) -> dict[str, Any]:
         "title": facts.title,
         "subtitle": facts.subtitle,
         "description": facts.description,
-        "publisher": {
-            "name": publisher.name,
-            "short_name": publisher.short_name,
-            "url": href(publisher.url) if publisher.url else None,
-            "address": publisher.address,
-        },
+        "publisher": publisher_view(publisher),
         "date": facts.date,
         "date_text": format_date(facts.date, facts.lang),
         "identifier": facts.identifier,
