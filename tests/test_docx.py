@@ -753,16 +753,16 @@ def test_base_document_kept_in_the_build_cache_gives_the_same_file(tmp_path: Pat
     from healthinfo.exporters.docx import document as docx_document
 
     article = healthinfo.load_corpus(CORPUS).articles["metastatic-breast-cancer-treatment"]
-    docx_document._base_document.cache_clear()
+    docx_document.forget_base_documents()
     made = render(article, "docx").data
     try:
         _cache.keep_compiled_in(tmp_path)
-        docx_document._base_document.cache_clear()
+        docx_document.forget_base_documents()
         first = render(article, "docx").data  # made, and kept in the folder
         assert list(tmp_path.glob("docx-base-*.docx"))
-        docx_document._base_document.cache_clear()
+        docx_document.forget_base_documents()
         second = render(article, "docx").data  # read from the folder
     finally:
         _cache.keep_compiled_in(None)
-        docx_document._base_document.cache_clear()
+        docx_document.forget_base_documents()
     assert made == first == second

@@ -18,6 +18,7 @@ journals for theirs ("Hrsg.", "S.", "Verfügbar unter").
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from typing import Final, Literal
 
@@ -61,6 +62,7 @@ def _script(lang: str) -> str | None:
     return None
 
 
+@functools.lru_cache(maxsize=256)
 def is_rtl(lang: str) -> bool:
     """Whether text in ``lang`` is written right to left."""
     script = _script(lang)

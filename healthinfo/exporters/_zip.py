@@ -7,6 +7,10 @@ a zip can hold), fixed permissions, and pictures stored (PNG and JPEG are compre
 already: deflating them again costs more time than anything else in the zip and
 saves almost nothing), everything else deflated.
 
+Members that are the same in many files (a DOCX's styles and theme, an EPUB's style
+sheet and fonts) are deflated once per process: the deflated bytes of a member depend
+only on its bytes and the level, so the memo changes no byte of any file.
+
 References: the ZIP File Format Specification (PKWARE APPNOTE 6.3.10), EPUB 3.3
 section 4.2 (the OCF ZIP container), ECMA-376 Part 2 (Open Packaging Conventions).
 """
@@ -16,6 +20,8 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
+import zlib
+from collections import OrderedDict
 from collections.abc import Iterable
 
 __all__ = ["STORED_SUFFIXES", "ZIP_EPOCH", "write_zip"]
@@ -25,6 +31,61 @@ ZIP_EPOCH = dt.datetime(1980, 1, 1, tzinfo=dt.UTC)
 
 #: Members written without compression: their data is compressed already.
 STORED_SUFFIXES = (".png", ".jpg", ".jpeg")
+
+
+#: Members smaller than this are deflated each time (the memo would cost what it saves).
+MEMO_MIN_SIZE = 2048
+#: How many deflated members the memo keeps (the most recently used).
+MEMO_ENTRIES = 64
+_DEFLATED: OrderedDict[tuple[bytes, int], bytes] = OrderedDict()
+
+
+def deflated(data: bytes, level: int) -> bytes:
+    """The raw deflate stream of ``data`` at ``level``, as zipfile writes a member
+    (``zlib.compressobj(level, DEFLATED, -15)``), from the memo when it has it."""
+    key = (data, level)
+    found = _DEFLATED.get(key)
+    if found is not None:
+        _DEFLATED.move_to_end(key)
+        return found
+    compressor = zlib.compressobj(level, zlib.DEFLATED, -15)
+    found = compressor.compress(data) + compressor.flush()
+    _DEFLATED[key] = found
+    if len(_DEFLATED) > MEMO_ENTRIES:
+        _DEFLATED.popitem(last=False)
+    return found
+
+
+class _Known:
+    """Stands in for zipfile's compressor of one member whose deflated bytes are known:
+    zipfile still counts the sizes, computes the CRC and writes the headers itself."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+
+    def compress(self, chunk: bytes) -> bytes:
+        data, self.data = self.data, b""
+        return data
+
+    def flush(self) -> bytes:
+        return b""
+
+
+def _write_member(target: zipfile.ZipFile, info: zipfile.ZipInfo, data: bytes, compresslevel: int) -> None:
+    """``target.writestr(info, data)``, with a large deflated member's bytes from the
+    memo. zipfile has no call for writing bytes deflated beforehand; its member writer
+    takes them in place of its compressor (checked to exist: without it, as writestr)."""
+    if info.compress_type != zipfile.ZIP_DEFLATED or len(data) < MEMO_MIN_SIZE:
+        target.writestr(info, data, compresslevel=compresslevel)
+        return
+    info._compresslevel = compresslevel  # type: ignore[attr-defined]  # as writestr sets it
+    info.file_size = len(data)
+    with target.open(info, mode="w") as member:
+        if not hasattr(member, "_compressor"):
+            member.write(data)
+            return
+        member._compressor = _Known(deflated(data, compresslevel))
+        member.write(data)
 
 
 def _date_time(moment: dt.datetime) -> tuple[int, int, int, int, int, int]:
@@ -60,5 +121,5 @@ def write_zip(
             else:
                 info.create_system = 3
                 info.external_attr = (0o100000 | unix_mode) << 16
-            target.writestr(info, data, compresslevel=compresslevel)
+            _write_member(target, info, data, compresslevel)
     return out.getvalue()

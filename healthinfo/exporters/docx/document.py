@@ -17,17 +17,21 @@ Built with python-docx on its default template, cleaned of what is not ours
 from __future__ import annotations
 
 import contextlib
+import copy
 import datetime as dt
 import functools
 import hashlib
 import io
 import os
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
 import docx
 from docx.enum.section import WD_SECTION
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.oxml import serialize_part_xml
 from docx.oxml.ns import qn
 from docx.shared import Twips
 from lxml import etree
@@ -41,7 +45,7 @@ from .._dates import format_date, updated_line
 from .._i18n import word
 from . import ooxml, styles
 from .ooxml import append_text, clean_package, complex_field, drop_unused_table_styles, el, write_package
-from .styles import PAGES, apply_styles, style_id
+from .styles import PAGES, apply_styles, glossary_backlinks_style, style_id
 from .writer import BodyWriter, InlineContext
 
 __all__ = ["ACCEPTS_BOOKS", "EXTENSION", "MEDIA_TYPE", "NAME", "DocumentWriter", "Options", "render"]
@@ -105,6 +109,41 @@ def _base_document(page_size: str, lang: str, company: str | None) -> bytes:
     return data
 
 
+@dataclass(frozen=True)
+class _Opened:
+    """The base document opened once per process, and its two style sheets: as made,
+    and with the "Glossary Backlinks" style (a document whose glossary is linked from
+    the text). No document changes a style sheet otherwise, so every document of a
+    process shares them (read only) instead of copying 45 KB of XML each, and each is
+    serialised once."""
+
+    document: Any
+    plain: etree._Element
+    with_backlinks: etree._Element
+    #: id() of each shared sheet -> its serialised bytes, as python-docx writes a part.
+    blobs: dict[int, bytes]
+
+
+@functools.lru_cache(maxsize=16)
+def _opened(page_size: str, lang: str, company: str | None) -> _Opened:
+    document = docx.Document(io.BytesIO(_base_document(page_size, lang, company)))
+    plain = document.part.styles.element
+    with_backlinks = copy.deepcopy(plain)
+    glossary_backlinks_style(with_backlinks, PAGES[page_size])
+    blobs = {id(sheet): serialize_part_xml(sheet) for sheet in (plain, with_backlinks)}
+    return _Opened(document, plain, with_backlinks, blobs)
+
+
+def forget_base_documents() -> None:
+    """Forget the base documents made or opened in this process (a test's fresh start)."""
+    _opened.cache_clear()
+    _base_document.cache_clear()
+
+
+def _styles_part(document: Any) -> Any:
+    return document.part.part_related_by(RT.STYLES)
+
+
 def _make_base_document(page_size: str, lang: str, company: str | None) -> bytes:
     document = docx.Document()
     clean_package(document, APPLICATION, company)
@@ -153,8 +192,11 @@ class DocumentWriter(BodyWriter):
         brochure = isinstance(document, Book) and document.profile.value == "brochure"
         self.layout = options.layout or ("brochure" if brochure else "document")
         page_size = options.page_size or ("a5" if self.layout == "brochure" else "a4")
-        base = _base_document(page_size, document.lang, document.publisher.name)
-        super().__init__(docx.Document(io.BytesIO(base)), PAGES[page_size], document.lang)
+        self.opened = _opened(page_size, document.lang, document.publisher.name)
+        # A copy of the opened base document that shares its style sheet (the memo
+        # maps the sheet to itself: deepcopy takes it as copied already).
+        base = copy.deepcopy(self.opened.document, {id(self.opened.plain): self.opened.plain})
+        super().__init__(base, PAGES[page_size], document.lang)
         self.source = document
         self.options = options
 
@@ -369,6 +411,11 @@ class DocumentWriter(BodyWriter):
         props.modified = self.options.timestamp(modified)
         return self.options.timestamp(modified)
 
+    def add_backlinks_style(self) -> None:
+        # The shared sheet that has the style (XmlPart keeps its element in _element;
+        # python-docx has no call to replace a part's XML).
+        _styles_part(self.doc)._element = self.opened.with_backlinks
+
     def render(self) -> bytes:
         if isinstance(self.source, Book):
             self.book_document(self.source)
@@ -377,7 +424,9 @@ class DocumentWriter(BodyWriter):
         self.write_backlinks()
         self.numbering.finish()
         moment = self.core_properties()
-        return write_package(self.doc.part.package, moment)
+        sheet = _styles_part(self.doc).element
+        blobs = {_styles_part(self.doc).partname: self.opened.blobs[id(sheet)]}
+        return write_package(self.doc.part.package, moment, blobs)
 
 
 def render(document: Article | Book, options: Options) -> Rendered:

@@ -9,10 +9,11 @@ Markup Language Reference", https://ecma-international.org/publications-and-stan
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -73,12 +74,13 @@ _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 _BREAKS = re.compile(r"(\r\n|[\t\r\n])")
 
 
-def _text_element(text: str) -> etree._Element:
-    t = el("w:t")
-    t.text = text
-    # xml:space="preserve" keeps leading, trailing and repeated spaces (§17.3.3.31).
-    t.set(_XML_SPACE, "preserve")
-    return t
+#: xml:space="preserve" keeps leading, trailing and repeated spaces (§17.3.3.31).
+_PRESERVE = {_XML_SPACE: "preserve"}
+
+
+def _append_t(run: etree._Element, text: str) -> None:
+    # A child made in place (SubElement) costs half a standalone element and its append.
+    etree.SubElement(run, _W_T, _PRESERVE).text = text
 
 
 def append_text(run: etree._Element, text: str) -> None:
@@ -87,7 +89,7 @@ def append_text(run: etree._Element, text: str) -> None:
     them; a CR LF pair is one break."""
     if "\t" not in text and "\n" not in text and "\r" not in text:
         if text:
-            run.append(_text_element(text))
+            _append_t(run, text)
         return
     for piece in _BREAKS.split(text):
         if piece == "\t":
@@ -95,7 +97,7 @@ def append_text(run: etree._Element, text: str) -> None:
         elif piece in ("\r\n", "\r", "\n"):
             run.append(el("w:br"))
         elif piece:
-            run.append(_text_element(piece))
+            _append_t(run, piece)
 
 
 def bookmark_start(name: str, number: int) -> etree._Element:
@@ -202,6 +204,12 @@ class Numbering:
 
     @staticmethod
     def _abstract(number: int, ordered: bool) -> etree._Element:
+        # Made once per process, copied for each document (a document changes none).
+        return copy.deepcopy(Numbering._abstract_definition(number, ordered))
+
+    @staticmethod
+    @functools.cache
+    def _abstract_definition(number: int, ordered: bool) -> etree._Element:
         abstract = el("w:abstractNum", w_abstractNumId=str(number))
         abstract.append(el("w:nsid", w_val=_NSIDS[number]))
         abstract.append(el("w:multiLevelType", w_val="hybridMultilevel"))
@@ -337,18 +345,20 @@ def _app_xml(application: str, company: str | None) -> bytes:
 _FIRST = ("[Content_Types].xml", "_rels/.rels")
 
 
-def write_package(package: Any, moment: dt.datetime) -> bytes:
+def write_package(package: Any, moment: dt.datetime, blobs: Mapping[Any, bytes] | None = None) -> bytes:
     """The package python-docx holds, as the bytes of a .docx file, written once: the
     same members python-docx's own writer produces (the content types made from the
     parts, the relationships, each part), in a fixed order and every member dated
     ``moment`` (no earlier than 1980, the first date a zip can hold) instead of the
-    wall clock, so that the same input gives the same bytes."""
+    wall clock, so that the same input gives the same bytes. ``blobs``: part name ->
+    the part's bytes, serialised already (a style sheet shared by many documents)."""
     parts = list(package.iter_parts())
     # python-docx's own content-types writer (it has no type hints).
     content_types = _ContentTypesItem.from_parts(parts).blob  # type: ignore[no-untyped-call]
     members = {"[Content_Types].xml": content_types, "_rels/.rels": package.rels.xml}
     for part in parts:
-        members[part.partname.membername] = part.blob
+        known = blobs.get(part.partname) if blobs else None
+        members[part.partname.membername] = part.blob if known is None else known
         if len(part.rels):
             members[part.partname.rels_uri.membername] = part.rels.xml
     order = [n for n in _FIRST if n in members] + sorted(n for n in members if n not in _FIRST)

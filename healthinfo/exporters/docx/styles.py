@@ -180,11 +180,39 @@ def _border(sides: Sequence[str], size: int, color: str, space: int) -> etree._E
     return el("w:pBdr", [el(f"w:{side}", w_val="single", w_sz=str(size), w_space=str(space), w_color=color) for side in sides])
 
 
+_STYLE_ID = qn("w:styleId")
+_W_STYLE = qn("w:style")
+_BY_ID = etree.XPath("w:style[@w:styleId=$sid]", namespaces={"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"})
+
+
+class _StyleIndex(dict[str, etree._Element]):
+    """The styles of a style sheet by id, each looked up when first asked for (by
+    XPath, in libxml2): a document that adds one style needs no index of a hundred."""
+
+    def __init__(self, root: etree._Element) -> None:
+        super().__init__()
+        self.root = root
+
+    def __missing__(self, sid: str) -> etree._Element:
+        found = _BY_ID(self.root, sid=sid)
+        if not isinstance(found, list) or not found or not isinstance(found[0], etree._Element):
+            raise KeyError(sid)
+        self[sid] = found[0]
+        return found[0]
+
+    def find(self, sid: str) -> etree._Element | None:
+        """The style ``sid``, or None when the sheet has none."""
+        try:
+            return self[sid]
+        except KeyError:
+            return None
+
+
 class _Sheet:
     def __init__(self, root: etree._Element, page: Page) -> None:
         self.root = root
         self.page = page
-        self.by_id = {s.get(qn("w:styleId")): s for s in root.findall(qn("w:style"))}
+        self.by_id = _StyleIndex(root)
 
     def pt(self, points: float) -> str:
         """A font size in half-points, scaled for the page size."""
@@ -193,7 +221,7 @@ class _Sheet:
     def style(self, name: str, kind: str = "paragraph", based_on: str | None = "Normal", next_: str | None = None,
               builtin: bool = False, priority: int | None = None) -> etree._Element:
         sid = style_id(name)
-        style = self.by_id.get(sid)
+        style = self.by_id.find(sid)
         if style is None:
             style = el("w:style", w_type=kind, w_styleId=sid)
             if not builtin:

@@ -178,12 +178,11 @@ class BodyWriter:
             set_child(ppr, child, _PPR)
 
     def run(self, parent: etree._Element, text: str, ctx: InlineContext) -> etree._Element:
-        r = el("w:r")
+        r = etree.SubElement(parent, _W_R)
         rpr = self.run_properties(ctx)
         if rpr is not None:
             r.append(rpr)
         append_text(r, text)
-        parent.append(r)
         return r
 
     def run_properties(self, ctx: InlineContext) -> etree._Element | None:
@@ -486,7 +485,11 @@ class BodyWriter:
                     self.run(p, ", ", ctx)
                 self.run(self.internal_link(p, use), str(number), self.styled(ctx, "Hyperlink"))
         if written:
-            glossary_backlinks_style(self.part.styles.element, self.page)
+            self.add_backlinks_style()
+
+    def add_backlinks_style(self) -> None:
+        """Define the "Glossary Backlinks" paragraph style in the document's style sheet."""
+        glossary_backlinks_style(self.part.styles.element, self.page)
 
     def visit_citation(self, citation: Citation, number: int) -> None:
         # Vancouver style from _references.reference_segments; DOI, PubMed and web
@@ -503,6 +506,7 @@ class BodyWriter:
 
 
 _SECT_PR = qn("w:sectPr")
+_W_R = qn("w:r")
 _P_PR = qn("w:pPr")
 _INLINE: Dispatch[None] = Dispatch("DOCX", "inline", BodyWriter, INLINE_TYPES)
 _BLOCK: Dispatch[None] = Dispatch("DOCX", "block", BodyWriter, BLOCK_TYPES)
