@@ -206,13 +206,18 @@ def run(job: Job) -> Outcome:
     options = dict(job.options)
     results: list[Result] = []
     notes: list[tuple[str, str]] = []
+    writes: list[Future[None]] = []
     for producer, name in job.targets:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", ExportWarning)
-            results.append(_render(document, settings, producer, name, options[producer]))
+            result = _render(document, settings, producer, name, options[producer])
+        results.append(result)
         notes += _collect_warnings(caught, name)
+        if job.output is not None and result.error is None:
+            # Written while the next output renders: the wait for the disk overlaps work.
+            writes.append(_writer().submit(write_files, Path(job.output), result.files))
     if job.output is not None:
-        _write_in_worker(Path(job.output), results)
+        _written(results, writes)
     return Outcome(job, tuple(results), inputs, warnings=tuple(notes))
 
 
@@ -221,19 +226,23 @@ def run(job: Job) -> Outcome:
 _WRITERS: list[tuple[int, ThreadPoolExecutor]] = []
 
 
-def _write_in_worker(output: Path, results: list[Result]) -> None:
-    """Write the outputs of a job at the same time, each atomically, on a few threads:
-    every file waits for the disk (fsync), and the waits overlap instead of adding up.
-    Returns when all are written (the first failure raises); each result then says it
-    was written, so that only its name travels back."""
+def _writer() -> ThreadPoolExecutor:
+    """This process's writing threads (made after a fork: a pool's threads do not
+    survive one)."""
     if not _WRITERS or _WRITERS[0][0] != os.getpid():
         _WRITERS[:] = [(os.getpid(), ThreadPoolExecutor(max_workers=8, thread_name_prefix="healthinfo-write"))]
-    pool = _WRITERS[0][1]
-    due = [index for index, result in enumerate(results) if result.error is None]
-    for future in [pool.submit(write_files, output, results[index].files) for index in due]:
+    return _WRITERS[0][1]
+
+
+def _written(results: list[Result], writes: list[Future[None]]) -> None:
+    """Wait until every output of a job is written, each atomically (the first
+    failure raises); each result then says it was written, so that only its name
+    travels back. The job returns only then: what it reports written is on disk."""
+    for future in writes:
         future.result()
-    for index in due:
-        results[index] = replace(results[index], files=(), written=True)
+    for index, result in enumerate(results):
+        if result.error is None:
+            results[index] = replace(result, files=(), written=True)
 
 
 def bounded(executor: Executor, jobs: Sequence[Job], window: int,
