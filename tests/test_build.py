@@ -348,3 +348,5 @@ def test_site_index_pages_are_made_again_only_when_what_they_show_changed(
     assert made == [1] and out / "site" / "index.html" in report.written
     expected = render_site(healthinfo.load_corpus(corpus), target.make_options())
     assert (out / "site" / "index.html").read_bytes() == expected["index.html"]
+    report = build(corpus, out, ["jats"], jobs=1, site=True, force=True)  # --force: made and written again
+    assert made == [1, 1] and {out / "site" / "index.html", out / "site" / "glossary.html"} <= set(report.written)

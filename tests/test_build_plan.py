@@ -111,3 +111,53 @@ def test_withdrawn_documents_outputs_are_removed() -> None:
     # docx is not built now: its outputs stay until a build of docx removes them.
     assert result.removed == ("epub/books/a.epub", "jats/gone.xml", "site/gone")
     assert result.due == ()
+
+
+def test_the_manifest_writes_each_input_set_once_and_reads_it_back_shared(tmp_path: Any) -> None:
+    """Layout 3: the outputs of one document made together share one input set, written
+    once; read back, their entries share one dict again, and the plan is the same."""
+    import json
+
+    from healthinfo._build.manifest import read_manifest, write_manifest
+
+    manifest = built()
+    for ref in (A, B):  # as the build records a job: one dict for all its outputs
+        shared = {ref.file: HASHES[ref.file], "glossary.yaml": "hg"}
+        for value in manifest.values():
+            if value.get("document") == ref.id and not value.get("book"):
+                value["inputs"] = shared
+    path = tmp_path / "manifest.json"
+    write_manifest(path, manifest)
+    data = json.loads(path.read_text())
+    assert data["layout"] == 3
+    assert len(data["inputs"]) == 3  # A's, B's and the book's (its own dict, equal to none other)
+    assert all(isinstance(value.get("inputs", ""), str) for value in data["outputs"].values())
+    back = read_manifest(path)
+    assert back == manifest
+    assert back["jats/a.xml"]["inputs"] is back["epub/a.epub"]["inputs"] is back["site/a"]["inputs"]
+    assert due(plan(back)) == {} and due(plan(back, hashes={"articles/a.md": "new"})) == {
+        "a": ["jats/a.xml", "epub/a.epub", "site/a"]}
+
+
+@pytest.mark.parametrize("named", ["no-such-set", 7, None])
+def test_an_output_naming_an_unknown_input_set_is_due(tmp_path: Any, named: Any) -> None:
+    import json
+
+    from healthinfo._build.manifest import read_manifest, write_manifest
+
+    path = tmp_path / "manifest.json"
+    write_manifest(path, built())
+    data = json.loads(path.read_text())
+    data["outputs"]["jats/a.xml"]["inputs"] = named
+    path.write_text(json.dumps(data))
+    assert due(plan(read_manifest(path))) == {"a": ["jats/a.xml"]}
+
+
+def test_a_manifest_of_the_last_layout_is_not_read(tmp_path: Any) -> None:
+    import json
+
+    from healthinfo._build.manifest import read_manifest
+
+    path = tmp_path / "manifest.json"
+    path.write_text(json.dumps({"healthinfo": "0", "layout": 2, "outputs": built()}))
+    assert read_manifest(path) == {}

@@ -43,12 +43,16 @@ def _members(seed: int) -> list[tuple[str, bytes]]:
 
 def test_memo_writes_the_bytes_zipfile_writes() -> None:
     _zip._DEFLATED.clear()
+    _zip._SEEN.clear()
     for level in (6, 9):
         members = _members(1)
         first = _zip.write_zip(members, MOMENT, compresslevel=level)
-        assert len(_zip._DEFLATED) >= 2  # the large members were memoised...
-        second = _zip.write_zip(members, MOMENT, compresslevel=level)  # ...and taken from it
-        assert first == second == _plain_zip(members, level)
+        assert not _zip._DEFLATED  # seen once: not kept
+        second = _zip.write_zip(members, MOMENT, compresslevel=level)  # seen again: kept...
+        assert len(_zip._DEFLATED) >= 2
+        third = _zip.write_zip(members, MOMENT, compresslevel=level)  # ...and taken from the memo
+        assert first == second == third == _plain_zip(members, level)
+        _zip._DEFLATED.clear()
         with zipfile.ZipFile(io.BytesIO(first)) as archive:
             assert archive.testzip() is None
             assert [(i.filename, archive.read(i)) for i in archive.infolist()] == members
@@ -58,6 +62,8 @@ def test_memo_is_bounded_and_keyed_by_level() -> None:
     _zip._DEFLATED.clear()
     for seed in range(_zip.MEMO_ENTRIES + 10):
         _zip.write_zip(_members(seed), MOMENT)
+        _zip.write_zip(_members(seed), MOMENT)
     assert len(_zip._DEFLATED) <= _zip.MEMO_ENTRIES
+    assert len(_zip._SEEN) <= _zip.SEEN_ENTRIES
     data = _members(0)[1][1]
     assert _zip.deflated(data, 1) != _zip.deflated(data, 9)

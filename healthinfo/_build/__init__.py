@@ -204,20 +204,21 @@ def _pages_key(target: CorpusTarget[Any], summaries: Sequence[Any], recorder: _R
     return hashlib.sha256(json.dumps(made_from, sort_keys=True).encode()).hexdigest()
 
 
-def _write_pages(target: CorpusTarget[Any], options: Any, entries: Mapping[str, Any], recorder: _Recorder) -> None:
+def _write_pages(target: CorpusTarget[Any], options: Any, entries: Mapping[str, Any], recorder: _Recorder,
+                 force: bool = False) -> None:
     """A corpus-level target's pages (the site's index and glossary page), from the
     summaries the manifest keeps of every article (an article whose last build failed
     keeps its last summary, as its page stays). When what they are made from is what
     the last build made them from (a change to an article's text, not its title,
     topic, date or terms), they are not made again; otherwise each is written only
-    when it changed."""
+    when it changed. ``force``: made and written again, like every output."""
     mine = [(entry_files(name, entry), entry) for name, entry in entries.items()
             if isinstance(entry, dict) and entry.get("producer") == target.name and isinstance(entry.get("summary"), dict)]
     summaries = [entry["summary"] for _, entry in sorted(mine, key=lambda item: item[0])]
     key = _pages_key(target, summaries, recorder)
     pages = {name: entry for name, entry in entries.items()
              if isinstance(entry, dict) and entry.get("producer") == target.name and entry.get("page")}
-    if pages and all(entry.get("key") == key and (recorder.output / name).is_file() for name, entry in pages.items()):
+    if not force and pages and all(entry.get("key") == key and (recorder.output / name).is_file() for name, entry in pages.items()):
         for file, entry in sorted(pages.items()):
             recorder.done[file] = entry
             recorder.report.skipped.append(recorder.output / file)
@@ -228,7 +229,7 @@ def _write_pages(target: CorpusTarget[Any], options: Any, entries: Mapping[str, 
         file = f"{target.name}/{relative}"
         recorder.done[file] = {"producer": target.name, "page": True, "key": key}
         path = recorder.output / file
-        if path.is_file() and path.read_bytes() == blob:
+        if not force and path.is_file() and path.read_bytes() == blob:
             recorder.report.skipped.append(path)
             recorder.tell(file, "skipped")
             continue
@@ -263,7 +264,7 @@ def _prepare(formats: Sequence[str], site: bool | None, options: Mapping[str, Ma
 
 
 def _execute(jobs: list[Job], executor: Executor | None, workers: int, recorder: _Recorder, setup: _Setup,
-             manifest: dict[str, Any]) -> None:
+             manifest: dict[str, Any], force: bool) -> None:
     """Run the jobs, write what they made, then the targets' corpus-level pages; the
     manifest last, whatever happened (it lists only outputs complete on disk)."""
     output = recorder.output
@@ -273,7 +274,7 @@ def _execute(jobs: list[Job], executor: Executor | None, workers: int, recorder:
             recorder.record(outcome)
         recorder.writer.finish()
         for target in setup.targets:
-            _write_pages(target, setup.models[target.name], {**manifest, **recorder.done}, recorder)
+            _write_pages(target, setup.models[target.name], {**manifest, **recorder.done}, recorder, force)
     finally:
         forget_reader()
         recorder.writer.close()  # the writes under way complete; their outputs are recorded
@@ -348,7 +349,7 @@ def build(
     previous = compiled_folder()
     keep_compiled_in(output / CACHE / "templates")  # compiled templates kept for the next build
     try:
-        _execute(jobs_to_run, executor, jobs or os.cpu_count() or 1, recorder, setup, manifest)
+        _execute(jobs_to_run, executor, jobs or os.cpu_count() or 1, recorder, setup, manifest, force)
     finally:
         keep_compiled_in(previous)
     code.save()

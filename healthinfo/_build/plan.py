@@ -61,14 +61,23 @@ class Plan:
     documents: int
 
 
-def is_fresh(entry: Any, key: str, hashes: Callable[[str], str], exists: Callable[[str], bool]) -> bool:
-    """Whether a manifest entry says its output is up to date with the corpus files."""
+def is_fresh(entry: Any, key: str, hashes: Callable[[str], str], exists: Callable[[str], bool],
+             checked: dict[int, bool] | None = None) -> bool:
+    """Whether a manifest entry says its output is up to date with the corpus files.
+    ``checked``: id() of an input set -> whether its files are as recorded, for
+    entries that share one set dict (the outputs of one document); each set is then
+    compared once."""
     if not isinstance(entry, dict) or entry.get("key") != key:
         return False
     files, inputs = entry_files("", entry), entry.get("inputs")
     if not files or not all(exists(file) for file in files) or not isinstance(inputs, dict) or not inputs:
         return False
-    return all(hashes(str(relative)) == digest for relative, digest in inputs.items())
+    if checked is not None and id(inputs) in checked:
+        return checked[id(inputs)]
+    current = all(hashes(str(relative)) == digest for relative, digest in inputs.items())
+    if checked is not None:
+        checked[id(inputs)] = current
+    return current
 
 
 def withdrawn(documents: Collection[DocumentRef], producers: Collection[str], manifest: Mapping[str, Any]) -> list[str]:
@@ -100,6 +109,7 @@ def make_plan(
     due: list[Due] = []
     skipped: list[str] = []
     considered = 0
+    checked: dict[int, bool] = {}  # the manifest, and so every set dict, lives throughout
     for document in documents:
         if only is not None and document.id not in only:
             continue
@@ -108,7 +118,7 @@ def make_plan(
         outputs: list[tuple[str, str]] = []
         for producer in mine:
             name = producer.output(document)
-            if not force and is_fresh(manifest.get(name), producer.key, hashes, exists):
+            if not force and is_fresh(manifest.get(name), producer.key, hashes, exists, checked):
                 skipped += entry_files(name, manifest[name])
             else:
                 outputs.append((producer.name, name))

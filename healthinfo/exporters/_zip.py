@@ -36,13 +36,18 @@ STORED_SUFFIXES = (".png", ".jpg", ".jpeg")
 #: Members smaller than this are deflated each time (the memo would cost what it saves).
 MEMO_MIN_SIZE = 2048
 #: How many deflated members the memo keeps (the most recently used).
-MEMO_ENTRIES = 64
+MEMO_ENTRIES = 32
+#: How many members the memo remembers having seen (by hash) without keeping them.
+SEEN_ENTRIES = 512
 _DEFLATED: OrderedDict[tuple[bytes, int], bytes] = OrderedDict()
+_SEEN: OrderedDict[tuple[int, int], None] = OrderedDict()
 
 
 def deflated(data: bytes, level: int) -> bytes:
     """The raw deflate stream of ``data`` at ``level``, as zipfile writes a member
-    (``zlib.compressobj(level, DEFLATED, -15)``), from the memo when it has it."""
+    (``zlib.compressobj(level, DEFLATED, -15)``). Kept for the next file once the same
+    bytes come a second time: a member that is the same in every file (a style sheet)
+    is deflated twice per process, one that is new each time (the text) is not kept."""
     key = (data, level)
     found = _DEFLATED.get(key)
     if found is not None:
@@ -50,9 +55,15 @@ def deflated(data: bytes, level: int) -> bytes:
         return found
     compressor = zlib.compressobj(level, zlib.DEFLATED, -15)
     found = compressor.compress(data) + compressor.flush()
-    _DEFLATED[key] = found
-    if len(_DEFLATED) > MEMO_ENTRIES:
-        _DEFLATED.popitem(last=False)
+    seen = (hash(data), level)
+    if seen in _SEEN:
+        _DEFLATED[key] = found
+        if len(_DEFLATED) > MEMO_ENTRIES:
+            _DEFLATED.popitem(last=False)
+    else:
+        _SEEN[seen] = None
+        if len(_SEEN) > SEEN_ENTRIES:
+            _SEEN.popitem(last=False)
     return found
 
 
