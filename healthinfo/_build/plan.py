@@ -83,14 +83,14 @@ def is_fresh(entry: Any, key: str, hashes: Callable[[str], str], exists: Callabl
 def withdrawn(documents: Collection[DocumentRef], producers: Collection[str], manifest: Mapping[str, Any]) -> list[str]:
     """The outputs (of the producers of this build) of documents not in the corpus:
     withdrawn health information must not stay published."""
+    present = {(document.id, document.book) for document in documents}
     removed = []
-    for name in sorted(manifest):
-        entry = manifest[name]
+    for name, entry in manifest.items():
         if not isinstance(entry, dict) or entry.get("producer") not in producers or "document" not in entry:
             continue
-        if DocumentRef(str(entry["document"]), bool(entry.get("book"))) not in documents:
+        if (str(entry["document"]), bool(entry.get("book"))) not in present:
             removed.append(name)
-    return removed
+    return sorted(removed)
 
 
 def make_plan(
@@ -118,8 +118,9 @@ def make_plan(
         outputs: list[tuple[str, str]] = []
         for producer in mine:
             name = producer.output(document)
-            if not force and is_fresh(manifest.get(name), producer.key, hashes, exists, checked):
-                skipped += entry_files(name, manifest[name])
+            entry = manifest.get(name)
+            if not force and is_fresh(entry, producer.key, hashes, exists, checked):
+                skipped += entry_files(name, entry)
             else:
                 outputs.append((producer.name, name))
         if outputs:

@@ -5,6 +5,10 @@ Kept here, once, for the loader's checks, the exporters and the tests.
 
 from __future__ import annotations
 
+import datetime as dt
+import enum
+import types
+import typing
 from collections.abc import Iterator, Sequence
 
 from pydantic import BaseModel
@@ -17,8 +21,35 @@ __all__ = ["inline_text", "plain_text", "text_units", "walk"]
 _CONTAINERS = (BaseModel, list, tuple, dict)
 
 
-#: Per model class, its field names in reverse order (the walk pushes them on a stack).
+#: Per model class, the names of its fields that can hold nodes, in reverse order (the
+#: walk pushes them on a stack).
 _FIELDS_REVERSED: dict[type, tuple[str, ...]] = {}
+
+_SCALARS = (str, int, float, bool, bytes, type(None), dt.date, dt.datetime)
+
+
+def _may_hold_nodes(annotation: object) -> bool:
+    """Whether a field of this type can hold a model node: False only for types made
+    of scalars (strings, numbers, dates, enums, literals, and lists or optionals of
+    them); anything else, or not understood, is walked into."""
+    if annotation in _SCALARS:
+        return False
+    if isinstance(annotation, type):
+        return not issubclass(annotation, enum.Enum)
+    origin, arguments = typing.get_origin(annotation), typing.get_args(annotation)
+    if origin is typing.Literal:
+        return False
+    if origin is typing.Annotated:
+        return _may_hold_nodes(arguments[0])
+    if origin in (typing.Union, types.UnionType, list, tuple, set, frozenset, dict) and arguments:
+        return any(_may_hold_nodes(argument) for argument in arguments if argument is not Ellipsis)
+    return True
+
+
+def _node_fields(cls: type[BaseModel]) -> tuple[str, ...]:
+    names = tuple(reversed([name for name, info in cls.model_fields.items() if _may_hold_nodes(info.annotation)]))
+    _FIELDS_REVERSED[cls] = names
+    return names
 
 
 def walk(node: object) -> Iterator[BaseModel]:
@@ -36,7 +67,7 @@ def walk(node: object) -> Iterator[BaseModel]:
             cls = type(current)
             names = _FIELDS_REVERSED.get(cls)
             if names is None:
-                names = _FIELDS_REVERSED[cls] = tuple(reversed(cls.model_fields))
+                names = _node_fields(cls)
             for name in names:
                 value = getattr(current, name)
                 # Only containers can hold nodes: strings, numbers and bytes are not
