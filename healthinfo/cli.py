@@ -250,13 +250,29 @@ def export(
     except HealthinfoError as error:
         _report(error)
         raise typer.Exit(2) from None
-    from ._build import write_atomic
+    _write_exported(results, corpus)
 
-    for rendered, file in results:
-        for relative, data in sorted(rendered.resources.items()):
-            write_atomic(file.parent / relative, data)
-        write_atomic(file, rendered.data)
-        out.print(f"wrote {file}", markup=False)
+
+def _write_exported(results: list[tuple[Rendered, Path]], corpus: Path) -> None:
+    """Write what ``export`` rendered: never into the corpus; the resources beside the
+    file, each inside its folder; the file named (or the file a link names) replaced
+    atomically, or written into when it is a device such as /dev/stdout."""
+    from ._build import write_atomic
+    from ._build.guard import OutputPathError, check_output_folder, inside
+
+    try:
+        for _, file in results:
+            check_output_folder(file.parent, corpus, around=False)
+        writes = [(inside(file.parent, relative), data, False) for rendered, file in results
+                  for relative, data in sorted(rendered.resources.items())]
+    except OutputPathError as error:
+        err.print(f"error: {error}", markup=False)
+        raise typer.Exit(2) from None
+    writes += [(file, rendered.data, True) for rendered, file in results]
+    for path, data, named in writes:
+        write_atomic(path, data, through_links=named)
+        if named:
+            out.print(f"wrote {path}", markup=False)
 
 
 def _parse_settings(settings: list[str]) -> dict[str, dict[str, str]]:
@@ -449,8 +465,16 @@ def site(
     except TemplateError as error:
         err.print(f"error: in the templates: {error}", markup=False)
         raise typer.Exit(2) from None
-    for relative, data in sorted(pages.items()):
-        write_atomic(output / relative, data)
+    from ._build.guard import OutputPathError, check_output_folder, inside
+
+    try:
+        check_output_folder(output, corpus, around=False)
+        paths = [(inside(output, relative), data) for relative, data in sorted(pages.items())]
+    except OutputPathError as error:
+        err.print(f"error: {error}", markup=False)
+        raise typer.Exit(2) from None
+    for path, data in paths:
+        write_atomic(path, data)
     out.print(f"wrote {_plural(len(pages), 'page')} to {output}", markup=False)
 
 
@@ -465,6 +489,9 @@ def check_outputs(
     sources, glossary entries and list items. Exit status 1 when they differ."""
     from .checks.consistency import check_outputs as run_check
 
+    if not folder.is_dir():
+        err.print(f"error: {folder} is not a folder; give the output folder of `healthinfo build`", markup=False)
+        raise typer.Exit(2)
     try:
         loaded = load_corpus(corpus) if corpus is not None else None
     except HealthinfoError as error:

@@ -9,6 +9,10 @@ from healthinfo.schema import Article, Book
 
 FAIL_ON: set[str] = set()
 WARN_ON: set[str] = set()
+#: document id -> the resources its output comes with (relative name -> bytes)
+RESOURCES: dict[str, dict[str, bytes]] = {}
+#: seconds each render takes (a slow build, for tests that stop one half-way)
+SLEEP = 0.0
 
 
 class Options(ExportOptions):
@@ -20,7 +24,11 @@ def render(document: Article | Book, options: Options) -> Rendered:
         raise ExportError(f"cannot export {document.id}")
     if document.id in WARN_ON:
         warn("fake:lossy", f"{document.id} lost something")
-    return Rendered(data=f"{document.id}:{document.title}".encode())
+    if SLEEP:
+        import time
+
+        time.sleep(SLEEP)
+    return Rendered(data=f"{document.id}:{document.title}".encode(), resources=dict(RESOURCES.get(document.id, {})))
 
 
 def read_text(data: bytes) -> str:

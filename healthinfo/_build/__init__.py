@@ -37,7 +37,18 @@ from ..exporters._cache import compiled_folder, keep_compiled_in
 from ..schema import Corpus
 from .execute import Job, Outcome, Result, forget_reader, make_jobs, outcomes
 from .fingerprint import FingerprintCache, option_files
-from .manifest import CACHE, MANIFEST, entry_files, merge, read_manifest, write_manifest
+from .guard import OutputPathError, check_output_folder, claimed, inside
+from .manifest import (
+    CACHE,
+    MANIFEST,
+    clear_pending,
+    entry_files,
+    merge,
+    read_manifest,
+    take_pending,
+    write_manifest,
+    write_pending,
+)
 from .options import OptionError, resolve_options
 from .plan import Plan, Producer, make_plan
 from .sources import DocumentRef, Sources, read_sources
@@ -181,13 +192,35 @@ class _Recorder:
             self.tell(file, "written")
 
 
+def _pending(jobs: Sequence[Job], setup: _Setup, manifest: Mapping[str, Any]) -> dict[str, Any]:
+    """The outputs the jobs will write, with the files each will have (a format's
+    file; a target's files of the article; those the last build recorded), named
+    before they are written."""
+    targets = {target.name: target for target in setup.targets}
+    pending: dict[str, Any] = {}
+    for job in jobs:
+        for producer, name in job.targets:
+            target = targets.get(producer)
+            files = [f"{producer}/{file}" for file in target.article_files(job.id)] if target else [name]
+            files += [file for file in entry_files("", manifest.get(name)) if file not in files]
+            pending[name] = {"producer": producer, "document": job.id, "book": job.book, "files": files}
+    return pending
+
+
 def _remove_withdrawn(plan: Plan, manifest: dict[str, Any], recorder: _Recorder) -> None:
     """Delete the outputs the manifest records for documents no longer in the corpus
     (images beside them stay: other documents may use them)."""
     for name in plan.removed:
-        for file in entry_files(name, manifest.pop(name)):
-            (recorder.output / file).unlink(missing_ok=True)
-            recorder.report.removed.append(recorder.output / file)
+        entry = manifest.pop(name)
+        for file in entry_files(name, entry):
+            try:
+                path = inside(recorder.output, file)
+            except OutputPathError as error:  # a damaged or forged manifest: nothing outside OUT goes
+                recorder.report.warnings.append(BuildWarning(str(entry.get("document")), str(entry.get("producer")),
+                                                             f"manifest:unsafe-name: {error}"))
+                continue
+            path.unlink(missing_ok=True)
+            recorder.report.removed.append(path)
             recorder.tell(file, "removed")
 
 
@@ -281,6 +314,7 @@ def _execute(jobs: list[Job], executor: Executor | None, workers: int, recorder:
         due = {name for job in jobs for _, name in job.targets}
         present = existing_files(output, skip=(CACHE,))
         write_manifest(output / MANIFEST, merge(manifest, due, recorder.done, present.__contains__))
+        clear_pending(output / CACHE)  # the manifest knows every file now
 
 
 def build(
@@ -328,15 +362,33 @@ def build(
     """
     chosen = list(formats) if formats else list(REGISTRY)
     output = Path(out)
+    if not isinstance(corpus, Corpus):
+        check_output_folder(output, Path(corpus))  # never into, inside or around the corpus
     code = FingerprintCache(output / CACHE / "code.json")
     setup = _prepare(chosen, site, options, source_date_epoch, code)  # bad formats and options fail here
     sources = read_sources(corpus)  # CorpusError here: nothing is written
-    remove_stale_temporaries(output)
-    manifest = read_manifest(output / MANIFEST)
+    unknown = sorted(set(only or ()) - {document.id for document in sources.documents})
+    if unknown:
+        raise OptionError(f"no article or book {', '.join(map(repr, unknown))} in the corpus (--only)")
+    with claimed(output, CACHE):
+        return _build(output, sources, setup, code, set(only) if only else None, force, executor,
+                      jobs or os.cpu_count() or 1, progress, on_start)
+
+
+def _build(output: Path, sources: Sources, setup: _Setup, code: FingerprintCache, only: set[str] | None,
+           force: bool, executor: Executor | None, workers: int, progress: Progress | None,
+           on_start: Callable[[int], None] | None) -> BuildReport:
+    """The build once its corpus is read and its output folder held: plan, remove the
+    withdrawn, run the jobs, write the pages and the manifest."""
+    remove_stale_temporaries(output, [producer.name for producer in setup.producers] + [CACHE])
+    damage: list[str] = []
+    manifest = read_manifest(output / MANIFEST, damage)
+    take_pending(output / CACHE, manifest)  # what a killed build was writing
     present = existing_files(output, skip=(CACHE,))
     plan = make_plan(sources.documents, setup.producers, manifest, sources.hashes, present.__contains__,
-                     only=set(only) if only else None, force=force)
-    report = BuildReport(documents=plan.documents, formats=chosen)
+                     only=only, force=force)
+    report = BuildReport(documents=plan.documents, formats=[p.name for p in setup.producers if p.extension])
+    report.warnings += [BuildWarning(MANIFEST, "build", f"manifest:damaged: {why}") for why in damage]
     recorder = _Recorder(output, sources, {producer.name: producer.key for producer in setup.producers}, report, progress)
     _remove_withdrawn(plan, manifest, recorder)
     for file in plan.skipped:
@@ -346,10 +398,12 @@ def build(
     jobs_to_run = make_jobs(plan.due, sources, recorder.keys, values, manifest)
     if on_start:
         on_start(sum(len(job.targets) for job in jobs_to_run) + _pages_known(manifest, setup.targets))
+    if jobs_to_run:
+        write_pending(output / CACHE, _pending(jobs_to_run, setup, manifest))
     previous = compiled_folder()
     keep_compiled_in(output / CACHE / "templates")  # compiled templates kept for the next build
     try:
-        _execute(jobs_to_run, executor, jobs or os.cpu_count() or 1, recorder, setup, manifest, force)
+        _execute(jobs_to_run, executor, workers, recorder, setup, manifest, force)
     finally:
         keep_compiled_in(previous)
     code.save()

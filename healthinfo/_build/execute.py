@@ -18,10 +18,13 @@ files than the corpus holds now (an answer from a cache) is run again, once.
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import hashlib
 import json
 import os
+import signal
+import sys
 import warnings
 from collections import deque
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -35,6 +38,7 @@ from ..exporters import TARGETS, ExportWarning, get, get_target
 from ..exporters._cache import keep_compiled_in
 from ..loader import DocumentReader
 from ..schema import Article, Book, CorpusSettings
+from .guard import is_safe_name
 from .manifest import CACHE
 from .plan import Due
 from .sources import Sources, document_files, file_digest
@@ -172,6 +176,9 @@ def _render(document: Article | Book, settings: CorpusSettings, producer: str, n
             assert isinstance(document, Article)
             page = target.article(document, settings, target.make_options(values))
             files = tuple((f"{producer}/{relative}", data) for relative, data in sorted(page.files.items()))
+            unsafe = next((file for file, _ in files if not is_safe_name(file)), None)
+            if unsafe is not None:
+                return Result(name, error=f"the {producer} target gave a file named {unsafe!r}: {_UNSAFE_WHY}")
             return Result(name, files, tuple(file for file, _ in files), summary=page.summary)
         exporter = get(producer)
         rendered = exporter.render(document, exporter.make_options(values))
@@ -181,7 +188,23 @@ def _render(document: Article | Book, settings: CorpusSettings, producer: str, n
         return Result(name, error=f"internal error in the {producer} exporter: {type(error).__name__}: {error}")
     folder = PurePosixPath(name).parent
     resources = tuple((str(folder / relative), blob) for relative, blob in sorted(rendered.resources.items()))
+    unsafe = _unsafe_resource(rendered.resources, exporter.extension)
+    if unsafe is not None:
+        return Result(name, error=f"the {producer} exporter gave a resource named {unsafe!r}: {_UNSAFE_WHY}")
     return Result(name, (*resources, (name, rendered.data)), (name,))
+
+
+_UNSAFE_WHY = ("a resource must be a relative path inside the output folder (no '..', no absolute path) "
+               "and not a name of the format's own files; check the image paths of the document")
+
+
+def _unsafe_resource(resources: Mapping[str, bytes], extension: str) -> str | None:
+    """A resource name that could leave the output folder or take the place of a
+    document's output (an image called ``one.xml`` beside ``jats/one.xml``), if any."""
+    for relative in resources:
+        if not is_safe_name(relative) or relative.lower().endswith(extension.lower()):
+            return relative
+    return None
 
 
 def _collect_warnings(caught: list[warnings.WarningMessage], name: str) -> list[tuple[str, str]]:
@@ -265,14 +288,32 @@ def bounded(executor: Executor, jobs: Sequence[Job], window: int,
         yield outcome
 
 
-def _start_worker() -> None:
-    """A worker of the built-in pool, as it starts: what it inherited from the calling
-    process (the libraries, the shared files) is kept out of the garbage collector's
-    scans (gc.freeze), and a collection runs every 2,000 new objects instead of 700;
-    rendering makes short-lived objects by the hundred thousand, nearly all freed by
-    their reference counts, and each scan of them costs time and finds little."""
+def _start_worker(parent: int) -> None:
+    """A worker of the built-in pool, as it starts. It dies with the build's process
+    (``parent``): on Linux the kernel sends it SIGTERM when that process ends, however
+    it ends (a SIGKILL too), so no worker goes on writing outputs the build will never
+    record. What it inherited (the libraries, the shared files) is kept out of the
+    garbage collector's scans (gc.freeze), and a collection runs every 2,000 new
+    objects instead of 700: rendering makes short-lived objects by the hundred
+    thousand, nearly all freed by their reference counts."""
+    _die_with(parent)
     gc.freeze()
     gc.set_threshold(2000, 10, 10)
+
+
+#: prctl(2) option: the signal the calling process gets when its parent dies.
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with(parent: int) -> None:
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
+        except (OSError, AttributeError):  # no prctl: the check below still holds at start
+            pass
+    if os.getppid() != parent:  # the build's process died before the signal was asked for
+        os._exit(1)
 
 
 def outcomes(jobs: Sequence[Job], *, executor: Executor | None, workers: int, output: Path, sources: Sources,
@@ -285,7 +326,8 @@ def outcomes(jobs: Sequence[Job], *, executor: Executor | None, workers: int, ou
         yield from bounded(executor, jobs, window=64, current=current)
     elif workers > 1 and len(jobs) > 1:
         local = [replace(job, output=str(output)) for job in jobs]
-        with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), initializer=_start_worker) as pool:
+        with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), initializer=_start_worker,
+                                 initargs=(os.getpid(),)) as pool:
             yield from bounded(pool, local, window=workers * 4, current=current)
     else:
         if sources.reader is not None and sources.root is not None:

@@ -31,7 +31,10 @@ from typing import Any
 from .._version import __version__
 from .write import write_atomic
 
-__all__ = ["LAYOUT", "MANIFEST", "entry_files", "merge", "read_manifest", "write_manifest"]
+__all__ = [
+    "LAYOUT", "MANIFEST", "PENDING", "clear_pending", "entry_files", "merge", "read_manifest", "take_pending",
+    "write_manifest", "write_pending",
+]
 
 MANIFEST = ".healthinfo-manifest.json"
 
@@ -52,20 +55,27 @@ def entry_files(name: str, entry: Any) -> list[str]:
     return [name] if name else []
 
 
-def read_manifest(path: Path) -> dict[str, Any]:
+def read_manifest(path: Path, problems: list[str] | None = None) -> dict[str, Any]:
     """The outputs the manifest at ``path`` records; {} when there is none, or it is
-    unreadable or of another layout."""
+    unreadable, damaged or of another layout (everything is then built again).
+    ``problems`` gets a sentence when the file is there but cannot be used."""
+
+    def damaged(why: str) -> dict[str, Any]:
+        if problems is not None:
+            problems.append(f"the manifest of the last build {why}; everything is built again")
+        return {}
+
     if not path.is_file():
         return {}
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-    except (ValueError, OSError):
-        return {}
+    except (ValueError, OSError, RecursionError) as error:
+        return damaged(f"cannot be read ({type(error).__name__})")
     if not isinstance(data, dict) or data.get("layout") != LAYOUT:
-        return {}
+        return {} if isinstance(data, dict) and isinstance(data.get("layout"), int) else damaged("is damaged")
     outputs, sets = data.get("outputs"), data.get("inputs")
     if not isinstance(outputs, dict) or not isinstance(sets, dict):
-        return {}
+        return damaged("is damaged")
     for entry in outputs.values():
         if isinstance(entry, dict) and "inputs" in entry:
             named = entry["inputs"]
@@ -76,15 +86,52 @@ def read_manifest(path: Path) -> dict[str, Any]:
 
 def merge(previous: Mapping[str, Any], due: Collection[str], done: Mapping[str, Any],
           exists: Callable[[str], bool]) -> dict[str, Any]:
-    """The manifest after a build: the entries of the last build that were not due and
-    whose files are all still there, and those written now. Entries of outputs that
-    were due but not written (failed, interrupted) are dropped, so the manifest lists
-    only outputs complete on disk and an interrupted build resumes where it stopped."""
-    kept = {
-        name: entry for name, entry in previous.items()
-        if name not in due and (files := entry_files(name, entry)) and all(exists(file) for file in files)
-    }
+    """The manifest after a build: the entries of the last build whose files are all
+    still there, and those written now. An output that was due but not written
+    (its document failed, the build was interrupted) keeps its entry without its key
+    and input set: it is not up to date, so the next build makes it again, and it is
+    still known as this tool's file, so it is removed if its document is withdrawn."""
+    kept: dict[str, Any] = {}
+    for name, entry in previous.items():
+        if name in done or not (files := entry_files(name, entry)) or not all(exists(file) for file in files):
+            continue
+        if name in due and isinstance(entry, dict):
+            entry = {key: value for key, value in entry.items() if key not in ("key", "inputs")}
+        kept[name] = entry
     return {**kept, **done}
+
+
+#: The file, in the build's cache folder, that names the outputs a build is about to
+#: write, until its manifest is written: a build killed before that (SIGKILL, a power
+#: cut) leaves it, and the next build knows those files as this tool's.
+PENDING = "pending.json"
+
+
+def write_pending(folder: Path, outputs: Mapping[str, Any]) -> None:
+    """Name the outputs about to be written (manifest name -> an entry with producer,
+    document, book and files, and no key: never up to date)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    write_atomic(folder / PENDING, json.dumps({"layout": LAYOUT, "outputs": dict(outputs)}, sort_keys=True).encode())
+
+
+def take_pending(folder: Path, manifest: dict[str, Any]) -> None:
+    """Fold the outputs a killed build was writing into ``manifest`` (each replaces the
+    entry of the same name: its file may hold the new version or the old one), so
+    that they are made again, or removed when their document is gone."""
+    path = folder / PENDING
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return
+    outputs = data.get("outputs") if isinstance(data, dict) and data.get("layout") == LAYOUT else None
+    if isinstance(outputs, dict):
+        for name, entry in outputs.items():
+            if isinstance(entry, dict):
+                manifest[name] = {key: value for key, value in entry.items() if key not in ("key", "inputs")}
+
+
+def clear_pending(folder: Path) -> None:
+    (folder / PENDING).unlink(missing_ok=True)
 
 
 def write_manifest(path: Path, outputs: Mapping[str, Any]) -> None:

@@ -9,11 +9,14 @@ temporary files a killed build leaves behind are removed by the next one.
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from collections import deque
 from collections.abc import Callable, Collection, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
+
+from .guard import inside
 
 __all__ = ["Writer", "remove_stale_temporaries", "write_atomic", "write_files"]
 
@@ -24,10 +27,21 @@ def _umask() -> int:
     return mask
 
 
-def write_atomic(path: Path, data: bytes) -> None:
+def write_atomic(path: Path, data: bytes, *, through_links: bool = False) -> None:
     """Write ``data`` to ``path`` so that the file is always either the old or the new
     version, never half-written (temporary file in the same folder, fsync, rename).
-    An existing file keeps its permissions."""
+    An existing file keeps its permissions. ``through_links``: a symbolic link at
+    ``path`` is written through (the file it names is replaced), as a user who names a
+    link expects; and a path that is not a regular file (``/dev/stdout``, a FIFO) is
+    written into, not replaced. A build never sets it: a link inside its output
+    folder is replaced, never followed."""
+    if through_links:
+        resolved = Path(os.path.realpath(path))
+        if resolved.exists() and not resolved.is_file():
+            with open(resolved, "wb") as stream:
+                stream.write(data)
+            return
+        path = resolved
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
@@ -51,17 +65,45 @@ def write_atomic(path: Path, data: bytes) -> None:
 def write_files(output: Path, files: Sequence[tuple[str, bytes]]) -> None:
     """Write the files of one output (paths relative to ``output``), in order: the
     resources first, the document last, so that a document never points at a
-    resource that is not there yet."""
-    for relative, data in files:
-        write_atomic(output / relative, data)
+    resource that is not there yet. A name that would leave ``output`` raises
+    :class:`~.guard.OutputPathError` before anything is written."""
+    paths = [(inside(output, relative), data) for relative, data in files]
+    for path, data in paths:
+        write_atomic(path, data)
 
 
-def remove_stale_temporaries(output: Path) -> None:
-    """Delete the temporary files a killed build may have left (``.name.xxxx.tmp``);
-    the outputs themselves are always complete."""
-    if output.is_dir():
-        for stale in output.rglob(".*.tmp"):
-            stale.unlink(missing_ok=True)
+#: A temporary file of write_atomic: "." + the file's name + "." + the eight characters
+#: tempfile draws + ".tmp".
+_TEMPORARY = re.compile(r"^\..+\.[a-z0-9_]{8}\.tmp$")
+
+
+def remove_stale_temporaries(output: Path, folders: Collection[str]) -> None:
+    """Delete the temporary files a killed build may have left (``.name.xxxxxxxx.tmp``)
+    in the output folder itself and below its ``folders`` (the formats' and the
+    targets' folders, the cache): only names of that exact form, only where a build
+    writes, never following a link out. The outputs themselves are always complete."""
+    if not output.is_dir():
+        return
+    _sweep(output, recursive=False)
+    for name in folders:
+        folder = output / name
+        if folder.is_dir() and not folder.is_symlink():
+            _sweep(folder, recursive=True)
+
+
+def _sweep(top: Path, recursive: bool) -> None:
+    todo = [top]
+    while todo:
+        try:
+            entries = list(os.scandir(todo.pop()))
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                if recursive:
+                    todo.append(Path(entry.path))
+            elif _TEMPORARY.match(entry.name) and entry.is_file(follow_symlinks=False):
+                Path(entry.path).unlink(missing_ok=True)
 
 
 class Writer:

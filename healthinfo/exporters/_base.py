@@ -158,6 +158,10 @@ class CorpusTarget(Generic[OptionsT]):
     render: Callable[[Corpus, OptionsT], dict[str, bytes]]
     #: One line for the docs.
     summary: str = ""
+    #: The names of the files ``article`` gives for an article id (relative to the
+    #: target's folder), known before it is rendered: a build notes them before it
+    #: writes them, so that a build killed half-way leaves no file it does not know.
+    article_files: Callable[[str], tuple[str, ...]] = lambda article_id: ()
 
     def make_options(self, values: Mapping[str, Any] | None = None) -> OptionsT:
         return self.options(**dict(values or {}))

@@ -18,6 +18,7 @@ from .pages import render_site, site_article, site_pages, site_summary, topic_an
 __all__ = [
     "TARGET",
     "Options",
+    "article_files",
     "article_page",
     "index_pages",
     "render",
@@ -29,12 +30,15 @@ __all__ = [
 ]
 
 
+def article_files(article_id: str) -> tuple[str, ...]:
+    """The site's files of one article."""
+    return (f"articles/{article_id}.html",)
+
+
 def article_page(article: Article, settings: CorpusSettings, options: Options) -> ArticlePage:
     """The site's page of one article (``articles/<id>.html``) and its summary."""
-    return ArticlePage(
-        files={f"articles/{article.id}.html": site_article(article, settings.name, options)},
-        summary=site_summary(article),
-    )
+    (file,) = article_files(article.id)
+    return ArticlePage(files={file: site_article(article, settings.name, options)}, summary=site_summary(article))
 
 
 def index_pages(
@@ -57,4 +61,5 @@ TARGET: CorpusTarget[Options] = CorpusTarget(
     pages=index_pages,
     render=render,
     summary="the corpus as a static web site: index by topic, article pages, glossary",
+    article_files=article_files,
 )
