@@ -278,3 +278,29 @@ def test_only_an_unknown_id_is_an_error(corpus: Path, tmp_path: Path) -> None:
 def test_check_outputs_of_a_missing_folder_is_an_error(tmp_path: Path) -> None:
     result = cli("check-outputs", str(tmp_path / "no" / "such"))
     assert result.returncode == 2 and "not a folder" in result.stderr and "consistent" not in result.stdout
+
+
+# -- hashing the corpus files: no hang, no whole read of a huge file, no exception ---------
+
+
+def test_hashing_a_corpus_file_never_hangs_reads_a_huge_file_or_raises(tmp_path: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    import hashlib
+
+    from healthinfo._build.sources import HASH_LIMIT, file_digest
+
+    fifo, huge, loop, folder = tmp_path / "fifo.md", tmp_path / "huge.png", tmp_path / "loop.md", tmp_path / "dir.md"
+    os.mkfifo(fifo)
+    with open(huge, "wb") as stream:
+        stream.truncate(HASH_LIMIT + 1)  # sparse: on no disk
+    loop.symlink_to(loop.name)
+    folder.mkdir()
+    monkeypatch.setattr(hashlib, "file_digest", lambda *a, **k: pytest.fail("a file not to read was read"))
+    signal.alarm(10)  # a FIFO opened for reading waits for a writer: fail instead of hanging
+    try:
+        assert file_digest(fifo) == "missing"
+        assert file_digest(huge).startswith(f"oversized:{HASH_LIMIT + 1}:")
+        assert file_digest(loop) == "unreadable" and file_digest(folder) == "unreadable"
+        assert file_digest(tmp_path / "none.md") == "missing"
+    finally:
+        signal.alarm(0)

@@ -16,6 +16,7 @@ import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from stat import S_ISREG
 
 from ..loader import DocumentReader
 from ..loader._corpus import _book_path
@@ -44,9 +45,15 @@ class DocumentRef:
         return f"books/{self.id}.yaml" if self.book else f"articles/{self.id}.md"
 
 
+#: Files larger than this are not read to be hashed: no corpus file may be this large
+#: (the loader's limits are 2 MB for text and 20 MB for an image), so such a file is
+#: named by its size and time instead, and the loader reports it.
+HASH_LIMIT = 64 * 1024 * 1024
+
+
 class FileHashes:
     """SHA-256 of corpus files (relative paths), each read once per build; "missing"
-    for a file that is not there."""
+    for a file that is not there (see :func:`file_digest`)."""
 
     def __init__(self, root: Path | None) -> None:
         self.root = root
@@ -54,14 +61,29 @@ class FileHashes:
 
     def __call__(self, relative: str) -> str:
         if relative not in self.cache:
-            path = None if self.root is None else self.root / relative
-            self.cache[relative] = hashlib.sha256(path.read_bytes()).hexdigest() if path and path.is_file() else "missing"
+            self.cache[relative] = "missing" if self.root is None else file_digest(self.root / relative)
         return self.cache[relative]
 
 
 def file_digest(path: Path) -> str:
-    """What :class:`FileHashes` says of one file (in a worker, of what it read)."""
-    return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else "missing"
+    """The SHA-256 of a corpus file; "missing" when it is not a regular file (none, a
+    folder, a FIFO: reading a FIFO would wait for a writer), "unreadable" when it
+    cannot be read, and its size and time when it is over :data:`HASH_LIMIT`. Never
+    raises: the loader reports what is wrong with the file, with its name."""
+    try:
+        # Opened without waiting (a FIFO opens at once), then looked at: the file
+        # checked is the file read.
+        with os.fdopen(os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)), "rb") as stream:
+            stat = os.fstat(stream.fileno())
+            if not S_ISREG(stat.st_mode):
+                return "missing"
+            if stat.st_size > HASH_LIMIT:
+                return f"oversized:{stat.st_size}:{stat.st_mtime_ns}"
+            return hashlib.file_digest(stream, "sha256").hexdigest()
+    except FileNotFoundError:
+        return "missing"
+    except (OSError, ValueError):  # no such file, a link loop, permissions; a NUL in the name
+        return "unreadable"
 
 
 def _article_files(article: Article) -> list[str]:
