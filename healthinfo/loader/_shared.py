@@ -11,6 +11,7 @@ walker makes.
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Generic, TypeVar
@@ -53,6 +54,10 @@ class MarkdownFile(Generic[_Meta]):
     cites: list[tuple[str, int]] = field(default_factory=list)
 
 
+def _is_broken_link(path: Path) -> bool:
+    return path.is_symlink() and not path.exists()
+
+
 class SharedParts(ImageReader):
     """Loads and holds what every document may use."""
 
@@ -82,7 +87,10 @@ class SharedParts(ImageReader):
         """What every document may use: the settings, the glossary, the references and
         the reusable blocks."""
         if not self.root.is_dir():
-            raise CorpusError([Problem(self.display_root, None, "the corpus folder does not exist")])
+            exists = os.path.lexists(self.root) and not _is_broken_link(self.root)
+            message = "is not a folder; give the corpus folder (the one holding healthinfo.yaml)" if exists else (
+                "the corpus folder does not exist")
+            raise CorpusError([Problem(self.display_root, None, message)])
         self.load_settings()
         self.load_glossary()
         self.load_references()
@@ -103,7 +111,7 @@ class SharedParts(ImageReader):
     # ------------------------------------------------------------ settings
     def load_settings(self) -> None:
         path = self.root / SETTINGS_FILE
-        if not path.is_file():
+        if not os.path.lexists(path):
             self.problem(path, None, "is missing; every corpus needs it (name, lang, publishers)")
             return
         data = self.read_yaml(path)
@@ -120,7 +128,7 @@ class SharedParts(ImageReader):
     # ------------------------------------------------------------ glossary
     def load_glossary(self) -> None:
         path = self.root / "glossary.yaml"
-        if not path.is_file():
+        if not os.path.lexists(path):
             return
         data = self.read_yaml(path)
         if data is None:
@@ -156,7 +164,7 @@ class SharedParts(ImageReader):
     def load_references(self) -> None:
         for name in REFERENCE_FILES:
             path = self.root / name
-            if path.is_file():
+            if os.path.lexists(path):  # a folder or FIFO of this name is reported
                 self._load_reference_file(path)
 
     def _load_reference_file(self, path: Path) -> None:

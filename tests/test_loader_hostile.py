@@ -1,0 +1,242 @@
+"""The loader under hostile input: files that are not files, huge or deep input, odd
+YAML types, duplicate ids, file names with control characters, wrong arguments.
+
+Bad input must give problems ("file:line: what to fix", all at once, in one
+CorpusError; exit status 2 from the CLI), never a traceback, a hang or silently
+dropped content (docs/security.md, "Limits of the loader")."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import healthinfo
+from healthinfo import CorpusError
+from healthinfo.loader import _files
+
+from .conftest import CORPUS, ROOT
+
+ARTICLE = "metastatic-breast-cancer-treatment"
+FRONT = "---\ntitle: Deep\nupdated: 2024-01-23\n---\n\n"
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    """A copy of the shipped corpus."""
+    root = tmp_path / "corpus"
+    shutil.copytree(CORPUS, root)
+    return root
+
+
+def problems(root: Path | str) -> list[str]:
+    """The problems the loader reports, one string each; fails when it loads."""
+    with pytest.raises(CorpusError) as caught:
+        healthinfo.load_corpus(root)
+    return [str(p) for p in caught.value.problems]
+
+
+def cli(*arguments: str) -> subprocess.CompletedProcess[str]:
+    """The command line as a user runs it; a hang fails the test."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.run(
+        [sys.executable, "-m", "healthinfo", *arguments], capture_output=True, text=True, timeout=120, env=env
+    )
+
+
+def assert_refused(result: subprocess.CompletedProcess[str], *expected: str) -> None:
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr
+    for text in expected:
+        assert text in result.stderr
+
+
+def broken_article(corpus: Path) -> str:
+    """Add a second article with a known problem; its message, to check that other
+    files' problems still come out."""
+    (corpus / "articles" / "other.md").write_text("---\ntitle: Other\n---\n\nText.\n", encoding="utf-8")
+    return "other.md:2: updated: is missing"
+
+
+# ---------------------------------------------------------------- only regular files
+@pytest.mark.parametrize("folder", ["articles", "blocks"])
+def test_a_fifo_is_reported_not_read(corpus: Path, folder: str) -> None:
+    fifo = corpus / folder / "x.md"
+    os.mkfifo(fifo)
+    other = broken_article(corpus)
+    found = problems(corpus)
+    assert f"{fifo}: is not a regular file (a FIFO); only regular files are read: replace it with a file or remove it" in found
+    assert any(other in p for p in found)
+    assert_refused(cli("validate", str(corpus)), f"{fifo}: is not a regular file (a FIFO)", other)
+
+
+def test_a_fifo_does_not_hang_a_build(corpus: Path, tmp_path: Path) -> None:
+    os.mkfifo(corpus / "articles" / "x.md")
+    result = cli("build", str(corpus), "-o", str(tmp_path / "out"))
+    assert "Traceback" not in result.stderr
+    assert "x.md: is not a regular file (a FIFO)" in result.stderr
+
+
+@pytest.mark.parametrize("name", ["articles/x.md", "blocks/x.md", "books/x.yaml", "glossary.yaml", "references.json"])
+def test_a_folder_in_place_of_a_file(corpus: Path, name: str) -> None:
+    if (corpus / name).exists():
+        (corpus / name).unlink()
+    (corpus / name).mkdir()
+    other = broken_article(corpus)
+    found = problems(corpus)
+    assert f"{corpus / name}: is not a regular file (a folder); only regular files are read: replace it with a file or remove it" in found
+    assert any(other in p for p in found)
+
+
+def test_a_folder_named_like_an_article_at_the_cli(corpus: Path) -> None:
+    (corpus / "articles" / "x.md").mkdir()
+    assert_refused(cli("validate", str(corpus)), "x.md: is not a regular file (a folder)")
+
+
+def test_a_non_utf8_article_beside_others(corpus: Path) -> None:
+    (corpus / "articles" / "latin.md").write_bytes(b"---\ntitle: \xfc\nupdated: 2024-01-23\n---\n\nText.\n")
+    other = broken_article(corpus)
+    assert_refused(cli("validate", str(corpus)), "latin.md:2: is not UTF-8 text (byte 0xFC)", other)
+
+
+def test_a_character_device(corpus: Path) -> None:
+    device = corpus / "articles" / "x.md"
+    try:
+        os.mknod(device, 0o600 | 0o020000, os.makedev(1, 3))  # S_IFCHR: /dev/null's numbers
+    except (PermissionError, AttributeError):
+        pytest.skip("cannot make a device here")
+    assert f"{device}: is not a regular file (a character device); only regular files are read: replace it with a file or remove it" in problems(corpus)
+
+
+@pytest.mark.parametrize("folder", ["articles", "blocks"])
+def test_a_symlink_loop(corpus: Path, folder: str) -> None:
+    loop = corpus / folder / "x.md"
+    loop.symlink_to("x.md")
+    other = broken_article(corpus)
+    found = problems(corpus)
+    assert f"{loop}: is a symbolic link that leads back to itself (a loop); replace it with the file it should name" in found
+    assert any(other in p for p in found)
+    assert_refused(cli("validate", str(corpus)), "x.md: is a symbolic link that leads back to itself")
+
+
+def test_an_unreadable_file(corpus: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    article = corpus / "articles" / f"{ARTICLE}.md"
+    if os.geteuid() != 0:
+        article.chmod(0)
+    else:  # root reads any file: make the read fail as it would for anyone else
+        real = _files.read_regular_file
+
+        def refuse(path: Path, limit: int) -> bytes:
+            if Path(path) == article:
+                raise PermissionError(13, "Permission denied")
+            return real(path, limit)
+
+        monkeypatch.setattr(_files, "read_regular_file", refuse)
+    other = broken_article(corpus)
+    try:
+        found = problems(corpus)
+    finally:
+        article.chmod(0o644)
+    assert f"{article}: cannot be read: Permission denied" in found
+    assert any(other in p for p in found)
+
+
+# ---------------------------------------------------------------- size before reading
+@pytest.mark.parametrize("name", [f"articles/{ARTICLE}.md", "blocks/about-our-health-information.md",
+                                  "glossary.yaml", "books/metastatic-breast-cancer.yaml"])
+def test_a_huge_sparse_text_file_is_not_read(corpus: Path, name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    with open(corpus / name, "wb") as file:
+        file.truncate(10**9)
+    read: list[int] = []
+    real = os.read
+
+    def counting_read(fd: int, size: int) -> bytes:
+        read.append(size)
+        return real(fd, size)
+
+    monkeypatch.setattr(os, "read", counting_read)
+    found = problems(corpus)
+    assert f"{corpus / name}: the file is 1,000,000,000 bytes; files over 2,000,000 bytes are not read" in found
+    assert all(size <= 10**8 for size in read)
+
+
+def test_a_huge_sparse_image_is_not_read(corpus: Path) -> None:
+    with open(corpus / "images" / "infusion.png", "wb") as file:
+        file.truncate(10**9)
+    found = problems(corpus)
+    assert any("image 'images/infusion.png' is 1,000,000,000 bytes; the limit is 20,000,000" in p for p in found)
+
+
+def test_a_fifo_image(corpus: Path) -> None:
+    (corpus / "images" / "infusion.png").unlink()
+    os.mkfifo(corpus / "images" / "infusion.png")
+    found = problems(corpus)
+    assert any("image 'images/infusion.png' is not a regular file (a FIFO); use a PNG or JPEG file" in p for p in found)
+
+
+def test_read_regular_file_reads_at_most_the_limit(tmp_path: Path) -> None:
+    small = tmp_path / "small.txt"
+    small.write_bytes(b"12345")
+    assert _files.read_regular_file(small, 5) == b"12345"
+    with pytest.raises(_files.FileTooLarge):
+        _files.read_regular_file(small, 4)
+
+
+# ---------------------------------------------------------------- one id, one file
+def test_a_book_with_two_files(corpus: Path) -> None:
+    book = corpus / "books" / "metastatic-breast-cancer.yaml"
+    shutil.copy(book, book.with_suffix(".yml"))
+    names = f"{book} and {book.with_suffix('.yml')}"
+    found = problems(corpus)
+    message = f"the book id 'metastatic-breast-cancer' has two files, {names}; keep one"
+    assert f"{book}: {message}" in found
+    assert f"{book.with_suffix('.yml')}: {message}" in found
+    assert_refused(cli("validate", str(corpus)), message)
+
+
+def test_a_book_with_two_files_is_not_built(corpus: Path, tmp_path: Path) -> None:
+    book = corpus / "books" / "metastatic-breast-cancer.yaml"
+    shutil.copy(book, book.with_suffix(".yml"))
+    with pytest.raises(CorpusError, match="has two files"):
+        healthinfo.loader.DocumentReader(corpus)
+
+
+# ---------------------------------------------------------------- file names that forge lines
+def test_a_file_name_cannot_forge_problem_lines(corpus: Path) -> None:
+    forged = corpus / "articles" / "forged.md\nforged.md:1: all good\x1b[2J\r.md"
+    forged.write_text("Text.\n", encoding="utf-8")
+    result = cli("validate", str(corpus))
+    assert_refused(result)
+    assert "\x1b" not in result.stderr and "\r" not in result.stderr
+    lines = result.stderr.splitlines()
+    assert not any(line.startswith("forged.md:1: all good") for line in lines)
+    assert any("forged.md\\n" in line and "\\x1b[2J\\r.md" in line for line in lines)
+
+
+def test_problem_escapes_controls() -> None:
+    problem = healthinfo.Problem("a\nb\x1b\x9b\u202e.md", 3, "bad\rname")
+    assert str(problem) == "a\\nb\\x1b\\x9b\\u202e.md:3: bad\\rname"
+
+
+# ---------------------------------------------------------------- the library's arguments
+@pytest.mark.parametrize("argument", [None, b"corpus", 3, 2.5, ["corpus"]])
+def test_load_corpus_wrong_type(argument: object) -> None:
+    with pytest.raises(TypeError, match="takes the corpus folder as a str or a path"):
+        healthinfo.load_corpus(argument)  # type: ignore[arg-type]
+
+
+def test_load_corpus_empty_path() -> None:
+    assert problems("") == ["'': no corpus folder given (the path is empty)"]
+
+
+def test_load_corpus_file_and_missing_folder(tmp_path: Path) -> None:
+    file = tmp_path / "file.md"
+    file.write_text("x", encoding="utf-8")
+    assert problems(file) == [f"{file}: is not a folder; give the corpus folder (the one holding healthinfo.yaml)"]
+    assert problems(tmp_path / "nothing") == [f"{tmp_path / 'nothing'}: the corpus folder does not exist"]
+    with pytest.raises(CorpusError, match="is not a folder"):
+        healthinfo.loader.DocumentReader(file)
