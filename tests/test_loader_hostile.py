@@ -240,3 +240,53 @@ def test_load_corpus_file_and_missing_folder(tmp_path: Path) -> None:
     assert problems(tmp_path / "nothing") == [f"{tmp_path / 'nothing'}: the corpus folder does not exist"]
     with pytest.raises(CorpusError, match="is not a folder"):
         healthinfo.loader.DocumentReader(file)
+
+
+# ---------------------------------------------------------------- YAML types and depth
+@pytest.mark.parametrize(("value", "message"), [
+    ("!!set {fatigue, pain}", "YAML sets (!!set) are not supported; write a list"),
+    ("!!omap [{a: 1}]", "YAML ordered mappings (!!omap) are not supported; write a mapping"),
+    ("!!pairs [{a: 1}]", "YAML pairs (!!pairs) are not supported; write a mapping"),
+    ("!!binary aGVsbG8=", "binary data (!!binary) is not supported; write text"),
+])
+def test_yaml_types_that_are_not_plain_data(corpus: Path, value: str, message: str) -> None:
+    article = corpus / "articles" / f"{ARTICLE}.md"
+    text = article.read_text(encoding="utf-8")
+    article.write_text(text.replace("keywords:\n", f"keywords: {value}\nx:\n", 1), encoding="utf-8")
+    glossary = corpus / "glossary.yaml"
+    glossary.write_text(glossary.read_text(encoding="utf-8") + f"extra: {value}\n", encoding="utf-8")
+    found = problems(corpus)
+    line = text.splitlines().index("keywords:") + 1
+    assert f"{article}:{line}: {message}" in found
+    assert any(p.startswith(f"{glossary}:") and p.endswith(message) for p in found)
+
+
+def _nested_yaml(depth: int) -> str:
+    return "".join("  " * level + "k:\n" for level in range(depth - 1)) + "  " * (depth - 1) + "k: 1\n"
+
+
+def test_yaml_nested_too_deeply(corpus: Path) -> None:
+    glossary = corpus / "glossary.yaml"
+    glossary.write_text(glossary.read_text(encoding="utf-8") + "deep:\n" + _nested_yaml(900).replace("\n", "\n  ").rstrip() + "\n",
+                        encoding="utf-8")
+    found = problems(corpus)
+    limit = healthinfo.loader._yaml.MAX_DATA_DEPTH
+    assert any(p.startswith(f"{glossary}:") and p.endswith(
+        f"the data is nested more than {limit} levels deep (mappings and lists inside each other); the limit is {limit}"
+    ) for p in found), found
+
+
+def test_yaml_at_the_depth_limit_loads() -> None:
+    from healthinfo.loader._yaml import MAX_DATA_DEPTH, YamlProblem, load_yaml
+
+    load_yaml(_nested_yaml(MAX_DATA_DEPTH))
+    with pytest.raises(YamlProblem):
+        load_yaml(_nested_yaml(MAX_DATA_DEPTH + 1))
+
+
+@pytest.mark.parametrize("depth", [40, 100_000])
+def test_json_nested_too_deeply(corpus: Path, depth: int) -> None:
+    (corpus / "references.json").write_text("[\n" + "[" * depth + "]" * depth + "\n]\n", encoding="utf-8")
+    found = problems(corpus)
+    assert any(p.startswith(f"{corpus / 'references.json'}:2: the data is nested more than") for p in found), found
+    assert_refused(cli("validate", str(corpus)), "references.json:2: the data is nested more than")

@@ -22,7 +22,7 @@ from ..schema._base import ContentStr, LanguageTag, Node
 from ._files import is_id
 from ._images import ImageReader
 from ._markdown import Body, Heading, parse_body
-from ._yaml import LineDict, LineList, YamlProblem, line_of, load_yaml
+from ._yaml import DATA_TOO_DEEP, LineDict, LineList, YamlProblem, is_too_deep, json_depth_line, line_of, load_yaml
 
 __all__ = ["SETTINGS_FILE", "BlockFrontMatter", "MarkdownContext", "MarkdownFile", "SharedParts"]
 
@@ -169,13 +169,8 @@ class SharedParts(ImageReader):
 
     def _load_reference_file(self, path: Path) -> None:
         if path.name.endswith(".json"):
-            text = self.read_text(path)
-            if text is None:
-                return
-            try:
-                data = json.loads(text)
-            except json.JSONDecodeError as error:
-                self.problem(path, error.lineno, f"invalid JSON: {error.msg}")
+            data = self._read_json(path)
+            if data is None:
                 self.references_broken = True
                 return
         else:
@@ -189,6 +184,24 @@ class SharedParts(ImageReader):
             self.problem(path, 1, "the bibliography is a list of CSL items (- id: …, type: …)")
             return
         self._add_references(path, data)
+
+    def _read_json(self, path: Path) -> Any:
+        """The data of a JSON file, or None (reported)."""
+        text = self.read_text(path)
+        if text is None:
+            return None
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as error:
+            self.problem(path, error.lineno, f"invalid JSON: {error.msg}")
+            return None
+        except RecursionError:  # nested far deeper than the limit
+            self.problem(path, json_depth_line(text), DATA_TOO_DEEP)
+            return None
+        if is_too_deep(data):
+            self.problem(path, json_depth_line(text), DATA_TOO_DEEP)
+            return None
+        return data
 
     def _add_references(self, path: Path, data: list[Any]) -> None:
         for index, item in enumerate(data):
