@@ -290,3 +290,107 @@ def test_json_nested_too_deeply(corpus: Path, depth: int) -> None:
     found = problems(corpus)
     assert any(p.startswith(f"{corpus / 'references.json'}:2: the data is nested more than") for p in found), found
     assert_refused(cli("validate", str(corpus)), "references.json:2: the data is nested more than")
+
+
+# ---------------------------------------------------------------- depth of the body
+from healthinfo.loader._depth import BLOCK_TOO_DEEP, INLINE_TOO_DEEP, MAX_BLOCK_DEPTH, MAX_INLINE_DEPTH  # noqa: E402
+
+
+def _inline(depth: int) -> str:
+    """Emphasis and strong text inside a link, ``depth`` inside each other (links
+    cannot hold links)."""
+    opening, closing = "[e ", " f](https://example.org)"
+    for level in range(depth - 1):
+        if level % 2:
+            opening, closing = opening + "**c ", " d**" + closing
+        else:
+            opening, closing = opening + "*a ", " b*" + closing
+    return opening + "x" + closing
+
+
+def _quotes(depth: int, text: str) -> str:
+    return ">" * depth + " " + text + "\n"
+
+
+def _list(depth: int, text: str) -> str:
+    return "".join("  " * level + f"- item {level}\n" for level in range(depth - 1)) + "  " * (depth - 1) + f"- {text}\n"
+
+
+def _notes(depth: int, text: str) -> str:
+    # A blank line after each opening: lines starting with ':' there are options.
+    opening = "".join(":" * (3 + depth - level) + "{note}\n\n" for level in range(depth))
+    closing = "".join(":" * (3 + level + 1) + "\n" for level in range(depth))
+    return opening + text + "\n" + closing
+
+
+def _article(corpus: Path, body: str, name: str = "deep") -> Path:
+    path = corpus / "articles" / f"{name}.md"
+    path.write_text(FRONT + body, encoding="utf-8")
+    return path
+
+
+def test_an_article_at_every_depth_limit_renders_everywhere(corpus: Path) -> None:
+    from healthinfo.exporters import REGISTRY, get_target, render
+
+    deep_text = _inline(MAX_INLINE_DEPTH)
+    (corpus / "blocks" / "deep-block.md").write_text(_quotes(MAX_BLOCK_DEPTH - 1, deep_text), encoding="utf-8")
+    body = "\n".join([
+        _quotes(MAX_BLOCK_DEPTH, deep_text),
+        _list(MAX_BLOCK_DEPTH, deep_text),
+        _notes(MAX_BLOCK_DEPTH, deep_text),
+        "- " + "> " * (MAX_BLOCK_DEPTH - 1) + deep_text + "\n",
+        ":::{include} deep-block\n:::\n",
+        "| a |\n| --- |\n| " + deep_text + " |\n",
+        "## Heading " + deep_text + "\n",
+    ])
+    _article(corpus, body)
+    loaded = healthinfo.load_corpus(corpus)
+    article = loaded.articles["deep"]
+    from healthinfo.loader._depth import blocks_depth
+
+    assert blocks_depth([*article.blocks, *(b for s in article.sections for b in s.blocks)]) == MAX_BLOCK_DEPTH
+    for fmt in REGISTRY:
+        assert render(article, fmt).data
+    site = get_target("site")
+    assert site.article(article, loaded.settings, site.make_options())
+
+
+@pytest.mark.parametrize(("body", "line", "message"), [
+    (_quotes(MAX_BLOCK_DEPTH + 1, "text"), 6, BLOCK_TOO_DEEP),
+    (_quotes(25, "text"), 6, BLOCK_TOO_DEEP),
+    (_quotes(5000, "text"), 6, BLOCK_TOO_DEEP),
+    (_list(MAX_BLOCK_DEPTH + 1, "text"), 6 + MAX_BLOCK_DEPTH, BLOCK_TOO_DEEP),
+    (_list(500, "text"), 6 + MAX_BLOCK_DEPTH, BLOCK_TOO_DEEP),
+    (_notes(MAX_BLOCK_DEPTH + 1, "text"), 6 + 2 * MAX_BLOCK_DEPTH, BLOCK_TOO_DEEP),
+    ("Text.\n\n" + _inline(MAX_INLINE_DEPTH + 1) + "\n", 8, INLINE_TOO_DEEP),
+    ("Text.\n\n" + "*a " * 150 + "x" + " b*" * 150 + "\n", 8, INLINE_TOO_DEEP),
+    ("Text.\n\nfirst line\n" + "*a " * 2000 + "x" + " b*" * 2000 + "\n", 9, INLINE_TOO_DEEP),
+    ("| a |\n| --- |\n| " + _inline(MAX_INLINE_DEPTH + 1) + " |\n", 8, INLINE_TOO_DEEP),
+])
+def test_a_body_nested_too_deeply(corpus: Path, body: str, line: int, message: str) -> None:
+    path = _article(corpus, body + "\nAfter.\n\n<b>raw</b>\n")
+    found = problems(corpus)
+    assert next(p for p in found if p.startswith(f"{path}:")) == f"{path}:{line}: {message}"
+    # The rest of the file is read too, unless the input nests past markdown-it's own
+    # limit, where markdown-it skips to the end of the list: the depth is reported.
+    rest_read = body.count("\n") < 100
+    assert rest_read == any(p.startswith(f"{path}:") and "raw HTML is not supported" in p for p in found)
+
+
+def test_a_body_nested_too_deeply_at_the_cli(corpus: Path) -> None:
+    _article(corpus, _quotes(25, "text") + "\n" + "*a " * 2000 + "x" + " b*" * 2000 + "\n")
+    assert_refused(cli("validate", str(corpus)), f"deep.md:6: {BLOCK_TOO_DEEP}", f"deep.md:8: {INLINE_TOO_DEEP}")
+
+
+def test_an_included_block_too_deep_for_where_it_is(corpus: Path) -> None:
+    (corpus / "blocks" / "deep-block.md").write_text(_quotes(MAX_BLOCK_DEPTH - 1, "text"), encoding="utf-8")
+    path = _article(corpus, "> :::{include} deep-block\n> :::\n")
+    assert f"{path}:6: the block 'deep-block' included here: {BLOCK_TOO_DEEP}" in problems(corpus)
+
+
+def test_blocks_included_in_a_long_chain(corpus: Path) -> None:
+    for index in range(200):
+        (corpus / "blocks" / f"chain-{index}.md").write_text(f"Text {index}.\n\n:::{{include}} chain-{index + 1}\n:::\n", encoding="utf-8")
+    (corpus / "blocks" / "chain-200.md").write_text("End.\n", encoding="utf-8")
+    found = problems(corpus)
+    assert any(BLOCK_TOO_DEEP in p for p in found), found[:5]

@@ -19,6 +19,7 @@ from typing import Any, Generic, TypeVar
 from .._errors import CorpusError, Problem
 from ..schema import Citation, CorpusSettings, GlossaryEntry, Image, Publisher, ReusableBlock
 from ..schema._base import ContentStr, LanguageTag, Node
+from ._depth import BLOCK_TOO_DEEP, MAX_BLOCK_DEPTH
 from ._files import is_id
 from ._images import ImageReader
 from ._markdown import Body, Heading, parse_body
@@ -247,6 +248,10 @@ class SharedParts(ImageReader):
             if from_path is not None:
                 known = ", ".join(sorted(self.block_files)) or "none"
                 self.problem(from_path, line, f"there is no reusable block {block_id!r} in blocks/ (known: {known})")
+            return None
+        if len(self.resolving) >= MAX_BLOCK_DEPTH:
+            where = from_path or path
+            self.problem(where, line, f"the block {block_id!r} included here: {BLOCK_TOO_DEEP}")
             return None
         self.resolving.append(block_id)
         try:
