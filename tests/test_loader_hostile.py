@@ -394,3 +394,66 @@ def test_blocks_included_in_a_long_chain(corpus: Path) -> None:
     (corpus / "blocks" / "chain-200.md").write_text("End.\n", encoding="utf-8")
     found = problems(corpus)
     assert any(BLOCK_TOO_DEEP in p for p in found), found[:5]
+
+
+# ---------------------------------------------------------------- image paths in the model
+BAD_IMAGE_PATHS = [
+    ("../../x.png", "leaves the corpus folder"),
+    ("images/../../x.png", "leaves the corpus folder"),
+    ("/etc/cron.d/evil", "must be relative to the corpus folder"),
+    ("C:/images/x.png", "must be relative to the corpus folder"),
+    ("images\\\\x.png", "contains a backslash"),
+    ("images//x.png", "has an empty or '.' part"),
+    ("images/x.png/", "has an empty or '.' part"),
+    ("./x.png", "has an empty or '.' part"),
+    ("images/x\\n.png", "contains a control character"),
+    ("images/x\\u001b.png", "contains a control character"),
+    ("images/x.jpg", "must end in .png for its image/png data"),
+    ("images/x", "must end in .png for its image/png data"),
+]
+
+
+@pytest.mark.parametrize(("path", "message"), BAD_IMAGE_PATHS)
+def test_the_model_refuses_image_paths_outside_the_corpus(path: str, message: str) -> None:
+    import json
+
+    from pydantic import ValidationError
+
+    from healthinfo.schema import Article
+
+    corpus = healthinfo.load_corpus(CORPUS)
+    data = json.loads(corpus.articles[ARTICLE].model_dump_json())
+    text = json.dumps(data).replace('"path": "images/infusion.png"', f'"path": "{path}"')
+    assert text != json.dumps(data)
+    with pytest.raises(ValidationError, match=message.replace(".", r"\.")):
+        Article.model_validate_json(text)
+
+
+def test_the_model_takes_image_paths_of_the_corpus() -> None:
+    from healthinfo.schema import Image
+
+    for path, media_type in [("images/x.png", "image/png"), ("x.PNG", "image/png"), ("a/b/c.jpeg", "image/jpeg"),
+                             ("images/photo.JPG", "image/jpeg")]:
+        assert Image(path=path, media_type=media_type, width=1, height=1, data=b"").path == path
+
+
+@pytest.mark.parametrize("href", ["../../x.png", "/etc/cron.d/evil.png"])
+def test_imported_jats_cannot_name_images_outside(href: str) -> None:
+    from healthinfo.exporters import render
+    from healthinfo.importers import JatsImportError, read_jats
+
+    result = render(healthinfo.load_corpus(CORPUS).articles[ARTICLE], "jats")
+    data = result.data.replace(b'xlink:href="images/infusion.png"', f'xlink:href="{href}"'.encode())
+    resources = {href: result.resources["images/infusion.png"]}
+    with pytest.raises(JatsImportError, match=r"leaves the corpus folder|must be relative to the corpus folder"):
+        read_jats(data, resources)
+
+
+def test_an_image_whose_name_does_not_fit_its_data(corpus: Path) -> None:
+    shutil.copy(corpus / "images" / "infusion.png", corpus / "images" / "infusion.jpg")
+    article = corpus / "articles" / f"{ARTICLE}.md"
+    article.write_text(article.read_text(encoding="utf-8").replace("images/infusion.png", "images/infusion.jpg"),
+                       encoding="utf-8")
+    found = problems(corpus)
+    assert any(p.endswith("image path 'images/infusion.jpg' must end in .png for its image/png data; rename the file")
+               for p in found), found

@@ -8,6 +8,7 @@ import os
 from pathlib import Path, PurePosixPath
 
 from PIL import Image as PILImage
+from pydantic import ValidationError
 
 from ..schema import Image
 from ._files import MAX_IMAGE_BYTES, MAX_IMAGE_PIXELS, FileReader, FileTooLarge, NotRegularFile, read_regular_file
@@ -84,4 +85,9 @@ class ImageReader(FileReader):
         if media_type is None:
             self.problem(path, line, f"image {src!r} is {kind}; use PNG or JPEG, which every output format can embed")
             return None
-        return Image(path=PurePosixPath(src).as_posix(), media_type=media_type, width=width, height=height, data=data)
+        try:
+            return Image(path=PurePosixPath(src).as_posix(), media_type=media_type, width=width, height=height, data=data)
+        except ValidationError as error:  # the path's form, or its ending for the media type
+            for item in error.errors(include_url=False):
+                self.problem(path, line, item["msg"].removeprefix("Value error, "))
+            return None
