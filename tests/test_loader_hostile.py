@@ -457,3 +457,21 @@ def test_an_image_whose_name_does_not_fit_its_data(corpus: Path) -> None:
     found = problems(corpus)
     assert any(p.endswith("image path 'images/infusion.jpg' must end in .png for its image/png data; rename the file")
                for p in found), found
+
+
+# ---------------------------------------------------------------- time linear in size
+def test_many_headings_of_the_same_text_get_numbered_ids(corpus: Path) -> None:
+    """Ids are numbered as before, without trying every number again for each heading."""
+    _article(corpus, "## Same\n\nA.\n\n## Same\n\nB.\n\n## Other {#same-3}\n\nC.\n\n## Same\n\nD.\n\n## Same\n\nE.\n")
+    article = healthinfo.load_corpus(corpus).articles["deep"]
+    assert [s.id for s in article.sections] == ["same", "same-2", "same-3", "same-4", "same-5"]
+
+
+def test_a_paragraph_of_many_lines_and_terms_is_one_text_run(corpus: Path) -> None:
+    _article(corpus, "word\n" * 5 + "{term}`fatigue` " * 3 + "\n")
+    from healthinfo.schema import Paragraph, Text
+
+    paragraph = healthinfo.load_corpus(corpus).articles["deep"].blocks[0]
+    assert isinstance(paragraph, Paragraph) and isinstance(paragraph.children[0], Text)
+    assert paragraph.children[0].text == "word word word word word "
+    assert [child.type for child in paragraph.children] == ["text", "term", "text", "term", "text", "term"]

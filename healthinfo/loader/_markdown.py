@@ -22,12 +22,14 @@ The extensions (docs/authoring.md has the full guide):
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from markdown_it.tree import SyntaxTreeNode
 from mdit_py_plugins.attrs.parse import ParseError as AttrsParseError
@@ -74,8 +76,37 @@ def make_parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"typographer": False, "linkify": False, "maxNesting": MARKDOWN_IT_NESTING})
     md.enable("table")
     md.use(front_matter_plugin).use(colon_fence_plugin).use(myst_role_plugin)
+    md.inline.ruler.at("myst_role", _myst_role)
     md.validateLink = lambda url: True  # type: ignore[method-assign]  # unsafe schemes are refused with a message below
     return md
+
+
+_ROLE_NAME = re.compile(r"\{([a-zA-Z0-9\_\-\+\:]+)\}")
+
+
+def _myst_role(state: StateInline, silent: bool) -> bool:
+    """``{name}`content``` as mdit-py-plugins' myst_role rule reads it, with the same
+    tokens, but without copying the rest of the paragraph at each role (which made a
+    paragraph of many glossary terms take time quadratic in its length)."""
+    source = state.src
+    match = _ROLE_NAME.match(source, state.pos)
+    if not match:
+        return False
+    start = pos = match.end()
+    while pos < len(source) and source[pos] == "`":
+        pos += 1
+    ticks = pos - start
+    if not ticks or pos >= len(source):
+        return False
+    end = source.find("`" * ticks, pos + 1)
+    if end == -1:
+        return False
+    if not silent:
+        token = state.push("myst_role", "", 0)
+        token.meta = {"name": match.group(1)}
+        token.content = source[pos:end].replace("\n", " ")
+    state.pos = end + ticks
+    return True
 
 
 _PARSER = make_parser()
@@ -544,12 +575,19 @@ class _TextNode:
 
 
 def _merge_text(inlines: list[Any]) -> list[Any]:
-    """Join neighbouring Text nodes (markdown-it splits text at special characters)."""
+    """Join neighbouring Text nodes (markdown-it splits text at special characters,
+    and each line break is a Text of its own): each run joined once, so that a long
+    paragraph takes time linear in its length."""
     merged: list[Any] = []
-    for node in inlines:
-        if isinstance(node, Text) and merged and isinstance(merged[-1], Text):
-            merged[-1] = Text(text=merged[-1].text + node.text)
-        else:
+    run: list[Text] = []
+    for node in [*inlines, None]:
+        if isinstance(node, Text):
+            run.append(node)
+            continue
+        if run:
+            merged.append(run[0] if len(run) == 1 else Text(text="".join(part.text for part in run)))
+            run = []
+        if node is not None:
             merged.append(node)
     if merged and isinstance(merged[-1], Text) and not merged[-1].text.strip():
         merged.pop()
