@@ -22,14 +22,12 @@ The extensions (docs/authoring.md has the full guide):
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from markdown_it import MarkdownIt
-from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from markdown_it.tree import SyntaxTreeNode
 from mdit_py_plugins.attrs.parse import ParseError as AttrsParseError
@@ -63,6 +61,7 @@ from ..schema import (
 )
 from ..schema.article import HealthAspect
 from ._depth import BLOCK_TOO_DEEP, MARKDOWN_IT_NESTING, MAX_BLOCK_DEPTH, blocks_depth, depth_problem, top_level_groups
+from ._myst_role import myst_role_rule
 
 __all__ = ["BodyContext", "Heading", "make_parser", "parse_body", "slugify"]
 
@@ -76,37 +75,9 @@ def make_parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"typographer": False, "linkify": False, "maxNesting": MARKDOWN_IT_NESTING})
     md.enable("table")
     md.use(front_matter_plugin).use(colon_fence_plugin).use(myst_role_plugin)
-    md.inline.ruler.at("myst_role", _myst_role)
+    md.inline.ruler.at("myst_role", myst_role_rule)
     md.validateLink = lambda url: True  # type: ignore[method-assign]  # unsafe schemes are refused with a message below
     return md
-
-
-_ROLE_NAME = re.compile(r"\{([a-zA-Z0-9\_\-\+\:]+)\}")
-
-
-def _myst_role(state: StateInline, silent: bool) -> bool:
-    """``{name}`content``` as mdit-py-plugins' myst_role rule reads it, with the same
-    tokens, but without copying the rest of the paragraph at each role (which made a
-    paragraph of many glossary terms take time quadratic in its length)."""
-    source = state.src
-    match = _ROLE_NAME.match(source, state.pos)
-    if not match:
-        return False
-    start = pos = match.end()
-    while pos < len(source) and source[pos] == "`":
-        pos += 1
-    ticks = pos - start
-    if not ticks or pos >= len(source):
-        return False
-    end = source.find("`" * ticks, pos + 1)
-    if end == -1:
-        return False
-    if not silent:
-        token = state.push("myst_role", "", 0)
-        token.meta = {"name": match.group(1)}
-        token.content = source[pos:end].replace("\n", " ")
-    state.pos = end + ticks
-    return True
 
 
 _PARSER = make_parser()
