@@ -185,8 +185,6 @@ class FileReader:
                          "replace it with a file or remove it")
         except FileTooLarge as error:
             self.problem(path, None, f"{what} is {error.size:,} bytes; files over {limit:,} bytes are not read")
-        except RuntimeError:  # pathlib's "symlink loop" on some Python versions
-            self.problem(path, None, _LOOP)
         except OSError as error:
             if error.errno == errno.ELOOP:
                 self.problem(path, None, _LOOP)
