@@ -2,13 +2,33 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
-__all__ = ["CorpusError", "HealthinfoError", "Problem"]
+__all__ = ["CorpusError", "HealthinfoError", "Problem", "printable"]
 
 
 class HealthinfoError(Exception):
     """Base of the errors healthinfo raises on purpose."""
+
+
+# Characters that would let a file name (or text quoted in a message) forge problem
+# lines or reach a terminal as commands: the C0 and C1 controls and DEL (newline,
+# carriage return, ESC, ...), the Unicode line and paragraph separators and the
+# bidirectional controls that reorder what is shown.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_SHORT = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def printable(text: str) -> str:
+    """``text`` with each control character written as an escape (``\\n``, ``\\x1b``,
+    ``\\u202e``), so that it shows as one line of plain characters."""
+    return _UNPRINTABLE.sub(lambda m: _SHORT.get(m.group()) or _escape(m.group()), text)
+
+
+def _escape(char: str) -> str:
+    code = ord(char)
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
 
 
 @dataclass(frozen=True, order=True)
@@ -20,8 +40,11 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        where = self.path if self.line is None else f"{self.path}:{self.line}"
-        return f"{where}: {self.message}"
+        # Escaped here, where every printed problem is made: a file may be named
+        # "x.md\nother.md:1: all good" or hold terminal escapes.
+        path = printable(self.path)
+        where = path if self.line is None else f"{path}:{self.line}"
+        return f"{where}: {printable(self.message)}"
 
 
 class CorpusError(HealthinfoError):

@@ -4,6 +4,7 @@ articles in order, into a :class:`~healthinfo.schema.Book`."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 from typing import Any
 
@@ -42,7 +43,7 @@ class BookFile(Node):
 def _book_path(root: Path, book_id: str) -> Path:
     """The file of book ``book_id`` in the corpus at ``root`` (``.yaml`` when there is none)."""
     for suffix in BOOK_SUFFIXES:
-        if (root / "books" / f"{book_id}{suffix}").is_file():
+        if os.path.lexists(root / "books" / f"{book_id}{suffix}"):
             return root / "books" / f"{book_id}{suffix}"
     return root / "books" / f"{book_id}.yaml"
 
@@ -60,6 +61,22 @@ class BookLoader(ArticleLoader):
     def __init__(self, root: Path) -> None:
         super().__init__(root)
         self.books: dict[str, Book] = {}
+
+    def book_files(self) -> list[Path]:
+        """The files of ``books/``; a book id with two files (``x.yaml`` and
+        ``x.yml``) is reported and neither file is read."""
+        by_id: dict[str, list[Path]] = {}
+        for path in self.files("books", BOOK_SUFFIXES):
+            by_id.setdefault(path.stem, []).append(path)
+        found = []
+        for paths in by_id.values():
+            if len(paths) == 1:
+                found.append(paths[0])
+                continue
+            names = " and ".join(self.rel(p) for p in paths)
+            for path in paths:
+                self.problem(path, None, f"the book id {path.stem!r} has two files, {names}; keep one")
+        return found
 
     def load_book(self, path: Path) -> None:
         book_id = self.file_id(path)
@@ -90,13 +107,13 @@ class BookLoader(ArticleLoader):
         articles = []
         for index, article_id in enumerate(meta.articles):
             article_file = self.root / "articles" / f"{article_id}.md"
-            if article_id not in self.attempted and article_file.is_file() and self.inside(article_file):
+            if article_id not in self.attempted and os.path.lexists(article_file) and self.inside(article_file):
                 # A partial load: the book needs an article that was not asked for.
                 self.attempted.add(article_id)
                 self.load_article(article_file)
             if article_id in self.articles:
                 articles.append(self.articles[article_id])
-            elif not (self.root / "articles" / f"{article_id}.md").is_file():
+            elif not os.path.lexists(article_file):
                 line = data["articles"].item_lines[index] if isinstance(data.get("articles"), LineList) else None
                 self.problem(path, line, f"there is no article {article_id!r} in articles/")
         return articles

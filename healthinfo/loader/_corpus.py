@@ -20,7 +20,7 @@ from pydantic import ValidationError
 
 from .._errors import CorpusError, Problem
 from ..schema import Article, Book, Corpus, CorpusSettings, GlossaryEntry
-from ._books import BOOK_SUFFIXES, BookLoader
+from ._books import BookLoader
 from ._books import _book_path as _book_path  # re-exported: the build imports it from here
 from ._files import MAX_FILE_BYTES, MAX_IMAGE_BYTES, MAX_IMAGE_PIXELS
 
@@ -40,7 +40,20 @@ def load_corpus(
     ``articles`` / ``books``: load only these ids (the articles a loaded book holds
     are loaded too). Incremental builds use this; problems of the files not loaded
     are not looked for."""
-    return _Loader(Path(path), articles, books).load()
+    return _Loader(corpus_folder(path, "load_corpus"), articles, books).load()
+
+
+def corpus_folder(path: object, caller: str) -> Path:
+    """``path`` as a Path; TypeError when it is not a str or a path, CorpusError when
+    it is empty (whether it is a folder is checked when the shared parts load)."""
+    if not isinstance(path, (str, os.PathLike)):
+        raise TypeError(f"{caller}() takes the corpus folder as a str or a path, not {type(path).__name__}")
+    text = os.fspath(path)
+    if not isinstance(text, str):
+        raise TypeError(f"{caller}() takes the corpus folder as a str or a path, not a bytes path")
+    if not text:
+        raise CorpusError([Problem("''", None, "no corpus folder given (the path is empty)")])
+    return Path(text)
 
 
 class DocumentReader:
@@ -53,12 +66,13 @@ class DocumentReader:
     when it is loaded."""
 
     def __init__(self, path: str | os.PathLike[str]) -> None:
-        self._loader = _Loader(Path(path), (), ())
+        self._loader = _Loader(corpus_folder(path, "DocumentReader"), (), ())
         self._loader.load_shared()
         self.articles: list[str] = []
         self.books: list[str] = []
-        for folder, suffixes, ids in (("articles", (".md",), self.articles), ("books", BOOK_SUFFIXES, self.books)):
-            for file in self._loader.files(folder, suffixes):
+        for files, ids in ((self._loader.files("articles", (".md",)), self.articles),
+                           (self._loader.book_files(), self.books)):
+            for file in files:
                 if self._loader.file_id(file) is not None:
                     ids.append(file.stem)
         if not self.articles and not self._loader.problems:
@@ -125,7 +139,7 @@ class _Loader(BookLoader):
             if not self.partial or path.stem in self.only_articles:
                 self.attempted.add(path.stem)
                 self.load_article(path)
-        for path in self.files("books", BOOK_SUFFIXES):
+        for path in self.book_files():
             if not self.partial or path.stem in self.only_books:
                 self.load_book(path)
         return self.corpus()

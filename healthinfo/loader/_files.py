@@ -8,7 +8,9 @@ The corpus folder is only read, never written.
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import os
+import stat
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -24,8 +26,11 @@ __all__ = [
     "MAX_IMAGE_BYTES",
     "MAX_IMAGE_PIXELS",
     "FileReader",
+    "FileTooLarge",
+    "NotRegularFile",
     "is_id",
     "parse_date",
+    "read_regular_file",
 ]
 
 #: Largest text file (article, block, YAML) read, in bytes.
@@ -36,6 +41,73 @@ MAX_IMAGE_BYTES = 20_000_000
 MAX_IMAGE_PIXELS = 40_000_000
 
 _Model = TypeVar("_Model", bound=BaseModel)
+
+_LOOP = "is a symbolic link that leads back to itself (a loop); replace it with the file it should name"
+
+#: What a file that is not a regular file is, by the kind stat gives.
+_FILE_KINDS = (
+    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISFIFO, "a FIFO"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+class NotRegularFile(OSError):
+    """A path names a folder, FIFO, device or socket: reading it could block or
+    never end."""
+
+    def __init__(self, kind: str) -> None:
+        super().__init__(kind)
+        self.kind = kind
+
+
+class FileTooLarge(OSError):
+    """A file is over the size limit (taken from its status, before reading)."""
+
+    def __init__(self, size: int) -> None:
+        super().__init__(size)
+        self.size = size
+
+
+def _file_kind(mode: int) -> str | None:
+    """None for a regular file, else what it is ("a FIFO")."""
+    if stat.S_ISREG(mode):
+        return None
+    return next((kind for test, kind in _FILE_KINDS if test(mode)), "not a file")
+
+
+def read_regular_file(path: Path, limit: int) -> bytes:
+    """The bytes of ``path`` when it is a regular file of at most ``limit`` bytes.
+    Its status is looked at before it is opened (a FIFO would block ``open``), and
+    again on the open file (it may have been replaced in between); at most ``limit``
+    bytes are read whatever the file grows to. Raises NotRegularFile, FileTooLarge or
+    OSError."""
+    kind = _file_kind(os.stat(path).st_mode)
+    if kind is not None:
+        raise NotRegularFile(kind)
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    with os.fdopen(fd, "rb") as file:
+        status = os.fstat(file.fileno())
+        kind = _file_kind(status.st_mode)
+        if kind is not None:
+            raise NotRegularFile(kind)
+        if status.st_size > limit:
+            raise FileTooLarge(status.st_size)
+        data = file.read(limit + 1)
+    if len(data) > limit:
+        raise FileTooLarge(len(data))
+    return data
+
+
+def _is_loop(path: Path) -> bool:
+    """Whether ``path`` is a symbolic link that never reaches a file (a loop)."""
+    try:
+        os.stat(path)
+    except OSError as error:
+        return error.errno == errno.ELOOP
+    return False
 
 
 class _IdCheck(BaseModel):
@@ -102,17 +174,29 @@ class FileReader:
             return None
 
     # ------------------------------------------------------------ files
+    def read_bytes(self, path: Path, limit: int, what: str = "the file") -> bytes | None:
+        """The bytes of the regular file at ``path``, or None (reported) when it is
+        not a regular file, is over ``limit`` bytes or cannot be read. The size is
+        taken from the file's status before anything is read."""
+        try:
+            return read_regular_file(path, limit)
+        except NotRegularFile as error:
+            self.problem(path, None, f"is not a regular file ({error.kind}); only regular files are read: "
+                         "replace it with a file or remove it")
+        except FileTooLarge as error:
+            self.problem(path, None, f"{what} is {error.size:,} bytes; files over {limit:,} bytes are not read")
+        except OSError as error:
+            if error.errno == errno.ELOOP:
+                self.problem(path, None, _LOOP)
+            else:
+                self.problem(path, None, f"cannot be read: {error.strerror or error}")
+        return None
+
     def read_text(self, path: Path) -> str | None:
         """The text of a UTF-8 file with Unix line ends, or None (reported) when it
-        is too large, unreadable or not UTF-8."""
-        try:
-            size = path.stat().st_size
-            if size > MAX_FILE_BYTES:
-                self.problem(path, None, f"the file is {size:,} bytes; files over {MAX_FILE_BYTES:,} bytes are not read")
-                return None
-            raw = path.read_bytes()
-        except OSError as error:
-            self.problem(path, None, f"cannot be read: {error.strerror or error}")
+        is too large, unreadable, not a regular file or not UTF-8."""
+        raw = self.read_bytes(path, MAX_FILE_BYTES)
+        if raw is None:
             return None
         try:
             text = raw.decode("utf-8")
@@ -138,7 +222,7 @@ class FileReader:
 
     def files(self, folder: str, suffixes: tuple[str, ...]) -> list[Path]:
         """The files of ``folder`` with one of ``suffixes``, sorted; hidden files are
-        skipped, links out of the corpus reported."""
+        skipped, links out of the corpus and link loops reported."""
         directory = self.root / folder
         if not directory.is_dir():
             return []
@@ -149,16 +233,20 @@ class FileReader:
         for path in sorted(directory.iterdir()):
             if path.name.startswith(".") or path.suffix not in suffixes:
                 continue
-            if not (folder_inside and not path.is_symlink()) and not self.inside(path):
-                self.problem(path, None, "is a link to a file outside the corpus folder; copy the file in instead")
-                continue
+            if not (folder_inside and not path.is_symlink()):
+                if _is_loop(path):
+                    self.problem(path, None, _LOOP)
+                    continue
+                if not self.inside(path):
+                    self.problem(path, None, "is a link to a file outside the corpus folder; copy the file in instead")
+                    continue
             found.append(path)
         return found
 
     def inside(self, path: Path) -> bool:
         try:
             path.resolve().relative_to(self.root.resolve())
-        except (ValueError, OSError):
+        except (ValueError, OSError, RuntimeError):  # RuntimeError: a symlink loop
             return False
         return True
 

@@ -4,12 +4,14 @@ named by paths relative to it, checked for size before they are decoded."""
 from __future__ import annotations
 
 import io
+import os
 from pathlib import Path, PurePosixPath
 
 from PIL import Image as PILImage
+from pydantic import ValidationError
 
 from ..schema import Image
-from ._files import MAX_IMAGE_BYTES, MAX_IMAGE_PIXELS, FileReader
+from ._files import MAX_IMAGE_BYTES, MAX_IMAGE_PIXELS, FileReader, FileTooLarge, NotRegularFile, read_regular_file
 
 __all__ = ["ImageReader"]
 
@@ -44,7 +46,7 @@ class ImageReader(FileReader):
         if not self.inside(file):
             self.problem(path, line, f"image path {src!r} points outside the corpus folder")
             return None
-        if not file.is_file():
+        if not os.path.lexists(file):
             self.problem(path, line, f"image {src!r} does not exist")
             return None
         return file
@@ -53,11 +55,18 @@ class ImageReader(FileReader):
         file = self._image_file(src, path, line)
         if file is None:
             return None
-        size = file.stat().st_size
-        if size > MAX_IMAGE_BYTES:
-            self.problem(path, line, f"image {src!r} is {size:,} bytes; the limit is {MAX_IMAGE_BYTES:,}")
+        try:
+            data = read_regular_file(file, MAX_IMAGE_BYTES)
+        except NotRegularFile as error:
+            self.problem(path, line, f"image {src!r} is not a regular file ({error.kind}); use a PNG or JPEG file")
             return None
-        data = file.read_bytes()
+        except FileTooLarge as error:
+            self.problem(path, line, f"image {src!r} is {error.size:,} bytes; the limit is {MAX_IMAGE_BYTES:,}")
+            return None
+        except (OSError, RuntimeError) as error:
+            reason = getattr(error, "strerror", None) or error
+            self.problem(path, line, f"image {src!r} cannot be read: {reason}")
+            return None
         try:
             with PILImage.open(io.BytesIO(data)) as picture:
                 kind = picture.format
@@ -76,4 +85,9 @@ class ImageReader(FileReader):
         if media_type is None:
             self.problem(path, line, f"image {src!r} is {kind}; use PNG or JPEG, which every output format can embed")
             return None
-        return Image(path=PurePosixPath(src).as_posix(), media_type=media_type, width=width, height=height, data=data)
+        try:
+            return Image(path=PurePosixPath(src).as_posix(), media_type=media_type, width=width, height=height, data=data)
+        except ValidationError as error:  # the path's form, or its ending for the media type
+            for item in error.errors(include_url=False):
+                self.problem(path, line, item["msg"].removeprefix("Value error, "))
+            return None

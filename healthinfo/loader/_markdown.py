@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 from markdown_it.tree import SyntaxTreeNode
 from mdit_py_plugins.attrs.parse import ParseError as AttrsParseError
 from mdit_py_plugins.attrs.parse import parse as parse_attrs
@@ -59,6 +60,8 @@ from ..schema import (
     Text,
 )
 from ..schema.article import HealthAspect
+from ._depth import BLOCK_TOO_DEEP, MARKDOWN_IT_NESTING, MAX_BLOCK_DEPTH, blocks_depth, depth_problem, top_level_groups
+from ._myst_role import myst_role_rule
 
 __all__ = ["BodyContext", "Heading", "make_parser", "parse_body", "slugify"]
 
@@ -67,9 +70,12 @@ CALLOUTS = {kind.value: kind for kind in NoteKind}
 
 def make_parser() -> MarkdownIt:
     """The markdown-it parser for article bodies and reusable blocks."""
-    md = MarkdownIt("commonmark", {"typographer": False, "linkify": False})
+    # markdown-it drops what nests deeper than maxNesting without a word; _depth
+    # refuses it (with its line) well before that.
+    md = MarkdownIt("commonmark", {"typographer": False, "linkify": False, "maxNesting": MARKDOWN_IT_NESTING})
     md.enable("table")
     md.use(front_matter_plugin).use(colon_fence_plugin).use(myst_role_plugin)
+    md.inline.ruler.at("myst_role", myst_role_rule)
     md.validateLink = lambda url: True  # type: ignore[method-assign]  # unsafe schemes are refused with a message below
     return md
 
@@ -121,11 +127,9 @@ def slugify(text: str) -> str:
 
 def parse_body(text: str, context: BodyContext, first_line: int = 1) -> Body:
     """Parse a Markdown file (front matter included) into blocks and headings."""
-    tokens = _PARSER.parse(text)
-    tree = SyntaxTreeNode(tokens)
     walker = _Walker(context, first_line)
     body = Body(front_matter=None, front_matter_line=first_line)
-    for node in tree.children:
+    for node in walker.top_level(_PARSER.parse(text)):
         if node.type == "front_matter":
             body.front_matter = node.content
             body.front_matter_line = walker.line(node) + 1
@@ -135,9 +139,31 @@ def parse_body(text: str, context: BodyContext, first_line: int = 1) -> Body:
 
 
 class _Walker:
-    def __init__(self, context: BodyContext, first_line: int) -> None:
+    def __init__(self, context: BodyContext, first_line: int, depth: int = 0) -> None:
         self.context = context
         self.offset = first_line - 1
+        # How many lists, quotes, callouts and included blocks hold what is walked.
+        self.depth = depth
+
+    def top_level(self, tokens: list[Token]) -> list[SyntaxTreeNode]:
+        """The syntax tree of each top-level block of ``tokens``; one that nests too
+        deeply is reported (at its line) instead, before a tree is built for it."""
+        nodes = []
+        for group in top_level_groups(tokens):
+            too_deep = depth_problem(group, self.depth)
+            if too_deep is not None:
+                self.problem(too_deep[0] + 1 + self.offset, too_deep[1])
+                continue
+            nodes.extend(SyntaxTreeNode(group).children)
+        return nodes
+
+    def inside(self, nodes: list[SyntaxTreeNode]) -> list[Any]:
+        """The blocks of ``nodes``, one container deeper."""
+        self.depth += 1
+        try:
+            return self.blocks(nodes)
+        finally:
+            self.depth -= 1
 
     # ------------------------------------------------------------------ helpers
     def line(self, node: SyntaxTreeNode) -> int:
@@ -248,7 +274,7 @@ class _Walker:
     def _list(self, node: SyntaxTreeNode, ordered: bool, start: int | None) -> list[Any]:
         items = []
         for child in node.children:
-            blocks = self.blocks(child.children)
+            blocks = self.inside(child.children)
             if not blocks:
                 self.problem(self.line(child), "a list item is empty; delete it or write its text")
                 continue
@@ -261,7 +287,7 @@ class _Walker:
         return [made] if made else []
 
     def visit_blockquote(self, node: SyntaxTreeNode) -> list[Any]:
-        blocks = self.blocks(node.children)
+        blocks = self.inside(node.children)
         if not blocks:
             return []
         quote = self.make(Quote, self.line(node), blocks=blocks)
@@ -336,10 +362,9 @@ class _Walker:
                 self.problem(option_line, f"{{{name}}} has no option :{key}: (options: {known})")
 
     def _sub_blocks(self, body: str, body_line: int) -> list[Any]:
-        tokens = _PARSER.parse(body)
-        tree = SyntaxTreeNode(tokens)
-        walker = _Walker(self.context, body_line)
-        return walker.blocks(tree.children)
+        """The blocks of a directive's body (one container deeper)."""
+        walker = _Walker(self.context, body_line, self.depth + 1)
+        return walker.blocks(walker.top_level(_PARSER.parse(body)))
 
     def _callout(
         self,
@@ -363,9 +388,13 @@ class _Walker:
         title = options.get("title", (argument, line))[0] or None
         if title:
             values["title"] = title
+        if self.depth + 1 > MAX_BLOCK_DEPTH:
+            self.problem(line, BLOCK_TOO_DEEP)
+            return []
         blocks = self._sub_blocks(body, body_line)
         if not blocks:
-            self.problem(line, f"the {{{kind.value}}} block is empty")
+            if not body.strip():  # otherwise what its body holds was reported
+                self.problem(line, f"the {{{kind.value}}} block is empty")
             return []
         note = self.make(Note, line, blocks=blocks, **values)
         return [note] if note else []
@@ -421,6 +450,9 @@ class _Walker:
         if resolved is None:
             return []
         title, blocks = resolved
+        if self.depth + 1 + blocks_depth(blocks) > MAX_BLOCK_DEPTH:
+            self.problem(line, f"the block {argument!r} included here: {BLOCK_TOO_DEEP}")
+            return []
         include = self.make(Include, line, ref=argument, title=title, blocks=blocks)
         return [include] if include else []
 
@@ -514,12 +546,19 @@ class _TextNode:
 
 
 def _merge_text(inlines: list[Any]) -> list[Any]:
-    """Join neighbouring Text nodes (markdown-it splits text at special characters)."""
+    """Join neighbouring Text nodes (markdown-it splits text at special characters,
+    and each line break is a Text of its own): each run joined once, so that a long
+    paragraph takes time linear in its length."""
     merged: list[Any] = []
-    for node in inlines:
-        if isinstance(node, Text) and merged and isinstance(merged[-1], Text):
-            merged[-1] = Text(text=merged[-1].text + node.text)
-        else:
+    run: list[Text] = []
+    for node in [*inlines, None]:
+        if isinstance(node, Text):
+            run.append(node)
+            continue
+        if run:
+            merged.append(run[0] if len(run) == 1 else Text(text="".join(part.text for part in run)))
+            run = []
+        if node is not None:
             merged.append(node)
     if merged and isinstance(merged[-1], Text) and not merged[-1].text.strip():
         merged.pop()

@@ -44,6 +44,9 @@ class _Sectionizer:
         # Each id used so far, with the line of its heading (0 for figures and tables).
         self.used_ids: dict[str, int] = {}
         self.explicit = {item.id for item in items if isinstance(item, Heading) and item.id}
+        # The number to try next for each generated id's base: ids once taken stay
+        # taken, so many headings of the same text cost one step each.
+        self.next_number: dict[str, int] = {}
 
     def run(self) -> tuple[list[Any], list[Section]]:
         for item in self.items:
@@ -94,9 +97,11 @@ class _Sectionizer:
     def generated_id(self, heading: Heading) -> str:
         """An id from the heading's text, numbered when it is taken."""
         base = slugify(inline_text(heading.title)) or "section"
-        section_id, n = base, 2
+        n = self.next_number.get(base, 2)
+        section_id = base if n == 2 else f"{base}-{n - 1}"
         while section_id in self.used_ids or section_id in self.explicit:
             section_id, n = f"{base}-{n}", n + 1
+        self.next_number[base] = n
         return section_id
 
     def check_figure_and_table_ids(self) -> None:

@@ -11,6 +11,7 @@ walker makes.
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Generic, TypeVar
@@ -18,10 +19,11 @@ from typing import Any, Generic, TypeVar
 from .._errors import CorpusError, Problem
 from ..schema import Citation, CorpusSettings, GlossaryEntry, Image, Publisher, ReusableBlock
 from ..schema._base import ContentStr, LanguageTag, Node
+from ._depth import BLOCK_TOO_DEEP, MAX_BLOCK_DEPTH
 from ._files import is_id
 from ._images import ImageReader
 from ._markdown import Body, Heading, parse_body
-from ._yaml import LineDict, LineList, YamlProblem, line_of, load_yaml
+from ._yaml import DATA_TOO_DEEP, LineDict, LineList, YamlProblem, is_too_deep, json_depth_line, line_of, load_yaml
 
 __all__ = ["SETTINGS_FILE", "BlockFrontMatter", "MarkdownContext", "MarkdownFile", "SharedParts"]
 
@@ -53,6 +55,10 @@ class MarkdownFile(Generic[_Meta]):
     cites: list[tuple[str, int]] = field(default_factory=list)
 
 
+def _is_broken_link(path: Path) -> bool:
+    return path.is_symlink() and not path.exists()
+
+
 class SharedParts(ImageReader):
     """Loads and holds what every document may use."""
 
@@ -82,7 +88,10 @@ class SharedParts(ImageReader):
         """What every document may use: the settings, the glossary, the references and
         the reusable blocks."""
         if not self.root.is_dir():
-            raise CorpusError([Problem(self.display_root, None, "the corpus folder does not exist")])
+            exists = os.path.lexists(self.root) and not _is_broken_link(self.root)
+            message = "is not a folder; give the corpus folder (the one holding healthinfo.yaml)" if exists else (
+                "the corpus folder does not exist")
+            raise CorpusError([Problem(self.display_root, None, message)])
         self.load_settings()
         self.load_glossary()
         self.load_references()
@@ -103,7 +112,7 @@ class SharedParts(ImageReader):
     # ------------------------------------------------------------ settings
     def load_settings(self) -> None:
         path = self.root / SETTINGS_FILE
-        if not path.is_file():
+        if not os.path.lexists(path):
             self.problem(path, None, "is missing; every corpus needs it (name, lang, publishers)")
             return
         data = self.read_yaml(path)
@@ -120,7 +129,7 @@ class SharedParts(ImageReader):
     # ------------------------------------------------------------ glossary
     def load_glossary(self) -> None:
         path = self.root / "glossary.yaml"
-        if not path.is_file():
+        if not os.path.lexists(path):
             return
         data = self.read_yaml(path)
         if data is None:
@@ -156,18 +165,13 @@ class SharedParts(ImageReader):
     def load_references(self) -> None:
         for name in REFERENCE_FILES:
             path = self.root / name
-            if path.is_file():
+            if os.path.lexists(path):  # a folder or FIFO of this name is reported
                 self._load_reference_file(path)
 
     def _load_reference_file(self, path: Path) -> None:
         if path.name.endswith(".json"):
-            text = self.read_text(path)
-            if text is None:
-                return
-            try:
-                data = json.loads(text)
-            except json.JSONDecodeError as error:
-                self.problem(path, error.lineno, f"invalid JSON: {error.msg}")
+            data = self._read_json(path)
+            if data is None:
                 self.references_broken = True
                 return
         else:
@@ -181,6 +185,24 @@ class SharedParts(ImageReader):
             self.problem(path, 1, "the bibliography is a list of CSL items (- id: …, type: …)")
             return
         self._add_references(path, data)
+
+    def _read_json(self, path: Path) -> Any:
+        """The data of a JSON file, or None (reported)."""
+        text = self.read_text(path)
+        if text is None:
+            return None
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as error:
+            self.problem(path, error.lineno, f"invalid JSON: {error.msg}")
+            return None
+        except RecursionError:  # nested far deeper than the limit
+            self.problem(path, json_depth_line(text), DATA_TOO_DEEP)
+            return None
+        if is_too_deep(data):
+            self.problem(path, json_depth_line(text), DATA_TOO_DEEP)
+            return None
+        return data
 
     def _add_references(self, path: Path, data: list[Any]) -> None:
         for index, item in enumerate(data):
@@ -226,6 +248,10 @@ class SharedParts(ImageReader):
             if from_path is not None:
                 known = ", ".join(sorted(self.block_files)) or "none"
                 self.problem(from_path, line, f"there is no reusable block {block_id!r} in blocks/ (known: {known})")
+            return None
+        if len(self.resolving) >= MAX_BLOCK_DEPTH:
+            where = from_path or path
+            self.problem(where, line, f"the block {block_id!r} included here: {BLOCK_TOO_DEEP}")
             return None
         self.resolving.append(block_id)
         try:

@@ -14,7 +14,23 @@ from typing import Any
 
 import yaml
 
-__all__ = ["LineDict", "LineList", "YamlProblem", "line_of", "load_yaml"]
+__all__ = [
+    "DATA_TOO_DEEP",
+    "MAX_DATA_DEPTH",
+    "LineDict",
+    "LineList",
+    "YamlProblem",
+    "is_too_deep",
+    "json_depth_line",
+    "line_of",
+    "load_yaml",
+]
+
+#: Deepest nesting of mappings and lists in a YAML or JSON file (a CSL item's
+#: ``issued: date-parts: [[2024, 1]]`` in references.yaml is 5 deep).
+MAX_DATA_DEPTH = 32
+DATA_TOO_DEEP = (f"the data is nested more than {MAX_DATA_DEPTH} levels deep (mappings and lists inside each other); "
+             f"the limit is {MAX_DATA_DEPTH}")
 
 
 class LineDict(dict[Any, Any]):
@@ -44,7 +60,8 @@ _Base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class _Loader(_Base):  # type: ignore[misc]
-    pass
+    #: How many mappings and lists are being made, one inside the other.
+    depth = 0
 
 
 _ALIAS = "YAML aliases (*name) are not supported; write the value out in full"
@@ -69,7 +86,21 @@ _Loader.add_implicit_resolver(
 )
 
 
+def _enter(loader: _Loader, node: yaml.Node) -> None:
+    loader.depth += 1
+    if loader.depth > MAX_DATA_DEPTH:
+        raise YamlProblem(node.start_mark.line + 1, DATA_TOO_DEEP)
+
+
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
+    _enter(loader, node)
+    try:
+        return _mapping(loader, node)
+    finally:
+        loader.depth -= 1
+
+
+def _mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
     loader.flatten_mapping(node)
     result = LineDict()
     result.line = node.start_mark.line + 1
@@ -87,10 +118,28 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
 
 
 def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> LineList:
-    result = LineList(_child(loader, child, child.start_mark.line + 1) for child in node.value)
+    _enter(loader, node)
+    try:
+        result = LineList(_child(loader, child, child.start_mark.line + 1) for child in node.value)
+    finally:
+        loader.depth -= 1
     result.line = node.start_mark.line + 1
     result.item_lines = [child.start_mark.line + 1 for child in node.value]
     return result
+
+
+#: YAML types that are not plain data, or whose order changes from run to run
+#: (a set's), with what to write instead.
+_REFUSED_TAGS = {
+    "tag:yaml.org,2002:set": "YAML sets (!!set) are not supported; write a list",
+    "tag:yaml.org,2002:omap": "YAML ordered mappings (!!omap) are not supported; write a mapping",
+    "tag:yaml.org,2002:pairs": "YAML pairs (!!pairs) are not supported; write a mapping",
+    "tag:yaml.org,2002:binary": "binary data (!!binary) is not supported; write text",
+}
+
+
+def _refuse_tag(loader: _Loader, node: yaml.Node) -> Any:
+    raise YamlProblem(node.start_mark.line + 1, _REFUSED_TAGS[node.tag])
 
 
 def _construct_timestamp(loader: _Loader, node: yaml.ScalarNode) -> Any:
@@ -106,6 +155,8 @@ def _construct_timestamp(loader: _Loader, node: yaml.ScalarNode) -> Any:
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 _Loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
 _Loader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
+for _tag in _REFUSED_TAGS:
+    _Loader.add_constructor(_tag, _refuse_tag)
 
 
 def load_yaml(text: str) -> Any:
@@ -126,8 +177,36 @@ def load_yaml(text: str) -> Any:
         raise YamlProblem(None, f"invalid YAML: {error}") from None
     except (ValueError, OverflowError) as error:
         raise YamlProblem(None, f"invalid YAML: {error}") from None
-    except RecursionError:
-        raise YamlProblem(None, "invalid YAML: nested too deeply") from None
+    except RecursionError:  # pragma: no cover - the depth limit comes first
+        raise YamlProblem(None, DATA_TOO_DEEP) from None
+
+
+def is_too_deep(data: Any) -> bool:
+    """Whether ``data`` (from JSON) nests mappings and lists deeper than
+    MAX_DATA_DEPTH; measured without recursion."""
+    stack: list[tuple[Any, int]] = [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, (dict, list)):
+            if depth > MAX_DATA_DEPTH:
+                return True
+            stack.extend((child, depth + 1) for child in (value.values() if isinstance(value, dict) else value))
+    return False
+
+
+def json_depth_line(text: str) -> int | None:
+    """The line of JSON ``text`` where the nesting first goes over MAX_DATA_DEPTH."""
+    depth = 0
+    # Strings may hold brackets: take them out first (a string cannot hold a raw line end).
+    for found in re.finditer(r'"(?:[^"\\\n]|\\.)*"|[\[{]|[\]}]', text):
+        token = found.group()
+        if token in "[{":
+            depth += 1
+            if depth > MAX_DATA_DEPTH:
+                return text.count("\n", 0, found.start()) + 1
+        elif token in "]}":
+            depth -= 1
+    return None
 
 
 def line_of(data: Any, loc: tuple[int | str, ...]) -> int | None:

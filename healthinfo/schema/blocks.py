@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from enum import Enum
 from typing import Annotated, Literal
 
-from pydantic import Field, model_validator
+from pydantic import AfterValidator, Field, model_validator
 
 from ._base import ContentStr, Id, Node, NonEmptyStr, Region
 from .inline import Inline
 
 __all__ = [
     "BLOCK_TYPES",
+    "IMAGE_SUFFIXES",
     "MEDIA_TYPES",
     "Block",
     "Figure",
@@ -87,17 +89,56 @@ class Note(Node):
     blocks: list[Block] = Field(min_length=1)
 
 
+#: The file name endings each media type may have (compared in lower case).
+IMAGE_SUFFIXES = {"image/png": (".png",), "image/jpeg": (".jpg", ".jpeg")}
+
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+
+
+def _check_image_path(value: str) -> str:
+    """An image path is a relative POSIX path inside the corpus: it becomes a file
+    name of the outputs (EPUB members, the site's files), so it must not leave their
+    folder whoever made the model (the loader, JSON, an imported JATS file)."""
+    if _CONTROL.search(value):
+        raise ValueError(f"image path {value!r} contains a control character")
+    if "\\" in value:
+        raise ValueError(f"image path {value!r} contains a backslash; separate folders with '/'")
+    if value.startswith("/") or ":" in value:
+        raise ValueError(f"image path {value!r} must be relative to the corpus folder, e.g. images/photo.png")
+    parts = value.split("/")
+    if ".." in parts:
+        raise ValueError(f"image path {value!r} leaves the corpus folder; keep images in images/")
+    if "" in parts or "." in parts:
+        raise ValueError(f"image path {value!r} has an empty or '.' part; write it as images/photo.png")
+    return value
+
+
+ImagePath = Annotated[str, Field(min_length=1, max_length=1000), AfterValidator(_check_image_path)]
+
+
 class Image(Node):
     """An image file of the corpus, carried with its bytes so that an article or a
     book can be exported without the corpus folder."""
 
-    path: NonEmptyStr = Field(
-        description="Path inside the corpus, with '/' separators (e.g. images/infusion.png)."
+    path: ImagePath = Field(
+        description="Relative path inside the corpus, with '/' separators (e.g. images/infusion.png): "
+        "no '..', empty or '.' parts, backslashes, colons or control characters; "
+        "it ends in .png (image/png) or .jpg/.jpeg (image/jpeg)."
     )
     media_type: Literal["image/png", "image/jpeg"]
     width: int = Field(gt=0, description="Width in pixels.")
     height: int = Field(gt=0, description="Height in pixels.")
     data: bytes = Field(repr=False, description="The file's bytes (base64 in JSON).")
+
+    @model_validator(mode="after")
+    def _suffix_fits_media_type(self) -> Image:
+        suffixes = IMAGE_SUFFIXES[self.media_type]
+        if not self.path.lower().endswith(suffixes):
+            raise ValueError(
+                f"image path {self.path!r} must end in {' or '.join(suffixes)} for its {self.media_type} data; "
+                "rename the file"
+            )
+        return self
 
 
 class Figure(Node):
