@@ -4,8 +4,8 @@ never print a traceback.
 
 Each example starts from a copy of the shipped corpus and applies a few changes drawn
 by hypothesis: files replaced by garbage, mutated text, deep nesting, YAML tricks,
-names with control characters, folders and symbolic links (loops, dangling, to
-outside) where files should be, files removed. The commands run in this process
+names with control characters, folders, FIFOs, huge sparse files and symbolic links
+(loops, dangling, to outside) where files should be, files removed. The commands run in this process
 (typer's runner), so an exception that escapes a command is seen as what it is.
 """
 
@@ -66,7 +66,7 @@ def contents(draw: st.DrawFn) -> bytes:
 
 @st.composite
 def changes(draw: st.DrawFn) -> list[tuple[str, str, Any]]:
-    shapes = st.sampled_from(["file", "folder", "link-loop", "link-outside", "link-dangling", "remove"])
+    shapes = st.sampled_from(["file", "folder", "link-loop", "link-outside", "link-dangling", "remove", "fifo", "sparse"])
     return draw(st.lists(st.tuples(shapes, st.sampled_from(PLACES), contents()), min_size=1, max_size=3))
 
 
@@ -74,10 +74,10 @@ def _apply(root: Path, change: tuple[str, str, Any]) -> None:
     shape, place, data = change
     path = root / place
     path.parent.mkdir(parents=True, exist_ok=True)
-    if path.is_symlink() or path.is_file():
-        path.unlink()
-    elif path.is_dir():
+    if path.is_dir() and not path.is_symlink():
         shutil.rmtree(path)
+    elif os.path.lexists(path):  # a file, a link, a FIFO (writing to one would wait for a reader)
+        path.unlink()
     if shape == "file":
         path.write_bytes(data)
     elif shape == "folder":
@@ -89,6 +89,11 @@ def _apply(root: Path, change: tuple[str, str, Any]) -> None:
         os.symlink("/etc/hostname", path)
     elif shape == "link-dangling":
         os.symlink(root / "no" / "such" / "file", path)
+    elif shape == "fifo":
+        os.mkfifo(path)
+    elif shape == "sparse":  # larger than any corpus file may be, on no disk
+        with open(path, "wb") as stream:
+            stream.truncate(100_000_000)
 
 
 def _run(arguments: list[str]) -> None:
@@ -100,7 +105,7 @@ def _run(arguments: list[str]) -> None:
     assert "Traceback" not in output, output[-2000:]
 
 
-@settings(max_examples=40, deadline=None, derandomize=True, database=None,
+@settings(max_examples=60, deadline=None, derandomize=True, database=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(changes())
 def test_no_command_tracebacks_on_any_corpus(found: list[tuple[str, str, Any]]) -> None:

@@ -475,3 +475,18 @@ def test_a_paragraph_of_many_lines_and_terms_is_one_text_run(corpus: Path) -> No
     assert isinstance(paragraph, Paragraph) and isinstance(paragraph.children[0], Text)
     assert paragraph.children[0].text == "word word word word word "
     assert [child.type for child in paragraph.children] == ["text", "term", "text", "term", "text", "term"]
+
+
+def test_an_empty_book_file_is_a_problem_not_a_silent_gap(tmp_path: Path) -> None:
+    """An empty books/x.yaml was skipped without a word by validate, and made a build
+    fail with a KeyError."""
+    import healthinfo
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    (corpus / "books" / "metastatic-breast-cancer.yaml").write_text("", encoding="utf-8")
+    with pytest.raises(CorpusError, match="the book file is empty"):
+        healthinfo.load_corpus(corpus)
+    report = healthinfo.build(corpus, tmp_path / "out", ["jats", "html"], jobs=1)
+    assert [f.document for f in report.failed] == ["metastatic-breast-cancer"]
+    assert "the book file is empty" in report.failed[0].message

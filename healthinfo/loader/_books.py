@@ -80,7 +80,10 @@ class BookLoader(ArticleLoader):
 
     def load_book(self, path: Path) -> None:
         book_id = self.file_id(path)
+        before = len(self.problems)
         data = self.read_yaml(path)
+        if data is None and len(self.problems) == before:
+            self.problem(path, None, "the book file is empty; give the book's title and its articles (docs/authoring.md)")
         if data is None or book_id is None or self.settings is None:
             return
         meta = self.validate(BookFile, data, path)

@@ -96,15 +96,15 @@ class DocumentReader:
     def article(self, article_id: str) -> Article:
         """One article; CorpusError lists its problems."""
         loader = self._documents([article_id], ())
-        if loader.problems:
-            raise CorpusError(loader.problems)
+        if loader.problems or article_id not in loader.articles:
+            raise CorpusError(loader.problems or [_not_loaded(loader.root / "articles" / f"{article_id}.md")])
         return loader.articles[article_id]
 
     def book(self, book_id: str) -> Book:
         """One book with its articles; CorpusError lists their problems."""
         loader = self._documents((), [book_id])
-        if loader.problems:
-            raise CorpusError(loader.problems)
+        if loader.problems or book_id not in loader.books:
+            raise CorpusError(loader.problems or [_not_loaded(_book_path(loader.root, book_id))])
         return loader.books[book_id]
 
     def _documents(self, articles: Collection[str], books: Collection[str]) -> _Loader:
@@ -118,6 +118,12 @@ class DocumentReader:
             found = _book_path(loader.root, book_id)
             loader.load_book(found)
         return loader
+
+
+def _not_loaded(path: Path) -> Problem:
+    """What to say of a document that gave neither a problem nor a model (a problem
+    is always given; this keeps a gap from being a KeyError in a build)."""
+    return Problem(str(path), None, "could not be loaded; check that the file is there and readable")
 
 
 class _Loader(BookLoader):
