@@ -304,3 +304,26 @@ def test_hashing_a_corpus_file_never_hangs_reads_a_huge_file_or_raises(tmp_path:
         assert file_digest(tmp_path / "none.md") == "missing"
     finally:
         signal.alarm(0)
+
+
+def test_an_edit_during_the_build_shows_as_a_change_next_time(corpus: Path, tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """The manifest records the hash of the bytes the outputs were made from: an edit
+    made after the worker read the article (and before it was hashed, as it used to
+    be) is built by the next build, not hidden."""
+    from healthinfo._build import execute
+
+    out = tmp_path / "out"
+    article = corpus / "articles" / f"{ARTICLE}.md"
+    original = execute.document_files
+
+    def edited_right_after_reading(document: object, root: Path) -> tuple[str, ...]:
+        article.write_text(article.read_text(encoding="utf-8") + "\nAn edit made during the build.\n", encoding="utf-8")
+        return original(document, root)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(execute, "document_files", edited_right_after_reading)
+    build(corpus, out, ["jats"], jobs=1, only=[ARTICLE])
+    monkeypatch.undo()
+    again = build(corpus, out, ["jats"], jobs=1, only=[ARTICLE])
+    assert out / "jats" / f"{ARTICLE}.xml" in again.written
+    assert b"An edit made during the build." in (out / "jats" / f"{ARTICLE}.xml").read_bytes()

@@ -163,7 +163,11 @@ def _load(job: Job) -> tuple[Article | Book, CorpusSettings, tuple[tuple[str, st
     except CorpusError as error:
         return Outcome(job, problems=tuple(error.problems))
     root = Path(job.source)
-    return document, reader.settings, tuple((file, file_digest(root / file)) for file in document_files(document, root))
+    # The hash of the bytes the document was made from (as the loader read them), not
+    # of the file as it is now: an edit made while the build runs shows as a change
+    # next time. A file the loader did not read (one that is not there) is looked at.
+    files = document_files(document, root)
+    return document, reader.settings, tuple((file, reader.digest(file) or file_digest(root / file)) for file in files)
 
 
 def _render(document: Article | Book, settings: CorpusSettings, producer: str, name: str, options: str) -> Result:

@@ -13,6 +13,7 @@ together: the whole corpus at once (:func:`load_corpus`) or one document at a ti
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Collection
 from pathlib import Path
 
@@ -67,6 +68,8 @@ class DocumentReader:
 
     def __init__(self, path: str | os.PathLike[str]) -> None:
         self._loader = _Loader(corpus_folder(path, "DocumentReader"), (), ())
+        # Per thread: a thread pool's workers share one reader, each loading its own document.
+        self._last = threading.local()
         self._loader.load_shared()
         self.articles: list[str] = []
         self.books: list[str] = []
@@ -87,6 +90,13 @@ class DocumentReader:
     @property
     def glossary(self) -> dict[str, GlossaryEntry]:
         return self._loader.glossary
+
+    def digest(self, relative: str) -> str | None:
+        """The SHA-256 of the corpus file ``relative`` (a POSIX path inside the corpus)
+        as the last document loaded read it (or the shared files, as read when the
+        reader was made); None when it was not read."""
+        last: dict[str, str] = getattr(self._last, "digests", {})
+        return last.get(relative, self._loader.digests.get(relative))
 
     def load(self, articles: Collection[str] = (), books: Collection[str] = ()) -> Corpus:
         """The given articles and books (and the articles the books hold) as a Corpus
@@ -109,6 +119,7 @@ class DocumentReader:
 
     def _documents(self, articles: Collection[str], books: Collection[str]) -> _Loader:
         loader = self._loader.fork()
+        self._last.digests = loader.digests
         loader.partial = True
         loader.only_articles, loader.only_books = set(articles), set(books)
         for article_id in sorted(loader.only_articles):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import errno
+import hashlib
 import os
 import stat
 from pathlib import Path
@@ -146,6 +147,10 @@ class FileReader:
         # How paths are shown in problems: as the corpus folder was named by the caller.
         self.display_root = str(root)
         self.problems: list[Problem] = []
+        #: The SHA-256 of every corpus file read, by its path relative to the corpus:
+        #: what a build records is the hash of the bytes its outputs were made from,
+        #: not of the file as it is a moment later.
+        self.digests: dict[str, str] = {}
 
     # ------------------------------------------------------------ reporting
     def rel(self, path: Path) -> str:
@@ -179,7 +184,7 @@ class FileReader:
         not a regular file, is over ``limit`` bytes or cannot be read. The size is
         taken from the file's status before anything is read."""
         try:
-            return read_regular_file(path, limit)
+            return self.note_read(path, read_regular_file(path, limit))
         except NotRegularFile as error:
             self.problem(path, None, f"is not a regular file ({error.kind}); only regular files are read: "
                          "replace it with a file or remove it")
@@ -191,6 +196,17 @@ class FileReader:
             else:
                 self.problem(path, None, f"cannot be read: {error.strerror or error}")
         return None
+
+    def note_read(self, path: Path, data: bytes) -> bytes:
+        """Record the hash of ``data``, read from ``path``; returns ``data``."""
+        for root in (self.root, Path(os.path.realpath(self.root))):
+            try:
+                relative = path.relative_to(root).as_posix()
+            except ValueError:
+                continue
+            self.digests[relative] = hashlib.sha256(data).hexdigest()
+            break
+        return data
 
     def read_text(self, path: Path) -> str | None:
         """The text of a UTF-8 file with Unix line ends, or None (reported) when it

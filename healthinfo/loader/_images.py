@@ -56,7 +56,7 @@ class ImageReader(FileReader):
         if file is None:
             return None
         try:
-            data = read_regular_file(file, MAX_IMAGE_BYTES)
+            data = self.note_read(file, read_regular_file(file, MAX_IMAGE_BYTES))
         except NotRegularFile as error:
             self.problem(path, line, f"image {src!r} is not a regular file ({error.kind}); use a PNG or JPEG file")
             return None

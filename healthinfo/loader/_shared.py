@@ -108,6 +108,7 @@ class SharedParts(ImageReader):
         other.display_root = self.display_root
         for name in self.SHARED:
             setattr(other, name, getattr(self, name))
+        other.digests = dict(self.digests)  # the shared files' hashes; the rest is the other's own
 
     # ------------------------------------------------------------ settings
     def load_settings(self) -> None:
