@@ -57,7 +57,9 @@ def read_jats(data: bytes, resources: Mapping[str, bytes] | None = None) -> Arti
             f"{'.'.join(str(p) for p in e['loc']) or 'article'}: {e['msg']}" for e in error.errors()[:5]
         )
         raise JatsImportError(f"the JATS document does not make a valid article: {problems}") from None
-    except (ValueError, KeyError) as error:
+    except (ValueError, KeyError, OverflowError) as error:
+        # A conversion the parts do not guard (a number too large for C): the same
+        # plain error, never a traceback.
         raise JatsImportError(f"the JATS document cannot be read: {error}") from None
 
 
