@@ -9,8 +9,12 @@ prints figures; no test here asserts a duration.
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import functools
+import io
 import re
+import zipfile
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -18,9 +22,9 @@ from hypothesis import strategies as st
 from lxml import etree
 
 import healthinfo
-from healthinfo.exporters import Rendered
+from healthinfo.exporters import ExportError, ExportOptionError, Rendered
 from healthinfo.importers import JatsImportError, read_jats
-from healthinfo.schema import Article
+from healthinfo.schema import Article, Emphasis, Paragraph, Text
 
 from .conftest import ROOT
 
@@ -206,3 +210,154 @@ def test_character_insertions_read_or_are_refused(position: int, text: str) -> N
     data = rendered.data
     at = position % len(data)
     _read_or_refuse(data[:at] + text.encode() + data[at:], rendered.resources)
+
+
+# ---------------------------------------------------------------------------
+# 3. Linear time (measured by benchmarks/scale.py): the steps that made it linear
+# keep the bytes
+
+
+def test_adjacent_text_nodes_are_written_as_one_run(article: Article) -> None:
+    # The JATS writer joins runs of Text before appending them (one copy, not n).
+    words = [Text(text=f"w{n} ") for n in range(2000)]
+    split = Paragraph(children=[*words, Emphasis(children=[Text(text="e")]), *words])
+    joined = Paragraph(children=[Text(text="".join(w.text for w in words)), Emphasis(children=[Text(text="e")]),
+                                 Text(text="".join(w.text for w in words))])
+    assert healthinfo.export(article.model_copy(update={"blocks": [split]}), "jats") == healthinfo.export(
+        article.model_copy(update={"blocks": [joined]}), "jats"
+    )
+
+
+def test_text_split_by_comments_reads_as_one_text_node(rendered: Rendered) -> None:
+    # The importer gathers runs of text split by comments and makes one Text node.
+    pieces = "".join(f"part {n}<!-- {n} -->" for n in range(3000))
+    data = rendered.data.replace(b"<p>When breast", f"<p>{pieces}When breast".encode(), 1)
+    imported = read_jats(data, rendered.resources)
+    paragraph = next(b for b in imported.blocks if isinstance(b, Paragraph))
+    assert len(paragraph.children) == 1 and isinstance(paragraph.children[0], Text)
+    assert paragraph.children[0].text.startswith("part 0part 1part 2")
+
+
+def test_a_paragraph_of_many_inline_nodes_round_trips(article: Article) -> None:
+    children: list[Any] = []
+    for n in range(3000):
+        children += [Text(text=f"word {n} "), Emphasis(children=[Text(text="e")])]
+    big = article.model_copy(update={"blocks": [Paragraph(children=children)]})
+    result = healthinfo.render(big, "jats")
+    assert read_jats(result.data, result.resources).blocks == big.blocks
+
+
+# ---------------------------------------------------------------------------
+# 4. SOURCE_DATE_EPOCH beyond what a zip can hold
+
+EPOCH_2200 = int(dt.datetime(2200, 1, 1, tzinfo=dt.UTC).timestamp())
+#: The last moment a zip holds: 2107-12-31 23:59:58 UTC.
+ZIP_LAST = (2107, 12, 31, 23, 59, 58)
+
+
+@pytest.mark.parametrize("format", ["epub", "docx"])
+@pytest.mark.parametrize("epoch", [EPOCH_2200, 4354819199, 4354819200, 253_402_300_799])
+def test_a_zip_after_2107_is_dated_at_its_last_moment(article: Article, format: str, epoch: int) -> None:
+    data = healthinfo.export(article, format, source_date_epoch=epoch)
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        assert {info.date_time for info in package.infolist()} == {ZIP_LAST}
+        assert package.testzip() is None
+
+
+@pytest.mark.parametrize("format", ["epub", "docx"])
+def test_a_zip_before_1980_is_dated_1980(article: Article, format: str) -> None:
+    data = healthinfo.export(article, format, source_date_epoch=0)
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        assert {info.date_time for info in package.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+
+
+def test_the_epub_keeps_the_true_moment_in_its_metadata(article: Article) -> None:
+    # Only the zip's dates are clamped; dcterms:modified holds the moment given.
+    data = healthinfo.export(article, "epub", source_date_epoch=EPOCH_2200)
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        opf = next(n for n in package.namelist() if n.endswith(".opf"))
+        assert b"2200-01-01T00:00:00Z" in package.read(opf)
+
+
+@pytest.mark.parametrize("format", ["html", "epub", "jats", "docx"])
+@pytest.mark.parametrize("epoch", [-1, 253_402_300_800, 10**20, 2**63, "soon", 1.5, [1]])
+def test_an_epoch_out_of_range_is_an_option_error(article: Article, format: str, epoch: object) -> None:
+    with pytest.raises(ExportOptionError, match=f"^{format} option source_date_epoch: .*given"):
+        healthinfo.export(article, format, source_date_epoch=epoch)
+
+
+def test_an_epoch_past_the_bounds_of_the_model_is_an_export_error(article: Article) -> None:
+    # Bypassing validation (model_construct) still gives an ExportError, never an
+    # OverflowError or OSError from the platform's time_t.
+    options = healthinfo.exporters.get("epub").options.model_construct(source_date_epoch=10**20)
+    with pytest.raises(ExportError, match="out of range"):
+        options.timestamp(dt.date(2024, 1, 1))
+
+
+# ---------------------------------------------------------------------------
+# 5. The public calls with wrong arguments
+
+
+@functools.cache
+def _corpus() -> healthinfo.Corpus:
+    return healthinfo.load_corpus(ROOT / "corpus")
+
+
+@pytest.mark.parametrize("call", [healthinfo.render, healthinfo.export, healthinfo.exporters.export])
+@pytest.mark.parametrize(
+    ("document", "message"),
+    [
+        (None, "not NoneType"),
+        ("metastatic-breast-cancer-treatment", "not str"),
+        (b"<article/>", "not bytes"),
+        ({"id": "x"}, "not dict"),
+        ("corpus", "not a Corpus; pick one"),
+    ],
+)
+def test_a_document_that_is_not_an_article_or_book(call: Any, document: object, message: str) -> None:
+    value = _corpus() if document == "corpus" else document
+    with pytest.raises(TypeError, match=message):
+        call(value, "html")
+
+
+@pytest.mark.parametrize(
+    ("format", "error", "message"),
+    [
+        ("pdf", ExportError, "unknown format 'pdf'; registered formats: html, epub, jats, docx"),
+        ("HTML", ExportError, "unknown format 'HTML'"),
+        ("", ExportError, "unknown format ''"),
+        (None, TypeError, "the format is a name such as 'html'"),
+        (["html"], TypeError, "not list"),
+        (3, TypeError, "not int"),
+    ],
+)
+def test_a_format_that_is_not_registered(article: Article, format: Any, error: type[Exception], message: str) -> None:
+    with pytest.raises(error, match=re.escape(message)):
+        healthinfo.export(article, format)
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"colour": "red"}, "html has no option 'colour'; its options: source_date_epoch"),
+        ({"source_date_epoch": "soon"}, "html option source_date_epoch: Input should be a valid integer"),
+        ({"template_dir": 5}, "html option template_dir: "),
+    ],
+)
+def test_an_option_the_format_refuses(article: Article, options: dict[str, Any], message: str) -> None:
+    with pytest.raises(ExportOptionError, match=re.escape(message)) as raised:
+        healthinfo.export(article, "html", **options)
+    assert isinstance(raised.value, ValueError) and isinstance(raised.value, healthinfo.HealthinfoError)
+
+
+def test_a_jats_option_of_the_wrong_type(article: Article) -> None:
+    with pytest.raises(ExportOptionError, match=r"jats option issn: Input should be a valid string \(given: 5\)"):
+        healthinfo.export(article, "jats", issn=5)
+    with pytest.raises(ExportOptionError, match="jats option issn: String should match"):
+        healthinfo.export(article, "jats", issn="not an issn")
+
+
+def test_a_book_to_a_format_of_articles(article: Article) -> None:
+    book = next(iter(_corpus().books.values()))
+    with pytest.raises(ExportError, match="JATS holds one article per file"):
+        healthinfo.export(book, "jats")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Mapping, Sequence
+from itertools import islice
 from typing import Any
 
 from lxml import etree
@@ -68,20 +69,19 @@ class BodyReader:
 
     def inlines(self, element: etree._Element) -> list[Any]:
         out: list[Any] = []
-
-        def add_text(text: str | None) -> None:
-            if not text:
-                return
-            if out and isinstance(out[-1], Text):
-                out[-1] = Text(text=out[-1].text + text)
-            else:
-                out.append(Text(text=text))
-
-        add_text(element.text)
+        # Runs of text (split by comments or processing instructions) are gathered
+        # and joined once: adding each to the last Text node would copy it again
+        # each time (n^2 for n runs).
+        run: list[str] = [element.text or ""]
         for child in element:
             if is_node(child):
+                if any(run):
+                    out.append(Text(text="".join(run)))
+                run.clear()
                 out.append(self.inline(child, element))
-            add_text(child.tail)
+            run.append(child.tail or "")
+        if any(run):
+            out.append(Text(text="".join(run)))
         return out
 
     def inline(self, child: etree._Element, parent: etree._Element) -> Any:
@@ -144,7 +144,7 @@ class BodyReader:
     def read_p(self, element: etree._Element) -> Any:
         # A <p> that holds one block and no text is the wrapper the exporter puts
         # around a block inside a <list-item>.
-        children = [c for c in element if is_node(c)]
+        children = list(islice((c for c in element if is_node(c)), 2))  # one is enough to know
         if len(children) == 1 and children[0].tag in _BLOCK_TAGS - {"p"} and not plain_outside(element).strip():
             return self.block(children[0])
         return Paragraph(children=self.inlines(element))
