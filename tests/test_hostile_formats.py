@@ -23,8 +23,8 @@ from lxml import etree
 
 import healthinfo
 from healthinfo.exporters import ExportError, ExportOptionError, Rendered
-from healthinfo.importers import JatsImportError, read_jats
-from healthinfo.schema import Article, Emphasis, Paragraph, Text
+from healthinfo.importers import MAX_DEPTH, JatsImportError, read_jats
+from healthinfo.schema import Article, Emphasis, Paragraph, Strong, Text
 
 from .conftest import ROOT
 
@@ -361,3 +361,33 @@ def test_a_book_to_a_format_of_articles(article: Article) -> None:
     book = next(iter(_corpus().books.values()))
     with pytest.raises(ExportError, match="JATS holds one article per file"):
         healthinfo.export(book, "jats")
+
+
+# ---------------------------------------------------------------------------
+# Nesting: the importer's bound, and an error (not a RecursionError) from the exporters
+
+
+def _nested_italic(rendered: Rendered, depth: int) -> bytes:
+    nest = b"<italic>" * depth + b"x" + b"</italic>" * depth
+    return rendered.data.replace(b"<p>When breast", b"<p>" + nest + b"When breast", 1)
+
+
+def test_a_document_nested_too_deep_is_refused(rendered: Rendered) -> None:
+    with pytest.raises(JatsImportError, match=rf"^line 3: <italic> is nested {MAX_DEPTH + 1} elements deep"):
+        read_jats(_nested_italic(rendered, 100), rendered.resources)
+
+
+def test_the_deepest_document_read_exports_in_every_format(rendered: Rendered) -> None:
+    deepest = read_jats(_nested_italic(rendered, MAX_DEPTH - 5), rendered.resources)  # article/body/p/…
+    for format in healthinfo.formats():
+        assert healthinfo.render(deepest, format).data
+
+
+def test_content_nested_too_deep_to_export_is_an_export_error(article: Article) -> None:
+    node: Any = Text(text="x")
+    for level in range(400):
+        node = (Emphasis if level % 2 else Strong)(children=[node])
+    deep = article.model_copy(update={"blocks": [Paragraph(children=[node])]})
+    for format in healthinfo.formats():
+        with pytest.raises(ExportError, match="nests its content too deeply"):
+            healthinfo.render(deep, format)

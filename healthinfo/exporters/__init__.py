@@ -119,7 +119,15 @@ def render(document: Article | Book, format: str, **options: Any) -> Rendered:
         values = exporter.make_options(options)
     except ValidationError as error:
         raise ExportOptionError(_explain_options(format, error)) from None
-    return exporter.render(document, values)
+    try:
+        return exporter.render(document, values)
+    except RecursionError:
+        # The writers render nested content recursively; the model does not bound the
+        # nesting (the JATS importer does: MAX_DEPTH).
+        raise ExportError(
+            f"the document nests its content too deeply to export as {format} "
+            "(inline content inside inline content about 100 levels deep); flatten it"
+        ) from None
 
 
 def _check_document(document: object) -> None:
