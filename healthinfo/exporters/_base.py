@@ -33,9 +33,11 @@ if TYPE_CHECKING:
     from ..schema import Article, Book, Corpus, CorpusSettings, GlossaryEntry
 
 __all__ = [
+    "MAX_SOURCE_DATE_EPOCH",
     "ArticlePage",
     "CorpusTarget",
     "ExportError",
+    "ExportOptionError",
     "ExportOptions",
     "ExportWarning",
     "Exporter",
@@ -47,6 +49,19 @@ __all__ = [
 class ExportError(HealthinfoError):
     """A document cannot be exported to a format (e.g. a book to a format that only
     takes articles)."""
+
+
+class ExportOptionError(ExportError, ValueError):
+    """An option value an exporter's options model refuses (``healthinfo.render``
+    with a wrong keyword or value): an ExportError, and a ValueError as the pydantic
+    error it replaces was."""
+
+
+#: 1970-01-01 00:00:00 UTC, second 0 of ``source_date_epoch``.
+ZERO_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+#: The largest ``source_date_epoch``: 9999-12-31 23:59:59 UTC, the last second a
+#: Python datetime (and an ISO 8601 date of four digits) can hold.
+MAX_SOURCE_DATE_EPOCH = 253_402_300_799
 
 
 class ExportWarning(UserWarning):
@@ -72,6 +87,7 @@ class ExportOptions(BaseModel):
     source_date_epoch: int | None = Field(
         default=None,
         ge=0,
+        le=MAX_SOURCE_DATE_EPOCH,
         description=(
             "Seconds since 1970 to write where a format needs a timestamp (zip entries, "
             "'modified' dates). Default: the content's own dates. The CLI passes the "
@@ -82,7 +98,16 @@ class ExportOptions(BaseModel):
     def timestamp(self, fallback: dt.date) -> dt.datetime:
         """The moment to write: ``source_date_epoch`` or midnight UTC of ``fallback``."""
         if self.source_date_epoch is not None:
-            return dt.datetime.fromtimestamp(self.source_date_epoch, tz=dt.UTC)
+            # By arithmetic, not fromtimestamp: that depends on the platform's time_t
+            # and raises OverflowError or OSError for what the field's bounds let in
+            # on another platform.
+            try:
+                return ZERO_EPOCH + dt.timedelta(seconds=self.source_date_epoch)
+            except OverflowError:
+                raise ExportError(
+                    f"source_date_epoch {self.source_date_epoch} is out of range "
+                    f"(0 to {MAX_SOURCE_DATE_EPOCH}, the end of the year 9999)"
+                ) from None
         return dt.datetime(fallback.year, fallback.month, fallback.day, tzinfo=dt.UTC)
 
 

@@ -2,10 +2,15 @@
 DOCX's OPC package).
 
 The same members give the same bytes: the members in the order given, every member
-dated the same moment (never the wall clock, and no earlier than 1980, the first date
-a zip can hold), fixed permissions, and pictures stored (PNG and JPEG are compressed
+dated the same moment (never the wall clock), fixed permissions, and pictures stored (PNG and JPEG are compressed
 already: deflating them again costs more time than anything else in the zip and
 saves almost nothing), everything else deflated.
+
+A zip dates its members in MS-DOS form (APPNOTE section 4.4.6): years 1980 to 2107
+(seven bits from 1980), seconds in steps of two. A moment outside that range is
+clamped to its nearest end: before 1980-01-01 00:00:00 to that moment, after
+2107-12-31 23:59:58 (``SOURCE_DATE_EPOCH`` beyond 4354819198) to that one, so that a
+far date makes a zip dated at the end of what it can hold rather than an error.
 
 Members that are the same in many files (a DOCX's styles and theme, an EPUB's style
 sheet and fonts) are deflated once per process: the deflated bytes of a member depend
@@ -24,10 +29,12 @@ import zlib
 from collections import OrderedDict
 from collections.abc import Iterable
 
-__all__ = ["STORED_SUFFIXES", "ZIP_EPOCH", "write_zip"]
+__all__ = ["STORED_SUFFIXES", "ZIP_EPOCH", "ZIP_LAST", "write_zip"]
 
 #: The first moment a zip can hold (the MS-DOS date of its format).
 ZIP_EPOCH = dt.datetime(1980, 1, 1, tzinfo=dt.UTC)
+#: The last moment a zip can hold: year 1980 + 127, an even second.
+ZIP_LAST = dt.datetime(2107, 12, 31, 23, 59, 58, tzinfo=dt.UTC)
 
 #: Members written without compression: their data is compressed already.
 STORED_SUFFIXES = (".png", ".jpg", ".jpeg")
@@ -100,7 +107,7 @@ def _write_member(target: zipfile.ZipFile, info: zipfile.ZipInfo, data: bytes, c
 
 
 def _date_time(moment: dt.datetime) -> tuple[int, int, int, int, int, int]:
-    stamp = max(moment.astimezone(dt.UTC), ZIP_EPOCH)
+    stamp = min(max(moment.astimezone(dt.UTC), ZIP_EPOCH), ZIP_LAST)
     return (stamp.year, stamp.month, stamp.day, stamp.hour, stamp.minute, stamp.second)
 
 

@@ -6,6 +6,6 @@ So far there is one: JATS XML (:func:`read_jats`), the inverse of the JATS expor
 
 from __future__ import annotations
 
-from .jats import MAX_BYTES, JatsImportError, read_jats
+from .jats import MAX_BYTES, MAX_DEPTH, JatsImportError, read_jats
 
-__all__ = ["MAX_BYTES", "JatsImportError", "read_jats"]
+__all__ = ["MAX_BYTES", "MAX_DEPTH", "JatsImportError", "read_jats"]

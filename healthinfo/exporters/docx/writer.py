@@ -161,7 +161,9 @@ class BodyWriter:
         p = el("w:p")
         if style != "Normal":
             p.append(el("w:pPr", [el("w:pStyle", w_val=style_id(style))]))
-        last = self.body[-1] if len(self.body) else None
+        # body[-1] is found in constant time; len(body) would count every paragraph
+        # so far (n^2 for n paragraphs).
+        last = next(self.body.iterchildren(reversed=True), None)
         if last is not None and last.tag == _SECT_PR:
             last.addprevious(p)
         else:

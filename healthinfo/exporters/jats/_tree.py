@@ -13,11 +13,14 @@ def append_text(parent: etree._Element, text: str) -> None:
     """Append character data at the end of ``parent`` (mixed content)."""
     if not text:
         return
-    if len(parent):
+    # parent[-1] is lxml's last child, found in constant time; len(parent) would
+    # count every child, which made a paragraph of n inline nodes cost n^2.
+    try:
         last = parent[-1]
-        last.tail = (last.tail or "") + text
-    else:
+    except IndexError:
         parent.text = (parent.text or "") + text
+    else:
+        last.tail = (last.tail or "") + text
 
 
 def sub(parent: etree._Element, tag: str, text: str | None = None, **attrs: str) -> etree._Element:

@@ -157,6 +157,10 @@ class _Writer:
         self.resources: dict[str, bytes] = {}
         self.image_hrefs: dict[tuple[str, str, int, int, bytes], str] = {}
         self.image_meta: list[ImageMeta] = []  # (href, meta-name, value) for custom-meta
+        #: The model paths and resource paths used so far, and the next number to try
+        #: for a model path that is taken.
+        self.taken: set[str] = set()
+        self.suffixes: dict[str, int] = {}
 
     # -- dispatch ---------------------------------------------------------
 
@@ -164,8 +168,20 @@ class _Writer:
         _INLINE.lookup(node)(self, parent, node, ctx)
 
     def inlines(self, parent: etree._Element, nodes: Sequence[Any], ctx: _Context | None = None) -> None:
+        context = ctx or _Context()
+        # Adjacent Text nodes are appended as one string: appending each to the same
+        # text or tail would copy it again each time (n^2 for n runs of text).
+        run: list[str] = []
         for node in nodes:
-            self.inline(parent, node, ctx or _Context())
+            if type(node) is Text:
+                run.append(node.text)
+                continue
+            if run:
+                append_text(parent, "".join(run))
+                run.clear()
+            self.inline(parent, node, context)
+        if run:
+            append_text(parent, "".join(run))
 
     def block(self, parent: etree._Element, node: Any) -> None:
         _BLOCK.lookup(node)(self, parent, node)
@@ -357,12 +373,15 @@ class _Writer:
             stem, dot, ext = image.path.rpartition(".")
             if not dot or "/" in ext:
                 stem, dot, ext = image.path, "", ""
-            n = 2
-            taken = {k[0] for k in self.image_hrefs} | set(self.resources)
-            while (href := f"{stem}-{n}{dot}{ext}") in taken:
+            # The names taken only grow, so the search for a free number goes on
+            # from where it stopped for this name (n images of one path: n steps).
+            n = self.suffixes.get(image.path, 2)
+            while (href := f"{stem}-{n}{dot}{ext}") in self.taken:
                 n += 1
+            self.suffixes[image.path] = n
             self.image_meta.append((href, META_IMAGE_PATH, image.path))
         self.image_hrefs[key] = href
+        self.taken.update((image.path, href))
         self.resources[href] = image.data
         self.image_meta.append((href, META_IMAGE_SIZE, f"{image.width}x{image.height}"))
         return href

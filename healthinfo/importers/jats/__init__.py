@@ -9,6 +9,6 @@ glossary), :mod:`.references` (the reference list). Its vocabulary is the writer
 
 from __future__ import annotations
 
-from .reader import MAX_BYTES, JatsImportError, read_jats
+from .reader import MAX_BYTES, MAX_DEPTH, JatsImportError, read_jats
 
-__all__ = ["MAX_BYTES", "JatsImportError", "read_jats"]
+__all__ = ["MAX_BYTES", "MAX_DEPTH", "JatsImportError", "read_jats"]

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 from lxml import etree
 
-from ._errors import JatsImportError
+from ._errors import JatsImportError, at
 
 __all__ = ["date", "date_parts", "elements", "find", "integer", "is_node", "plain", "plain_outside", "strip_prefix"]
 
@@ -22,12 +22,12 @@ def elements(element: etree._Element, lenient: bool = False) -> Iterator[etree._
     """The child elements of an element-only container. Text between them must be
     white space (a pretty-printed document is fine), unless ``lenient``."""
     if not lenient and element.text and element.text.strip():
-        raise JatsImportError(f"<{element.tag}> holds text {element.text.strip()[:40]!r} where only elements belong")
+        raise JatsImportError(f"{at(element)}<{element.tag}> holds text {element.text.strip()[:40]!r} where only elements belong")
     for child in element:
         if is_node(child):
             yield child
         if not lenient and child.tail and child.tail.strip():
-            raise JatsImportError(f"<{element.tag}> holds text {child.tail.strip()[:40]!r} where only elements belong")
+            raise JatsImportError(f"{at(child)}<{element.tag}> holds text {child.tail.strip()[:40]!r} where only elements belong")
 
 
 def plain(element: etree._Element) -> str:
@@ -66,14 +66,14 @@ def integer(element: etree._Element) -> int:
     try:
         return int(text)
     except ValueError:
-        raise JatsImportError(f"<{element.tag}> holds {text!r}, not a number") from None
+        raise JatsImportError(f"{at(element)}<{element.tag}> holds {text!r}, not a number") from None
 
 
 def date_parts(element: etree._Element) -> list[int]:
     """[year, month, day] of a JATS date (<day>, <month>, <year> children)."""
     values = {child.tag: child for child in elements(element) if child.tag in ("day", "month", "year")}
     if "year" not in values:
-        raise JatsImportError(f"<{element.tag}> has no <year>")
+        raise JatsImportError(f"{at(element)}<{element.tag}> has no <year>")
     parts = [integer(values["year"])]
     if "month" in values:
         parts.append(integer(values["month"]))
@@ -86,8 +86,13 @@ def date(element: etree._Element) -> dt.date:
     """The full date of a JATS date element."""
     parts = date_parts(element)
     if len(parts) != 3:
-        raise JatsImportError(f"<{element.tag} date-type=\"{element.get('date-type')}\"> needs a day, month and year")
+        raise JatsImportError(f"{at(element)}<{element.tag} date-type=\"{element.get('date-type')}\"> needs a day, month and year")
     try:
         return dt.date(*parts)
-    except ValueError as error:
-        raise JatsImportError(f"<{element.tag}> is not a date: {error}") from None
+    except (ValueError, OverflowError):
+        # dt.date raises ValueError for a month or day out of range and OverflowError
+        # for a number too large for C (<year>99999999999</year>): the same error.
+        raise JatsImportError(
+            f"{at(element)}<{element.tag}> is not a date: {'-'.join(str(p) for p in parts)[:40]} "
+            f"(years {dt.MINYEAR}-{dt.MAXYEAR}, months 1-12, days of that month)"
+        ) from None

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Mapping, Sequence
+from itertools import islice
 from typing import Any
 
 from lxml import etree
@@ -40,10 +41,10 @@ from ...schema import (
     Text,
 )
 from ...schema.article import HealthAspect
-from ._errors import JatsImportError, unknown
+from ._errors import JatsImportError, at, unknown
 from ._tree import elements, find, is_node, plain, plain_outside, strip_prefix
 
-__all__ = ["BodyReader", "read_glossary"]
+__all__ = ["BodyReader", "read_glossary", "refuse_unsafe_path"]
 
 #: The elements that are blocks (the ones a <list-item> wraps in a <p>).
 _BLOCK_TAGS = frozenset({"p", "list", "boxed-text", "fig", "table-wrap", "disp-quote"})
@@ -68,20 +69,19 @@ class BodyReader:
 
     def inlines(self, element: etree._Element) -> list[Any]:
         out: list[Any] = []
-
-        def add_text(text: str | None) -> None:
-            if not text:
-                return
-            if out and isinstance(out[-1], Text):
-                out[-1] = Text(text=out[-1].text + text)
-            else:
-                out.append(Text(text=text))
-
-        add_text(element.text)
+        # Runs of text (split by comments or processing instructions) are gathered
+        # and joined once: adding each to the last Text node would copy it again
+        # each time (n^2 for n runs).
+        run: list[str] = [element.text or ""]
         for child in element:
             if is_node(child):
+                if any(run):
+                    out.append(Text(text="".join(run)))
+                run.clear()
                 out.append(self.inline(child, element))
-            add_text(child.tail)
+            run.append(child.tail or "")
+        if any(run):
+            out.append(Text(text="".join(run)))
         return out
 
     def inline(self, child: etree._Element, parent: etree._Element) -> Any:
@@ -113,7 +113,7 @@ class BodyReader:
     def read_link(self, element: etree._Element) -> Link:
         href = element.get(vocab.HREF)
         if href is None:
-            raise JatsImportError(f"<{element.tag}> has no xlink:href")
+            raise JatsImportError(f"{at(element)}<{element.tag}> has no xlink:href")
         return Link(href=href, title=element.get(vocab.XLINK_TITLE), children=self.inlines(element))
 
     def read_cite(self, element: etree._Element) -> Cite:
@@ -144,7 +144,7 @@ class BodyReader:
     def read_p(self, element: etree._Element) -> Any:
         # A <p> that holds one block and no text is the wrapper the exporter puts
         # around a block inside a <list-item>.
-        children = [c for c in element if is_node(c)]
+        children = list(islice((c for c in element if is_node(c)), 2))  # one is enough to know
         if len(children) == 1 and children[0].tag in _BLOCK_TAGS - {"p"} and not plain_outside(element).strip():
             return self.block(children[0])
         return Paragraph(children=self.inlines(element))
@@ -163,7 +163,7 @@ class BodyReader:
                     try:
                         start = int(label)
                     except ValueError:
-                        raise JatsImportError(f"list label {label!r} is not a number") from None
+                        raise JatsImportError(f"{at(parts[0])}list label {label!r} is not a number") from None
                 parts = parts[1:]
             items.append(ListItem(blocks=self.blocks(parts)))
         return List(ordered=ordered, start=start if ordered else None, items=items)
@@ -184,7 +184,7 @@ class BodyReader:
                 rest.append(child)
         if kind == vocab.CT_REUSABLE:
             if ref is None:
-                raise JatsImportError("a reusable block (<boxed-text content-type=\"reusable-block\">) has no <object-id>")
+                raise JatsImportError(f"{at(element)}a reusable block (<boxed-text content-type=\"reusable-block\">) has no <object-id>")
             return Include(ref=ref, title=title, blocks=self.blocks(rest))
         object_id = find(element, "object-id")
         if object_id is not None:
@@ -209,10 +209,10 @@ class BodyReader:
             else:
                 raise unknown(child, element)
         if graphic is None:
-            raise JatsImportError("a <fig> has no <graphic>")
+            raise JatsImportError(f"{at(element)}a <fig> has no <graphic>")
         alt = find(graphic, "alt-text")
         if alt is None:
-            raise JatsImportError("a <graphic> has no <alt-text>; healthinfo needs alternative text for every figure")
+            raise JatsImportError(f"{at(graphic)}a <graphic> has no <alt-text>; healthinfo needs alternative text for every figure")
         fig_id = element.get("id")
         return Figure(
             id=strip_prefix(fig_id, vocab.FIGURE_PREFIX, "figure") if fig_id else None,
@@ -225,17 +225,21 @@ class BodyReader:
     def read_caption(self, element: etree._Element) -> list[Any]:
         paragraphs = [child for child in elements(element) if child.tag == "p"]
         if len(paragraphs) != 1 or len(list(elements(element))) != 1:
-            raise JatsImportError("a caption must hold exactly one <p>")
+            raise JatsImportError(f"{at(element)}a caption must hold exactly one <p>")
         return self.inlines(paragraphs[0])
 
     def read_graphic(self, element: etree._Element) -> Image:
         href = element.get(vocab.HREF)
         if not href:
-            raise JatsImportError("a <graphic> has no xlink:href")
+            raise JatsImportError(f"{at(element)}a <graphic> has no xlink:href")
+        refuse_unsafe_path(href, element)
         if href not in self.resources:
             raise JatsImportError(
-                f"the image {href!r} is not among the resources; pass its bytes in read_jats(data, resources={{...}})"
+                f"{at(element)}the image {href!r} is not among the resources; pass its bytes in read_jats(data, resources={{...}})"
             )
+        path = self.image_paths.get(href, href)
+        refuse_unsafe_path(href, element)
+        refuse_unsafe_path(path, element)
         data = self.resources[href]
         media_type = f"{element.get('mimetype', 'image')}/{element.get('mime-subtype', '')}"
         if href in self.image_sizes:
@@ -243,7 +247,7 @@ class BodyReader:
         else:
             width, height = _image_size(data, href)
         return Image(
-            path=self.image_paths.get(href, href), media_type=media_type, width=width, height=height, data=data
+            path=path, media_type=media_type, width=width, height=height, data=data
         )
 
     def read_table_wrap(self, element: etree._Element) -> Table:
@@ -281,7 +285,7 @@ class BodyReader:
             if cell.tag not in ("td", "th"):
                 raise unknown(cell, element)
             if cell.get("colspan") not in (None, "1") or cell.get("rowspan") not in (None, "1"):
-                raise JatsImportError("table cells that span rows or columns have no place in the content model")
+                raise JatsImportError(f"{at(cell)}table cells that span rows or columns have no place in the content model")
             cells.append(TableCell(children=self.inlines(cell), align=cell.get("align")))
         return TableRow(cells=cells)
 
@@ -339,7 +343,7 @@ def read_def_item(item: etree._Element) -> GlossaryEntry:
     term = find(item, "term")
     definition = find(item, "def")
     if item.tag != "def-item" or term is None or definition is None:
-        raise JatsImportError("a glossary entry needs a <def-item> with a <term> and a <def>")
+        raise JatsImportError(f"{at(item)}a glossary entry needs a <def-item> with a <term> and a <def>")
     paragraphs = list(elements(definition))
     texts = [plain(p) for p in paragraphs if p.get("content-type") != vocab.CT_SYNONYM]
     synonyms = [plain(p) for p in paragraphs if p.get("content-type") == vocab.CT_SYNONYM]
@@ -349,6 +353,25 @@ def read_def_item(item: etree._Element) -> GlossaryEntry:
         definition="\n\n".join(texts),
         synonyms=synonyms,
     )
+
+
+def refuse_unsafe_path(path: str, element: etree._Element) -> None:
+    """Refuse an image path that could name a file outside the output folder: a
+    build writes the image under its path. Only a relative path of plain names
+    separated by "/" is taken (no "..", ".", empty parts, backslashes, drive letters,
+    URLs or control characters), the rule the loader applies to the corpus."""
+    parts = path.split("/")
+    if (
+        path.startswith("/")
+        or "\\" in path
+        or ":" in path
+        or any(part in ("", ".", "..") for part in parts)
+        or any(ord(c) < 0x20 or c == "\x7f" for c in path)
+    ):
+        raise JatsImportError(
+            f"{at(element)}<{element.tag}> names the image {path[:80]!r}; an image path must be relative "
+            "and stay inside its folder, e.g. images/photo.png (no '..', no leading '/', no backslash, drive letter or URL)"
+        )
 
 
 def _image_size(data: bytes, href: str) -> tuple[int, int]:

@@ -20,7 +20,7 @@ from ...exporters.jats import vocab
 from ...schema import Publisher
 from ...schema.article import Audience
 from ...schema.publisher import Person
-from ._errors import JatsImportError, unknown
+from ._errors import JatsImportError, at, unknown
 from ._tree import date, date_parts, elements, find, plain
 
 __all__ = ["FrontMeta", "read_front"]
@@ -163,7 +163,7 @@ def read_person(contrib: etree._Element) -> Person:
         if child.tag == "name-alternatives":
             names = [n for n in elements(child) if n.tag == "string-name"]
             if not names:
-                raise JatsImportError("a contributor's <name-alternatives> has no <string-name>")
+                raise JatsImportError(f"{at(child)}a contributor's <name-alternatives> has no <string-name>")
             fields["name"] = plain(names[0])
         elif child.tag == "aff":
             fields["affiliation"] = plain(child)
@@ -193,7 +193,7 @@ def _read_custom_meta(group: etree._Element, fields: dict[str, Any], meta: Front
             try:
                 meta.image_sizes[href] = (int(width), int(height))
             except ValueError:
-                raise JatsImportError(f"image size {value!r} is not WIDTHxHEIGHT") from None
+                raise JatsImportError(f"{at(item)}image size {value!r} is not WIDTHxHEIGHT") from None
         elif name == vocab.META_IMAGE_PATH and href:
             meta.image_paths[href] = value
         # Other custom-meta (from other tools) carries nothing of the model.

@@ -36,10 +36,15 @@ from .body import BodyReader, read_glossary
 from .front import read_front
 from .references import read_ref_list
 
-__all__ = ["MAX_BYTES", "JatsImportError", "read_jats"]
+__all__ = ["MAX_BYTES", "MAX_DEPTH", "JatsImportError", "read_jats"]
 
 #: The largest document read: 10 MiB (the shipped article is about 40 kB).
 MAX_BYTES = 10 * 1024 * 1024
+#: The deepest nesting of elements read (the shipped article's is 8; libxml2 stops at
+#: 256). An article nested deeper could not be exported: the HTML and EPUB writers
+#: render nested content recursively and reach Python's recursion limit near 100
+#: levels of inline nodes.
+MAX_DEPTH = 64
 
 
 def read_jats(data: bytes, resources: Mapping[str, bytes] | None = None) -> Article:
@@ -57,7 +62,9 @@ def read_jats(data: bytes, resources: Mapping[str, bytes] | None = None) -> Arti
             f"{'.'.join(str(p) for p in e['loc']) or 'article'}: {e['msg']}" for e in error.errors()[:5]
         )
         raise JatsImportError(f"the JATS document does not make a valid article: {problems}") from None
-    except (ValueError, KeyError) as error:
+    except (ValueError, KeyError, OverflowError) as error:
+        # A conversion the parts do not guard (a number too large for C): the same
+        # plain error, never a traceback.
         raise JatsImportError(f"the JATS document cannot be read: {error}") from None
 
 
@@ -101,6 +108,7 @@ def _parse(data: bytes) -> etree._Element:
     except etree.XMLSyntaxError as error:
         raise JatsImportError(f"the JATS document is not well-formed XML: {error}") from None
     _refuse_unsafe(root)
+    _refuse_deep(root)
     if root.tag != "article":
         raise JatsImportError(f"the root element is <{root.tag}>, not a JATS <article>")
     return root
@@ -123,6 +131,18 @@ def _refuse_unsafe(root: etree._Element) -> None:
         )
     if any(True for _ in root.iter(etree.Entity)):
         raise JatsImportError("the JATS document uses entity references (such as &nbsp;); write the characters instead")
+
+
+def _refuse_deep(root: etree._Element) -> None:
+    """Refuse elements nested more than MAX_DEPTH deep (one walk of the tree)."""
+    depth = 0
+    for event, element in etree.iterwalk(root, events=("start", "end")):
+        depth += 1 if event == "start" else -1
+        if depth > MAX_DEPTH:
+            raise JatsImportError(
+                f"line {element.sourceline}: <{element.tag}> is nested {depth} elements deep; "
+                f"documents nested deeper than {MAX_DEPTH} are refused"
+            )
 
 
 # ---------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from lxml import etree
 
 from ...exporters.jats import vocab
 from ...schema import Citation, CslDate, Name
-from ._errors import JatsImportError, unknown
+from ._errors import JatsImportError, at, unknown
 from ._tree import date_parts, elements, find, integer, plain
 
 __all__ = ["read_name", "read_person_group", "read_ref", "read_ref_list"]
@@ -53,7 +53,7 @@ def read_ref_list(ref_list: etree._Element) -> list[Citation]:
 def read_ref(ref: etree._Element) -> Citation:
     cite = find(ref, "element-citation")
     if cite is None:
-        raise JatsImportError(f"the source {ref.get('id')!r} has no <element-citation>")
+        raise JatsImportError(f"{at(ref)}the source {ref.get('id')!r} has no <element-citation>")
     reader = _CitationReader({"id": vocab.decode_key(ref.get("id", ""))})
     if cite.get(vocab.LANG) is not None:
         reader.fields["language"] = cite.get(vocab.LANG)
@@ -117,7 +117,7 @@ class _CitationReader:
         try:
             self.accessed.append([int(part) for part in iso.split("-")])
         except ValueError:
-            raise JatsImportError(f"access date {iso!r} is not YYYY-MM-DD") from None
+            raise JatsImportError(f"{at(child)}access date {iso!r} is not YYYY-MM-DD") from None
 
     def citation(self, publication_type: str | None, specific_use: str) -> Citation:
         fields = self.fields
@@ -156,7 +156,7 @@ class _CitationReader:
 def read_person_group(group: etree._Element, fields: dict[str, Any]) -> None:
     kind = group.get("person-group-type")
     if kind not in ("author", "editor"):
-        raise JatsImportError(f'<person-group person-group-type="{kind}"> has no place in the content model')
+        raise JatsImportError(f'{at(group)}<person-group person-group-type="{kind}"> has no place in the content model')
     names = []
     et_al = False
     for child in elements(group):
