@@ -21,6 +21,28 @@ settings.register_profile("dev", max_examples=50, deadline=None, suppress_health
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") == "true" else "dev"))
 
 
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    """A copy of the shipped corpus, to change and build (a module may define its own)."""
+    import shutil
+
+    target = tmp_path / "corpus"
+    shutil.copytree(CORPUS, target)
+    return target
+
+
+@pytest.fixture
+def fake(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The build tests' "fake" format (tests/fake_exporter.py) registered, its knobs reset."""
+    from healthinfo.exporters import REGISTRY
+
+    from . import fake_exporter
+
+    monkeypatch.setitem(REGISTRY, "fake", "tests.fake_exporter:EXPORTER")
+    for name, value in (("FAIL_ON", set()), ("WARN_ON", set()), ("RESOURCES", {}), ("SLEEP", 0.0)):
+        monkeypatch.setattr(fake_exporter, name, value)
+
+
 def shared_file(relative: str) -> Path:
     """A file of the shared reference folder (../shared beside the repo, or the folder
     named by HEALTHINFO_SHARED). Skips the test with the reason when it is absent,

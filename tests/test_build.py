@@ -3,7 +3,6 @@ leave other outputs intact, reproducibility, exit statuses."""
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable
 from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from pathlib import Path
@@ -16,10 +15,8 @@ import healthinfo
 from healthinfo._build import MANIFEST, build
 from healthinfo._build.manifest import CACHE
 from healthinfo.cli import app
-from healthinfo.exporters import REGISTRY
 
 from . import fake_exporter
-from .conftest import CORPUS
 
 ARTICLE = "metastatic-breast-cancer-treatment"
 
@@ -31,20 +28,6 @@ def outputs(folder: Path) -> list[Path]:
         p.relative_to(folder) for p in folder.rglob("*")
         if p.is_file() and p.name != MANIFEST and CACHE not in p.relative_to(folder).parts
     )
-
-
-@pytest.fixture
-def corpus(tmp_path: Path) -> Path:
-    target = tmp_path / "corpus"
-    shutil.copytree(CORPUS, target)
-    return target
-
-
-@pytest.fixture
-def fake(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(REGISTRY, "fake", "tests.fake_exporter:EXPORTER")
-    monkeypatch.setattr(fake_exporter, "FAIL_ON", set())
-    monkeypatch.setattr(fake_exporter, "WARN_ON", set())
 
 
 def test_layout_and_manifest(corpus: Path, tmp_path: Path) -> None:

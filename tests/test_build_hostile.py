@@ -28,20 +28,6 @@ ARTICLE = "metastatic-breast-cancer-treatment"
 REPO = Path(__file__).resolve().parent.parent
 
 
-@pytest.fixture
-def corpus(tmp_path: Path) -> Path:
-    target = tmp_path / "corpus"
-    shutil.copytree(CORPUS, target)
-    return target
-
-
-@pytest.fixture
-def fake(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(REGISTRY, "fake", "tests.fake_exporter:EXPORTER")
-    for name, value in (("FAIL_ON", set()), ("WARN_ON", set()), ("RESOURCES", {}), ("SLEEP", 0.0)):
-        monkeypatch.setattr(fake_exporter, name, value)
-
-
 def cli(*arguments: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     return subprocess.run([sys.executable, "-m", "healthinfo", *arguments], capture_output=True, text=True,
@@ -327,3 +313,39 @@ def test_an_edit_during_the_build_shows_as_a_change_next_time(corpus: Path, tmp_
     again = build(corpus, out, ["jats"], jobs=1, only=[ARTICLE])
     assert out / "jats" / f"{ARTICLE}.xml" in again.written
     assert b"An edit made during the build." in (out / "jats" / f"{ARTICLE}.xml").read_bytes()
+
+
+def test_a_model_nested_deeper_than_an_exporter_can_go_fails_its_document_plainly(tmp_path: Path) -> None:
+    """A loaded corpus is not checked by the loader's depth limits: a model nested
+    thousands deep fails its document with a plain message, not a RecursionError."""
+    from typing import Any
+
+    import healthinfo
+    from healthinfo import CorpusError
+    from healthinfo.schema import Emphasis, Paragraph, Text
+
+    corpus = healthinfo.load_corpus(CORPUS)
+    def deep(depth: int) -> Any:
+        node: Any = Text(text="deep")
+        for _ in range(depth):
+            node = Emphasis(children=[node])
+        article = corpus.articles[ARTICLE]
+        changed = article.model_copy(update={"blocks": [Paragraph(children=[node]), *article.blocks]})
+        return corpus.model_copy(update={"articles": {ARTICLE: changed}, "books": {}})
+
+    report = build(deep(115), tmp_path / "out", ["html", "jats"], jobs=1)  # too deep for the HTML writer
+    assert [f.format for f in report.failed] == ["html", "site"]
+    assert all("nested too deeply for the" in f.message for f in report.failed), report.failed
+    with pytest.raises(CorpusError, match="nested too deeply to be built"):  # too deep to be hashed even
+        build(deep(3000), tmp_path / "out", ["html", "jats"], jobs=1)
+
+
+def test_export_to_a_device_writes_into_it_and_keeps_the_link(corpus: Path, tmp_path: Path) -> None:
+    """`-o /dev/stdout` as root used to replace the device's link with a file; a device
+    (here /dev/null, through a link) is written into, and the link stays."""
+    link = tmp_path / "out.xml"
+    link.symlink_to("/dev/null")
+    result = cli("export", ARTICLE, "-f", "jats", "-o", str(link), "-c", str(corpus))
+    assert result.returncode == 0, result.stderr
+    assert link.is_symlink() and os.readlink(link) == "/dev/null"
+    assert Path("/dev/null").is_char_device()

@@ -188,6 +188,9 @@ def _render(document: Article | Book, settings: CorpusSettings, producer: str, n
         rendered = exporter.render(document, exporter.make_options(values))
     except HealthinfoError as error:
         return Result(name, error=str(error))
+    except RecursionError:  # a loaded model deeper than the loader lets a corpus file be
+        return Result(name, error=f"the document is nested too deeply for the {producer} exporter; "
+                                  "the loader's limits are in docs/security.md")
     except Exception as error:  # noqa: BLE001 - one document's bug must not stop the build
         return Result(name, error=f"internal error in the {producer} exporter: {type(error).__name__}: {error}")
     folder = PurePosixPath(name).parent

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from stat import S_ISREG
 
+from .._errors import CorpusError, Problem
 from ..loader import DocumentReader
 from ..loader._corpus import _book_path
 from ..schema import Article, Book, Corpus, CorpusSettings, Figure, GlossaryEntry, Include, walk
@@ -155,8 +156,15 @@ def _read_model(corpus: Corpus) -> Sources:
     models: dict[DocumentRef, Article | Book] = {DocumentRef(a): article for a, article in corpus.articles.items()}
     models.update({DocumentRef(b, book=True): book for b, book in corpus.books.items()})
     hashes = FileHashes(None)
+    problems = []
     for document, model in models.items():
-        hashes.cache[f"{MODEL}{document.file}"] = hashlib.sha256(model.model_dump_json().encode()).hexdigest()
+        name = f"{MODEL}{document.file}"
+        try:
+            hashes.cache[name] = hashlib.sha256(model.model_dump_json().encode()).hexdigest()
+        except ValueError:  # pydantic's serializer refuses a model nested too deep
+            problems.append(Problem(name, None, "is nested too deeply to be built; the loader's limits are in docs/security.md"))
+    if problems:
+        raise CorpusError(problems)
     return Sources(tuple(models), corpus.settings, corpus.glossary, hashes, models=models)
 
 
