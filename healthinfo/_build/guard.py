@@ -13,6 +13,7 @@ into its corpus, and its sweep of stale temporary files never reaches corpus fil
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import re
 from collections.abc import Iterator
@@ -49,13 +50,20 @@ def inside(output: Path, relative: str) -> Path:
     if not is_safe_name(relative):
         raise OutputPathError(f"refused to write or delete {relative!r}: not a relative path inside the output folder")
     path = output.joinpath(*PurePosixPath(relative).parts)
-    root = os.path.realpath(output)
+    root = _real(os.path.abspath(output))
     # The folder must resolve inside the output folder; the file itself is replaced
     # by a rename (a link in its place is replaced, never followed).
     folder = os.path.realpath(path.parent)
     if folder != root and not folder.startswith(root + os.sep):
         raise OutputPathError(f"refused to write or delete {relative!r}: its folder leads outside the output folder")
     return path
+
+
+@functools.lru_cache(maxsize=8)
+def _real(output: str) -> str:
+    # The output folder's own path, resolved once per process: a build names it once
+    # and writes thousands of files below it (each file's folder is resolved anew).
+    return os.path.realpath(output)
 
 
 def _within(path: str, folder: str) -> bool:
