@@ -349,3 +349,30 @@ def test_export_to_a_device_writes_into_it_and_keeps_the_link(corpus: Path, tmp_
     assert result.returncode == 0, result.stderr
     assert link.is_symlink() and os.readlink(link) == "/dev/null"
     assert Path("/dev/null").is_char_device()
+
+
+def test_writing_threads_keep_the_umask_and_give_each_new_file_its_mode(tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """A new file gets 0o666 less the umask, which os.umask can only read by setting
+    it: threads writing at once must not leave the process with another umask. (The
+    threads are made to switch between setting and restoring it, as they may.)"""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from healthinfo._build.write import write_atomic
+
+    real = os.umask
+
+    def switching(mask: int) -> int:
+        old = real(mask)
+        time.sleep(0.001)
+        return old
+
+    previous = real(0o027)
+    monkeypatch.setattr(os, "umask", switching)
+    try:
+        with ThreadPoolExecutor(8) as pool:
+            list(pool.map(lambda n: write_atomic(tmp_path / f"f{n}.txt", b"x"), range(200)))
+        assert real(0o027) == 0o027
+    finally:
+        real(previous)
+    assert {(p.stat().st_mode & 0o777) for p in tmp_path.glob("f*.txt")} == {0o640}

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 import tempfile
+import threading
 from collections import deque
 from collections.abc import Callable, Collection, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -21,9 +22,15 @@ from .guard import inside
 __all__ = ["Writer", "remove_stale_temporaries", "write_atomic", "write_files"]
 
 
+#: os.umask can only be read by setting it: the writing threads take turns, or one
+#: would read the value another set for a moment and leave it for the whole process.
+_UMASK_LOCK = threading.Lock()
+
+
 def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
+    with _UMASK_LOCK:
+        mask = os.umask(0o022)
+        os.umask(mask)
     return mask
 
 
