@@ -376,3 +376,22 @@ def test_writing_threads_keep_the_umask_and_give_each_new_file_its_mode(tmp_path
     finally:
         real(previous)
     assert {(p.stat().st_mode & 0o777) for p in tmp_path.glob("f*.txt")} == {0o640}
+
+
+def test_an_output_that_already_holds_its_bytes_is_not_written_again(corpus: Path, tmp_path: Path) -> None:
+    """--force renders everything again; a file that already holds the new bytes keeps
+    its inode and time (no second copy, flush and rename), one that differs is
+    replaced, and a link in an output's place is replaced, never read through."""
+    out = tmp_path / "out"
+    build(corpus, out, ["jats"], jobs=1)
+    xml, image = out / "jats" / f"{ARTICLE}.xml", out / "jats" / "images" / "infusion.png"
+    before = {path: (path.stat().st_ino, path.stat().st_mtime_ns) for path in (xml, image)}
+    time.sleep(0.01)
+    report = build(corpus, out, ["jats"], jobs=1, force=True)
+    assert xml in report.written
+    assert {path: (path.stat().st_ino, path.stat().st_mtime_ns) for path in (xml, image)} == before
+    xml.write_bytes(xml.read_bytes().replace(b"<article", b"<!-- edited --><article", 1))
+    image.unlink()
+    image.symlink_to(corpus / "images" / "infusion.png")  # the same bytes, through a link
+    build(corpus, out, ["jats"], jobs=1, force=True)
+    assert b"edited" not in xml.read_bytes() and not image.is_symlink()

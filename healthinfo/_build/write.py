@@ -16,6 +16,7 @@ from collections import deque
 from collections.abc import Callable, Collection, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
+from stat import S_ISREG
 
 from .guard import inside
 
@@ -73,10 +74,28 @@ def write_files(output: Path, files: Sequence[tuple[str, bytes]]) -> None:
     """Write the files of one output (paths relative to ``output``), in order: the
     resources first, the document last, so that a document never points at a
     resource that is not there yet. A name that would leave ``output`` raises
-    :class:`~.guard.OutputPathError` before anything is written."""
+    :class:`~.guard.OutputPathError` before anything is written. A file that already
+    holds its bytes (a rebuild that made the same output, an image shared by many
+    documents) is left as it is."""
     paths = [(inside(output, relative), data) for relative, data in files]
     for path, data in paths:
-        write_atomic(path, data)
+        if not _holds(path, data):
+            write_atomic(path, data)
+
+
+def _holds(path: Path, data: bytes) -> bool:
+    """Whether the regular file at ``path`` (not a link) holds exactly ``data``: then
+    it is the output already, and is not written again (no second copy, flush and
+    rename; its time is kept, as rsync and make like). A file of another size is not
+    read."""
+    try:
+        status = os.lstat(path)
+        if not S_ISREG(status.st_mode) or status.st_size != len(data):
+            return False
+        with os.fdopen(os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0)), "rb") as stream:
+            return stream.read(len(data) + 1) == data
+    except OSError:
+        return False
 
 
 #: A temporary file of write_atomic: "." + the file's name + "." + the eight characters
