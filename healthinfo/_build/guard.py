@@ -15,11 +15,11 @@ from __future__ import annotations
 import contextlib
 import functools
 import os
-import re
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 
 from .._errors import HealthinfoError
+from .._paths import path_fault
 
 __all__ = ["OutputPathError", "check_output_folder", "claimed", "inside", "is_safe_name"]
 
@@ -29,18 +29,11 @@ class OutputPathError(HealthinfoError, ValueError):
     or around) the corpus."""
 
 
-#: What an output name may not contain: control characters (a newline would forge a
-#: report line; the C1 range reaches terminals) and the backslash (a separator on
-#: Windows); nor start with a drive letter.
-_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\\]|^[A-Za-z]:")
-
-
 def is_safe_name(relative: str) -> bool:
-    """Whether ``relative`` is a plain relative POSIX path: no leading "/", no ".."
-    or "." or empty segment, no control characters or backslashes, no drive letter."""
-    if not relative or relative.startswith("/") or _UNSAFE.search(relative):
-        return False
-    return all(part not in ("", ".", "..") for part in relative.split("/"))
+    """Whether ``relative`` is a plain relative POSIX path (healthinfo/_paths.py): no
+    leading "/", no ".." or "." or empty segment, no control characters, backslashes
+    or colons."""
+    return path_fault(relative) is None
 
 
 def inside(output: Path, relative: str) -> Path:

@@ -16,11 +16,11 @@ import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from stat import S_ISREG
 
 from .._errors import CorpusError, Problem
 from ..loader import DocumentReader
 from ..loader._corpus import _book_path
+from ..loader._files import FileTooLarge, NotRegularFile, read_regular_file
 from ..schema import Article, Book, Corpus, CorpusSettings, Figure, GlossaryEntry, Include, walk
 
 __all__ = ["SHARED_FILES", "DocumentRef", "FileHashes", "Sources", "document_files", "read_sources"]
@@ -67,23 +67,23 @@ class FileHashes:
 
 
 def file_digest(path: Path) -> str:
-    """The SHA-256 of a corpus file; "missing" when it is not a regular file (none, a
-    folder, a FIFO: reading a FIFO would wait for a writer), "unreadable" when it
-    cannot be read, and its size and time when it is over :data:`HASH_LIMIT`. Never
-    raises: the loader reports what is wrong with the file, with its name."""
+    """The SHA-256 of a corpus file, read as the loader reads one (a FIFO is never
+    opened to wait for a writer); "missing" when there is none or it is a FIFO or a
+    device, "unreadable" when it is a folder or cannot be read, its size and time
+    when it is over :data:`HASH_LIMIT` (not read). Never raises: the loader reports
+    what is wrong with the file, with its name."""
     try:
-        # Opened without waiting (a FIFO opens at once), then looked at: the file
-        # checked is the file read.
-        with os.fdopen(os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)), "rb") as stream:
-            stat = os.fstat(stream.fileno())
-            if not S_ISREG(stat.st_mode):
-                return "missing"
-            if stat.st_size > HASH_LIMIT:
-                return f"oversized:{stat.st_size}:{stat.st_mtime_ns}"
-            return hashlib.file_digest(stream, "sha256").hexdigest()
+        return hashlib.sha256(read_regular_file(path, HASH_LIMIT)).hexdigest()  # the loader's one reader
     except FileNotFoundError:
         return "missing"
-    except (OSError, ValueError):  # no such file, a link loop, permissions; a NUL in the name
+    except NotRegularFile as error:  # a FIFO, a device: as if not there; a folder: not a file to read
+        return "unreadable" if "folder" in error.kind else "missing"
+    except FileTooLarge as error:
+        try:
+            return f"oversized:{error.size}:{os.stat(path).st_mtime_ns}"
+        except OSError:
+            return f"oversized:{error.size}:"
+    except (OSError, ValueError):  # a link loop, permissions; a NUL in the name
         return "unreadable"
 
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from enum import Enum
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field, model_validator
 
+from .._paths import path_fault
 from ._base import ContentStr, Id, Node, NonEmptyStr, Region
 from .inline import Inline
 
@@ -92,25 +92,25 @@ class Note(Node):
 #: The file name endings each media type may have (compared in lower case).
 IMAGE_SUFFIXES = {"image/png": (".png",), "image/jpeg": (".jpg", ".jpeg")}
 
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
-
-
 def _check_image_path(value: str) -> str:
     """An image path is a relative POSIX path inside the corpus: it becomes a file
     name of the outputs (EPUB members, the site's files), so it must not leave their
     folder whoever made the model (the loader, JSON, an imported JATS file)."""
-    if _CONTROL.search(value):
-        raise ValueError(f"image path {value!r} contains a control character")
-    if "\\" in value:
-        raise ValueError(f"image path {value!r} contains a backslash; separate folders with '/'")
-    if value.startswith("/") or ":" in value:
-        raise ValueError(f"image path {value!r} must be relative to the corpus folder, e.g. images/photo.png")
-    parts = value.split("/")
-    if ".." in parts:
-        raise ValueError(f"image path {value!r} leaves the corpus folder; keep images in images/")
-    if "" in parts or "." in parts:
-        raise ValueError(f"image path {value!r} has an empty or '.' part; write it as images/photo.png")
+    fault = path_fault(value)
+    if fault is not None:
+        raise ValueError(_IMAGE_PATH_FAULTS[fault].format(value))
     return value
+
+
+#: What each fault of an image path is called (healthinfo/_paths.py has the rule).
+_IMAGE_PATH_FAULTS = {
+    "empty": "image path {!r} is empty; write it as images/photo.png",
+    "control": "image path {!r} contains a control character",
+    "backslash": "image path {!r} contains a backslash; separate folders with '/'",
+    "absolute": "image path {!r} must be relative to the corpus folder, e.g. images/photo.png",
+    "parent": "image path {!r} leaves the corpus folder; keep images in images/",
+    "empty-part": "image path {!r} has an empty or '.' part; write it as images/photo.png",
+}
 
 
 ImagePath = Annotated[str, Field(min_length=1, max_length=1000), AfterValidator(_check_image_path)]

@@ -15,6 +15,7 @@ from typing import Any
 
 from lxml import etree
 
+from ..._paths import path_fault
 from ...exporters.jats import vocab
 from ...schema import (
     Cite,
@@ -360,14 +361,7 @@ def refuse_unsafe_path(path: str, element: etree._Element) -> None:
     build writes the image under its path. Only a relative path of plain names
     separated by "/" is taken (no "..", ".", empty parts, backslashes, drive letters,
     URLs or control characters), the rule the loader applies to the corpus."""
-    parts = path.split("/")
-    if (
-        path.startswith("/")
-        or "\\" in path
-        or ":" in path
-        or any(part in ("", ".", "..") for part in parts)
-        or any(ord(c) < 0x20 or c == "\x7f" for c in path)
-    ):
+    if path_fault(path) is not None:
         raise JatsImportError(
             f"{at(element)}<{element.tag}> names the image {path[:80]!r}; an image path must be relative "
             "and stay inside its folder, e.g. images/photo.png (no '..', no leading '/', no backslash, drive letter or URL)"
