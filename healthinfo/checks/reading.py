@@ -1,0 +1,250 @@
+"""The reading: an article as every format must show it, in a form the formats can be
+compared in (the consistency check's unit), and the model's own reading of an article.
+
+A :class:`Reading` holds the text of every block in reading order (:class:`Unit`:
+headings, paragraphs, list items, notes with their kind and region, quotes, table
+cells, figure alt texts, captions and credits), the text of every reference and the
+references each citation points at, the glossary's terms and definitions and the
+entries the text links to, and the metadata the format carries. Each exporter package
+has an ``outline`` module whose ``read_outline`` reads its own output back into
+readings (one for an article's file, one per article for a book's), with that
+format's structure and never with the writer's code.
+
+Text is compared after :func:`normalise`: white space, typographic quotes and soft
+hyphens only. A changed word is a difference; the fixed words a format adds (a note's
+"Note" label, "Updated on", "Sources") are the readers' to leave out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from ..schema import (
+    Article,
+    Cite,
+    Figure,
+    Include,
+    List,
+    ListItem,
+    Note,
+    Paragraph,
+    Quote,
+    Section,
+    Table,
+    Term,
+    inline_text,
+    walk,
+)
+
+__all__ = [
+    "CARRIES_ALL",
+    "METADATA",
+    "Reading",
+    "Unit",
+    "carried",
+    "expected_metadata",
+    "expected_reading",
+    "normalise",
+]
+
+#: The metadata keys a reading may carry, in the order a report lists them: the
+#: article's title, topic, language (BCP 47), publisher's name, updated date (ISO),
+#: next planned update (a year or an ISO date), region (ISO 3166), rights statement
+#: and licence URI. A format's reader gives every key its format carries (the empty
+#: string when the output has no value); a key it does not give is not compared.
+METADATA = ("title", "topic", "lang", "publisher", "updated", "next_update", "region", "rights", "license")
+
+#: What a reading may carry beside the text (:attr:`Reading.carries`): the model's
+#: section ids, the region of a note, in-text citation links, glossary links.
+CARRIES_ALL = frozenset({"section-ids", "note-region", "citations", "terms"})
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One text-bearing block of an article, in reading order.
+
+    ``kind`` is one of
+
+    - ``heading``: a section's title (``depth`` 1 for a top-level section; ``id`` the
+      section's id where the format keeps the model's ids);
+    - ``paragraph``: a paragraph of the lead, a section or a reusable block;
+    - ``item``: a paragraph of a list item (nested lists too; one unit per paragraph);
+    - ``quote``: a paragraph of a quotation; ``attribution``: who is quoted;
+    - ``cell``: a table cell (head and body, row by row); ``caption``: a figure's or a
+      table's caption; ``alt``: a figure's alternative text; ``credit``: its credit;
+    - ``note-title``: a note's own title (not the format's "Note" label);
+    - ``block-title``: a reusable block's title.
+
+    ``note``: inside a note, the note's kind, with ``/REGION`` when it has a region
+    (``"warning"``, ``"note/DE"``); empty outside notes. The innermost item, quote or
+    cell decides the kind; a note around it only sets ``note``.
+    """
+
+    kind: str
+    text: str
+    note: str = ""
+    depth: int = 0
+    id: str | None = None
+
+
+@dataclass(frozen=True)
+class Reading:
+    """An article as one output shows it (or as the model says it must be shown)."""
+
+    #: Every text-bearing block, in reading order: the lead, the sections, the
+    #: reusable blocks of the back matter.
+    units: tuple[Unit, ...]
+    #: The text of each reference entry, in order (without its number or back-links).
+    references: tuple[str, ...] = ()
+    #: For each in-text citation, in text order, the 1-based position of every entry
+    #: it points at (a citation of two sources gives two).
+    citations: tuple[int, ...] = ()
+    #: The glossary: (term, definition) in the order shown (without synonyms or
+    #: back-links).
+    glossary: tuple[tuple[str, str], ...] = ()
+    #: For each glossary link in the text, in text order, the 1-based position of the
+    #: entry it points at.
+    terms: tuple[int, ...] = ()
+    #: The metadata the format carries (keys of :data:`METADATA`).
+    metadata: Mapping[str, str] = field(default_factory=dict)
+    #: What of :data:`CARRIES_ALL` the format carries; what it does not is not compared.
+    carries: frozenset[str] = CARRIES_ALL
+    #: The article's id, where the output names it (a book's chapters).
+    id: str | None = None
+
+
+_QUOTES = str.maketrans({
+    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
+    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
+    "\u00ad": None, "\u200b": None, "\u2060": None, "\ufeff": None,
+})
+_SPACE = re.compile(r"\s+")
+
+
+def normalise(text: str) -> str:
+    """``text`` as the check compares it: NFC, typographic quotes as straight ones,
+    soft hyphens and zero-width characters removed, every run of white space (no-break
+    spaces too) as one space, trimmed."""
+    return _SPACE.sub(" ", unicodedata.normalize("NFC", text).translate(_QUOTES)).strip()
+
+
+def _date(value: dt.date | int | None) -> str:
+    return "" if value is None else value.isoformat() if isinstance(value, dt.date) else str(value)
+
+
+def expected_metadata(article: Article) -> dict[str, str]:
+    """The metadata of the model, as readings give it."""
+    return {
+        "title": normalise(article.title),
+        "topic": normalise(article.topic or ""),
+        "lang": article.lang,
+        "publisher": normalise(article.publisher.name),
+        "updated": _date(article.updated),
+        "next_update": _date(article.next_update),
+        "region": article.region or "",
+        "rights": normalise(article.rights or ""),
+        "license": str(article.license or ""),
+    }
+
+
+class _Units:
+    """The model's units of an article, in reading order."""
+
+    def __init__(self) -> None:
+        self.units: list[Unit] = []
+
+    def add(self, kind: str, text: str, note: str, depth: int = 0, id: str | None = None) -> None:
+        self.units.append(Unit(kind, normalise(text), note, depth, id))
+
+    def blocks(self, blocks: Iterable[object], kind: str, note: str) -> None:
+        for block in blocks:
+            self.block(block, kind, note)
+
+    def block(self, block: object, kind: str, note: str) -> None:
+        if isinstance(block, Paragraph):
+            self.add(kind, inline_text(block.children), note)
+        elif isinstance(block, List):
+            for item in block.items:
+                self.blocks(item.blocks, "item", note)
+        elif isinstance(block, ListItem):
+            self.blocks(block.blocks, "item", note)
+        elif isinstance(block, Note):
+            inner = block.kind.value + (f"/{block.region}" if block.region else "")
+            if block.title:
+                self.add("note-title", block.title, inner)
+            self.blocks(block.blocks, kind, inner)
+        elif isinstance(block, Quote):
+            self.blocks(block.blocks, "quote", note)
+            if block.attribution:
+                self.add("attribution", block.attribution, note)
+        elif isinstance(block, Figure):
+            self.add("alt", block.alt, note)
+            if block.caption:
+                self.add("caption", inline_text(block.caption), note)
+            if block.credit:
+                self.add("credit", block.credit, note)
+        elif isinstance(block, Table):
+            if block.caption:
+                self.add("caption", inline_text(block.caption), note)
+            for row in [*block.head, *block.body]:
+                for cell in row.cells:
+                    self.add("cell", inline_text(cell.children), note)
+        elif isinstance(block, Include):
+            if block.title:
+                self.add("block-title", block.title, note)
+            self.blocks(block.blocks, kind, note)
+        else:  # a new block type must be given its reading here
+            raise TypeError(f"the consistency check has no reading of a {type(block).__name__} block")
+
+    def sections(self, sections: Sequence[Section], depth: int) -> None:
+        for section in sections:
+            self.add("heading", inline_text(section.title), "", depth=depth, id=section.id)
+            self.blocks(section.blocks, "paragraph", "")
+            self.sections(section.sections, depth + 1)
+
+
+def expected_reading(article: Article) -> Reading:
+    """The reading the model says every format must show."""
+    units = _Units()
+    units.blocks(article.blocks, "paragraph", "")
+    units.sections(article.sections, 1)
+    units.blocks(article.back, "paragraph", "")
+    everything = [article.blocks, article.sections, article.back]
+    keys = {citation.id: position for position, citation in enumerate(article.references, 1)}
+    entries = {entry_id: position for position, entry_id in enumerate(article.glossary, 1)}
+    from ..exporters._references import reference_text
+
+    return Reading(
+        units=tuple(units.units),
+        references=tuple(normalise(reference_text(c, article.lang)) for c in article.references),
+        citations=tuple(keys[key] for node in walk(everything) if isinstance(node, Cite) for key in node.refs if key in keys),
+        glossary=tuple((normalise(e.term), normalise(e.definition)) for e in article.glossary.values()),
+        terms=tuple(entries[node.ref] for node in walk(everything) if isinstance(node, Term) and node.ref in entries),
+        metadata=expected_metadata(article),
+        id=article.id,
+    )
+
+
+def carried(expected: Reading, found: Reading) -> Reading:
+    """``expected`` as far as the format of ``found`` carries it: without the note
+    regions, section ids, citation or glossary links it does not carry, with only the
+    metadata keys it gives; ``found`` must then equal it."""
+    regions, ids = "note-region" in found.carries, "section-ids" in found.carries
+    units = tuple(
+        Unit(u.kind, u.text, u.note if regions else u.note.partition("/")[0], u.depth, u.id if ids else None)
+        for u in expected.units
+    )
+    return Reading(
+        units=units,
+        references=expected.references,
+        citations=expected.citations if "citations" in found.carries else (),
+        glossary=expected.glossary,
+        terms=expected.terms if "terms" in found.carries else (),
+        metadata={key: value for key, value in expected.metadata.items() if key in found.metadata},
+        carries=found.carries,
+        id=found.id,
+    )
