@@ -51,12 +51,16 @@ from .manifest import (
 )
 from .options import OptionError, resolve_options
 from .plan import Plan, Producer, make_plan
-from .sources import DocumentRef, Sources, read_sources
+from .sources import DocumentRef, Sources, known_files, read_sources
 from .write import Writer, existing_files, remove_stale_temporaries, write_atomic
 
 __all__ = ["MANIFEST", "BuildFailure", "BuildReport", "BuildWarning", "OptionError", "build", "write_atomic"]
 
 Progress = Callable[[str, str], None]
+
+#: The file of the build's cache folder that records the status and digest of each
+#: corpus file (see :class:`~.sources.FileHashes`).
+FILES = "files.json"
 
 
 @dataclass(frozen=True)
@@ -366,7 +370,9 @@ def build(
         check_output_folder(output, Path(corpus))  # never into, inside or around the corpus
     code = FingerprintCache(output / CACHE / "code.json")
     setup = _prepare(chosen, site, options, source_date_epoch, code)  # bad formats and options fail here
-    sources = read_sources(corpus)  # CorpusError here: nothing is written
+    stamps = output / CACHE / FILES
+    known = None if isinstance(corpus, Corpus) else known_files(stamps, corpus)
+    sources = read_sources(corpus, known)  # CorpusError here: nothing is written
     unknown = sorted(set(only or ()) - {document.id for document in sources.documents})
     if unknown:
         raise OptionError(f"no article or book {', '.join(map(repr, unknown))} in the corpus (--only)")
@@ -407,4 +413,5 @@ def _build(output: Path, sources: Sources, setup: _Setup, code: FingerprintCache
     finally:
         keep_compiled_in(previous)
     code.save()
+    sources.hashes.save(output / CACHE / FILES)
     return report

@@ -323,6 +323,15 @@ def _die_with(parent: int) -> None:
         os._exit(1)
 
 
+def _hand_down(sources: Sources) -> None:
+    """Make this process's reader of the corpus (its shared files read) the one its
+    jobs use: rendering in this process, and in the workers of the built-in pool,
+    which start as forks of it (a worker that is not a fork reads the files itself)."""
+    if sources.reader is not None and sources.root is not None:
+        forget_reader()
+        _READER[(str(sources.root), sources.shared)] = sources.reader
+
+
 def outcomes(jobs: Sequence[Job], *, executor: Executor | None, workers: int, output: Path, sources: Sources,
              current: Callable[[Outcome], bool]) -> Iterator[Outcome]:
     """The outcomes of ``jobs``: on ``executor`` (its outcomes carry the bytes, this
@@ -332,13 +341,12 @@ def outcomes(jobs: Sequence[Job], *, executor: Executor | None, workers: int, ou
     if executor is not None:
         yield from bounded(executor, jobs, window=64, current=current)
     elif workers > 1 and len(jobs) > 1:
+        _hand_down(sources)  # forked workers start with the shared files read
         local = [replace(job, output=str(output)) for job in jobs]
         with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), initializer=_start_worker,
                                  initargs=(os.getpid(),)) as pool:
             yield from bounded(pool, local, window=workers * 4, current=current)
     else:
-        if sources.reader is not None and sources.root is not None:
-            forget_reader()
-            _READER[(str(sources.root), sources.shared)] = sources.reader
+        _hand_down(sources)
         for job in jobs:
             yield run(job)

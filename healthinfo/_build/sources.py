@@ -11,19 +11,25 @@ the document's JSON.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
+import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from stat import S_ISREG
+from typing import Any
 
 from .._errors import CorpusError, Problem
+from .._version import __version__
 from ..loader import DocumentReader
 from ..loader._corpus import _book_path
 from ..loader._files import FileTooLarge, NotRegularFile, read_regular_file
 from ..schema import Article, Book, Corpus, CorpusSettings, Figure, GlossaryEntry, Include, walk
 
-__all__ = ["SHARED_FILES", "DocumentRef", "FileHashes", "Sources", "document_files", "read_sources"]
+__all__ = ["SHARED_FILES", "DocumentRef", "FileHashes", "Sources", "document_files", "known_files", "read_sources"]
 
 #: Corpus files every article depends on (its publisher, glossary entries, sources).
 SHARED_FILES = ("healthinfo.yaml", "glossary.yaml", "references.yaml", "references.yml", "references.json")
@@ -52,18 +58,87 @@ class DocumentRef:
 HASH_LIMIT = 64 * 1024 * 1024
 
 
+#: A file's digest is taken from its bytes again, whatever its recorded status says,
+#: while its modification (or status change) time is this close to the moment it was
+#: looked at: an edit within the same tick of the file system's clock would keep the
+#: time (git's "racily clean" rule).
+RACY_NS = 2_000_000_000
+
+#: What a corpus file's status is compared by: size, modification and status-change
+#: times (ns), inode and device.
+Stamp = tuple[int, int, int, int, int]
+
+
+def _stamp(status: os.stat_result) -> Stamp:
+    return (status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino, status.st_dev)
+
+
 class FileHashes:
     """SHA-256 of corpus files (relative paths), each read once per build; "missing"
-    for a file that is not there (see :func:`file_digest`)."""
+    for a file that is not there (see :func:`file_digest`).
 
-    def __init__(self, root: Path | None) -> None:
+    ``known``: the digests the last build took, with each file's status then
+    (relative path -> [size, mtime_ns, ctime_ns, inode, device, digest], what
+    :attr:`stamps` holds after a build). A file whose status is the same is not read
+    again: a rebuild of a thousand articles looks at a thousand statuses instead of
+    reading and hashing 25 MB. A file changed less than :data:`RACY_NS` before it was
+    looked at is never recorded, so an edit can never hide behind an equal time."""
+
+    def __init__(self, root: Path | None, known: Mapping[str, Any] | None = None) -> None:
         self.root = root
         self.cache: dict[str, str] = {}
+        self.known = known or {}
+        #: The status and digest of each file read or looked at, for the next build.
+        self.stamps: dict[str, list[Any]] = {}
+        self._base = "" if root is None else os.fspath(root)
 
     def __call__(self, relative: str) -> str:
         if relative not in self.cache:
-            self.cache[relative] = "missing" if self.root is None else file_digest(self.root / relative)
+            self.cache[relative] = "missing" if self.root is None else self._digest(relative)
         return self.cache[relative]
+
+    def _digest(self, relative: str) -> str:
+        path = os.path.join(self._base, relative)
+        try:
+            status = os.stat(path)
+        except (OSError, ValueError):
+            status = None
+        stamp = _stamp(status) if status is not None and S_ISREG(status.st_mode) else None
+        if stamp is not None:
+            entry = self.known.get(relative)
+            if isinstance(entry, list) and len(entry) == 6 and tuple(entry[:5]) == stamp and isinstance(entry[5], str):
+                self.stamps[relative] = entry
+                return entry[5]
+        digest = file_digest(Path(path))
+        settled = status is not None and time.time_ns() - max(status.st_mtime_ns, status.st_ctime_ns) > RACY_NS
+        if stamp is not None and settled and len(digest) == 64:  # a regular file, read whole, not just changed
+            self.stamps[relative] = [*stamp, digest]
+        return digest
+
+    def save(self, path: Path) -> None:
+        """Record :attr:`stamps` for the next build (atomically; only when they changed:
+        a cache that cannot be written only makes the next build read the files)."""
+        if self.root is None or self.stamps == self.known:
+            return
+        from .write import write_atomic
+
+        data = {"version": __version__, "root": self._base, "files": self.stamps}
+        with contextlib.suppress(OSError):
+            write_atomic(path, json.dumps(data, separators=(",", ":")).encode())
+
+
+def known_files(path: Path, root: str | os.PathLike[str]) -> dict[str, Any]:
+    """What :meth:`FileHashes.save` recorded at ``path`` for the corpus folder
+    ``root`` ({} when nothing, another version's or another folder's: every file is
+    then read)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError, RecursionError):
+        return {}
+    if not isinstance(data, dict) or data.get("version") != __version__ or data.get("root") != os.fspath(root):
+        return {}
+    files = data.get("files")
+    return files if isinstance(files, dict) else {}
 
 
 def file_digest(path: Path) -> str:
@@ -144,10 +219,10 @@ def _shared_fingerprint(root: Path, hashes: FileHashes) -> str:
     return hashlib.sha256(json.dumps([(f, hashes(f)) for f in [*SHARED_FILES, *blocks]]).encode()).hexdigest()
 
 
-def _read_folder(root: Path) -> Sources:
+def _read_folder(root: Path, known: Mapping[str, Any] | None) -> Sources:
     reader = DocumentReader(root)  # CorpusError here: nothing is written
     documents = tuple([DocumentRef(a) for a in reader.articles] + [DocumentRef(b, book=True) for b in reader.books])
-    hashes = FileHashes(root)
+    hashes = FileHashes(root, known)
     return Sources(documents, reader.settings, reader.glossary, hashes, root=root, reader=reader,
                    shared=_shared_fingerprint(root, hashes))
 
@@ -168,7 +243,9 @@ def _read_model(corpus: Corpus) -> Sources:
     return Sources(tuple(models), corpus.settings, corpus.glossary, hashes, models=models)
 
 
-def read_sources(corpus: str | os.PathLike[str] | Corpus) -> Sources:
-    """What the plan needs of ``corpus`` (a folder or a loaded corpus). Raises
-    CorpusError when the files every document uses have problems."""
-    return _read_model(corpus) if isinstance(corpus, Corpus) else _read_folder(Path(corpus))
+def read_sources(corpus: str | os.PathLike[str] | Corpus, known: Mapping[str, Any] | None = None) -> Sources:
+    """What the plan needs of ``corpus`` (a folder or a loaded corpus). ``known``: the
+    status and digest of each file as the last build recorded them (see
+    :class:`FileHashes`). Raises CorpusError when the files every document uses have
+    problems."""
+    return _read_model(corpus) if isinstance(corpus, Corpus) else _read_folder(Path(corpus), known)
