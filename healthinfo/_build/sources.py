@@ -101,6 +101,8 @@ class FileHashes:
         path = os.path.join(self._base, relative)
         try:
             status = os.stat(path)
+        except FileNotFoundError:  # as file_digest says of it, without a second look
+            return "missing"
         except (OSError, ValueError):
             status = None
         stamp = _stamp(status) if status is not None and S_ISREG(status.st_mode) else None
