@@ -15,7 +15,7 @@ from lxml import etree
 import healthinfo
 from healthinfo.checks.reading import CARRIES_ALL, METADATA, Reading, carried, expected_reading
 from healthinfo.exporters.jats.outline import read_readings
-from healthinfo.schema import Article
+from healthinfo.schema import Article, Include, Note, NoteKind, Paragraph, Quote, Text
 
 from .conftest import CORPUS
 from .strategies import articles
@@ -94,6 +94,20 @@ def test_a_german_copy_reads_back_without_the_fixed_words(article: Article) -> N
 def test_every_node_type_reads_back(article: Article) -> None:
     found = assert_reads_back(Article.model_validate(kitchen_sink(article).model_dump()))
     assert found.citations and found.terms
+
+
+@pytest.mark.parametrize("title", ["", " "], ids=["empty", "white-space"])
+def test_empty_and_blank_titles_credits_and_attributions(article: Article, title: str) -> None:
+    # The model's reading has a unit for a title of white space (its text empty) and
+    # none for an empty title; the writer writes both elements.
+    paragraph = Paragraph(children=[Text(text="x")])
+    blocks = [
+        Note(kind=NoteKind.tip, title=title, region="AT", blocks=[paragraph]),
+        Quote(blocks=[paragraph], attribution=title),
+        Include(ref="about", title=title, blocks=[paragraph]),
+        article.blocks[0].model_copy(update={"credit": title}),
+    ]
+    assert_reads_back(Article.model_validate({**article.model_dump(), "blocks": blocks}))
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])

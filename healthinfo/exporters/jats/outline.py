@@ -149,10 +149,10 @@ class _ReadingBuilder:
 
     def add_plain(self, kind: str, element: etree._Element | None, note: str) -> None:
         """A unit of plain text (a title, credit, attribution) where the output has
-        one: an empty one is none, as in the model's reading."""
-        text = self.text(element)
-        if text:
-            self.add(kind, text, note)
+        one: an empty one is none, as in the model's reading (a title of white space
+        is one, whose text is empty)."""
+        if element is not None and "".join(_itertext(element)):
+            self.add(kind, self.text(element), note)
 
     # -- blocks ---------------------------------------------------------------
 
