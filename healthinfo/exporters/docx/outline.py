@@ -5,14 +5,23 @@ Word keeps no section ids: headings are compared by level and text."""
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
 import io
+import posixpath
+import re
+import zlib
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 
 from lxml import etree
 
 from ...checks.outline import SAFE_XML, Outline, collapse, zip_member
+from ...checks.reading import Reading, Unit, normalise
+from ...schema import NoteKind
+from .._i18n import MONTHS, table_language, word
 
-__all__ = ["read_outline", "read_text"]
+__all__ = ["read_outline", "read_readings", "read_text"]
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
@@ -92,3 +101,414 @@ def read_text(data: bytes) -> str:
             if not story.is_linked_to_previous:
                 parts.extend(_block_texts(story))
     return "\n".join(parts)
+
+
+# ---------------------------------------------------------------- readings
+
+_R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_CP = "{http://schemas.openxmlformats.org/package/2006/metadata/core-properties}"
+_DC = "{http://purl.org/dc/elements/1.1/}"
+_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_TABLE = "<table>"
+
+#: Paragraph style id -> the kind of unit it holds (docs/exporters/docx.md names the
+#: styles). A style not named here, or none, reads as a paragraph, so that text in an
+#: unexpected style still shows up as a difference.
+_UNIT_KINDS = {
+    "Quote": "quote",
+    "QuoteAttribution": "attribution",
+    "Caption": "caption",
+    "ImageCredit": "credit",
+    "ReusableBlockHeading": "block-title",
+    "TableHeading": "cell",
+    "TableText": "cell",
+}
+#: Styles of the front matter, the end matter and the publisher block: fixed words, the
+#: glossary and sources (read on their own), or metadata.
+_NOT_UNITS = frozenset({
+    "Title", "Subtitle", "ArticleTopic", "TitlePage", "TOCHeading", "PublisherHeading", "PublisherBlock",
+    "GlossaryTerm", "GlossaryDefinition", "GlossaryBacklinks", "Reference", "Header", "Footer",
+})
+_END_MATTER = ("GlossaryTerm", "Reference")
+
+
+def _style(paragraph: etree._Element) -> str:
+    style = paragraph.find(f"{_W}pPr/{_W}pStyle")
+    return "Normal" if style is None else style.get(f"{_W}val", "Normal")
+
+
+def _heading_level(style: str) -> int:
+    """1-9 for a "Heading n" paragraph, 0 otherwise."""
+    digits = style.removeprefix("Heading")
+    return int(digits) if style.startswith("Heading") and digits.isdigit() else 0
+
+
+def _raw_text(paragraph: etree._Element) -> str:
+    """The text of a paragraph's runs (inside hyperlinks too) without the citation
+    markers, which are not text in the model; a break reads as a space."""
+    parts: list[str] = []
+    for run in paragraph.iter(f"{_W}r"):
+        style = run.find(f"{_W}rPr/{_W}rStyle")
+        if style is not None and style.get(f"{_W}val") == "CitationChar":
+            continue
+        for part in run:
+            if part.tag == f"{_W}t":
+                parts.append(part.text or "")
+            elif part.tag == f"{_W}tab":
+                parts.append("\t")
+            elif part.tag in (f"{_W}br", f"{_W}cr"):
+                parts.append(" ")
+    return "".join(parts)
+
+
+def _text(paragraph: etree._Element) -> str:
+    return normalise(_raw_text(paragraph))
+
+
+def _bookmarks(paragraph: etree._Element) -> list[str]:
+    return [b.get(f"{_W}name", "") for b in paragraph.iter(f"{_W}bookmarkStart")]
+
+
+@dataclass
+class _Part:
+    """One article's stretch of the body: its blocks as (style, element), a table as
+    (``_TABLE``, w:tbl), and where its section's footer is."""
+
+    blocks: list[tuple[str, etree._Element]] = field(default_factory=list)
+    footer: str | None = None  # relationship id of the section's default footer
+
+    def positions(self, style: str) -> dict[str, int]:
+        """Bookmark name -> 1-based position, for the entries of one list (sources or
+        glossary), in the order shown."""
+        found: dict[str, int] = {}
+        entries = [p for s, p in self.blocks if s == style]
+        for position, paragraph in enumerate(entries, 1):
+            for name in _bookmarks(paragraph):
+                found[name] = position
+        return found
+
+
+def _section_footer(sect_pr: etree._Element) -> str | None:
+    for reference in sect_pr.iterfind(f"{_W}footerReference"):
+        if reference.get(f"{_W}type", "default") == "default":
+            return reference.get(f"{_R}id")
+    return None
+
+
+def _parts(body: etree._Element) -> tuple[bool, list[_Part]]:
+    """The body cut into articles: one for an article's document; for a book (which has
+    a table of contents), one per Heading 1 after the front matter. A section's
+    properties (w:sectPr) end the section: the first one in an article's stretch is
+    its own section's (a brochure's back page follows in a section of its own)."""
+    book = any(_style(p) == "TOCHeading" for p in body.iterchildren(f"{_W}p"))
+    parts: list[_Part] = [] if book else [_Part()]
+    for child in body:
+        if child.tag == f"{_W}tbl":
+            style = _TABLE
+        elif child.tag == f"{_W}p":
+            style = _style(child)
+        else:
+            style = ""
+        if book and style == "Heading1":
+            parts.append(_Part())
+        if not parts:
+            continue  # a book's title page and table of contents
+        part = parts[-1]
+        sect_pr = child if child.tag == f"{_W}sectPr" else child.find(f"{_W}pPr/{_W}sectPr")
+        # A section break is the properties of an empty paragraph of its own (python-docx's
+        # add_section): no text of the model.
+        if style and not (sect_pr is not None and child.find(f"{_W}r") is None):
+            part.blocks.append((style, child))
+        if sect_pr is not None and part.footer is None:
+            part.footer = _section_footer(sect_pr) or ""
+    return book, parts
+
+
+class _UnitReader:
+    """The units, citations and glossary links of one article's stretch of the body.
+
+    ``base`` is the heading level of the article's own title (0 in an article's
+    document, whose sections start at Heading 1; 1 in a book, whose article titles are
+    Heading 1). ``lang`` is the article's language (for the note labels)."""
+
+    def __init__(self, part: _Part, base: int, lang: str) -> None:
+        self.base = base
+        self.labels = {word(kind.value, lang): kind.value for kind in NoteKind}
+        self.references = part.positions("Reference")
+        self.entries = part.positions("GlossaryTerm")
+        self.units: list[Unit] = []
+        self.citations: list[int] = []
+        self.terms: list[int] = []
+        self.note = ""
+
+    def read(self, blocks: list[tuple[str, etree._Element]]) -> None:
+        for index, (style, element) in enumerate(blocks):
+            following = blocks[index + 1][0] if index + 1 < len(blocks) else ""
+            if style != "Note":
+                self.note = ""  # the box of a note is its "Note" paragraphs
+            if style == _TABLE:
+                self.table(element)
+            elif _heading_level(style):
+                self.heading(_heading_level(style), element, following)
+            elif style == "NoteHeading":
+                self.note_heading(element)
+            elif style == "Figure":
+                for picture in element.iter(f"{_WP}docPr"):
+                    self.add("alt", normalise(picture.get("descr", "")), element)
+            elif style.startswith(("ListBullet", "ListNumber")):
+                # An item that opens with a note, figure, table or list has its number
+                # on a paragraph of its own, without runs: no text of the model.
+                if element.find(f".//{_W}r") is not None:
+                    self.add("item", _text(element), element)
+            elif style.startswith("ListContinue"):
+                self.add("item", _text(element), element)
+            elif style == "QuoteAttribution":
+                self.add("attribution", normalise(_raw_text(element).removeprefix("\u2014 ")), element)
+            elif style not in _NOT_UNITS:
+                self.add(_UNIT_KINDS.get(style, "paragraph"), _text(element), element)
+
+    def add(self, kind: str, text: str, element: etree._Element, depth: int = 0) -> None:
+        self.units.append(Unit(kind, text, self.note, depth))
+        self.links(element)
+
+    def links(self, element: etree._Element) -> None:
+        """The glossary links and citations of a paragraph, in text order. A citation's
+        number links to its source; inside a link or a glossary term (Word hyperlinks do
+        not nest) it is the number alone, which is the source's position."""
+        for found in element.iter(f"{_W}hyperlink", f"{_W}r"):
+            if found.tag == f"{_W}hyperlink":
+                anchor = found.get(f"{_W}anchor")
+                if anchor in self.entries:
+                    self.terms.append(self.entries[anchor])
+                continue
+            style = found.find(f"{_W}rPr/{_W}rStyle")
+            if style is None or style.get(f"{_W}val") != "CitationChar":
+                continue
+            number = "".join(t.text or "" for t in found.iter(f"{_W}t")).strip()
+            if not number.isdecimal():
+                continue  # "[", ", " and "]"
+            parent = found.getparent()
+            anchor = parent.get(f"{_W}anchor") if parent is not None and parent.tag == f"{_W}hyperlink" else None
+            self.citations.append(self.references[anchor] if anchor in self.references else int(number))
+
+    def heading(self, level: int, element: etree._Element, following: str) -> None:
+        if level <= self.base or following in _END_MATTER:
+            return  # the article's title (metadata), the glossary's or the sources' heading
+        self.add("heading", _text(element), element, depth=level - self.base)
+
+    def note_heading(self, element: etree._Element) -> None:
+        """A note's box opens with its label (no text of the model) or its title. Word
+        keeps no kind of note: a label names it; a titled note reads as "note". A hidden
+        bookmark "_region_DE_…" keeps its region."""
+        text = _text(element)
+        kind = self.labels.get(text)
+        regions = [name.removeprefix("_region_").rsplit("_", 2)[0] for name in _bookmarks(element)
+                   if name.startswith("_region_")]
+        self.note = (kind or "note") + (f"/{regions[0]}" if regions else "")
+        if kind is None:
+            self.add("note-title", text, element)
+
+    def table(self, table: etree._Element) -> None:
+        for row in table.iterfind(f"{_W}tr"):
+            for cell in row.iterfind(f"{_W}tc"):
+                paragraphs = cell.findall(f"{_W}p")
+                self.units.append(Unit("cell", normalise(" ".join(_raw_text(p) for p in paragraphs))))
+                for paragraph in paragraphs:
+                    self.links(paragraph)
+
+
+def _glossary(part: _Part, lang: str) -> tuple[tuple[str, str], ...]:
+    """(term, definition) of each entry: the term without the "(also: …)" of its
+    synonyms, which the writer adds to the term's paragraph."""
+    also = f" ({word('also', lang)}: "
+    terms, definitions = [], []
+    for style, paragraph in part.blocks:
+        if style == "GlossaryTerm":
+            term = _text(paragraph)
+            cut = term.find(also)
+            terms.append(term[:cut].strip() if cut >= 0 and term.endswith(")") else term)
+        elif style == "GlossaryDefinition":
+            definitions.append(_text(paragraph))
+    if len(terms) != len(definitions):
+        raise ValueError("the glossary has a term without its definition, or a definition without its term")
+    return tuple(zip(terms, definitions, strict=True))
+
+
+_NUMBER = re.compile(r"\s*\d+\.\t")
+
+
+def _references(part: _Part) -> tuple[str, ...]:
+    """The text of each source, without its number ("1." and a tab)."""
+    return tuple(normalise(_NUMBER.sub("", _raw_text(p), count=1)) for s, p in part.blocks if s == "Reference")
+
+
+def _parse_date(text: str, lang: str) -> str:
+    """An ISO date from a date as people read it ("January 23, 2024", "23. Januar
+    2024", "1er janvier 2024", "23 de enero de 2024"), a year as it is; ``text`` itself
+    when it is neither (a damaged date shows as it is)."""
+    if text.isdecimal():
+        return text
+    months = MONTHS[table_language(lang)]
+    numbers = re.findall(r"\d+", text)
+    month = [m for m in months if re.search(rf"(?<!\w){re.escape(m)}(?!\w)", text)]
+    if len(numbers) == 2 and len(month) == 1:
+        with contextlib.suppress(ValueError, OverflowError):
+            return dt.date(int(numbers[1]), months.index(month[0]) + 1, int(numbers[0])).isoformat()
+    return text
+
+
+def _updated(line: str, lang: str) -> dict[str, str]:
+    """The updated and next planned update dates of an "Updated on … · Next planned
+    update: …" line; the line itself as the updated date when it is not one."""
+    updated, next_word = word("updated", lang) + " ", " \u00b7 " + word("next_update", lang) + ": "
+    if not line.startswith(updated):
+        return {"updated": line, "next_update": ""}
+    dated, _, following = line.removeprefix(updated).partition(next_word)
+    return {"updated": _parse_date(dated, lang), "next_update": _parse_date(following, lang) if following else ""}
+
+
+def _agree(shown: str, stored: str) -> str:
+    """One value kept in two places (the visible text and the core properties): both
+    when they differ, so that damage to either one shows."""
+    return shown if shown == stored else f"{shown} | {stored}"
+
+
+class _Package:
+    """The parts of a DOCX the readings need: the body, the core properties, the
+    document's relationships (to find a section's footer)."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+        root = etree.fromstring(self.member("word/document.xml"), SAFE_XML)
+        body = root.find(f"{_W}body")
+        if body is None:
+            raise ValueError("word/document.xml has no w:body")
+        self.body = body
+        core = etree.fromstring(self.member("docProps/core.xml"), SAFE_XML)
+        self.core = {name: normalise(core.findtext(f"{_DC}{name}") or "") for name in ("title", "subject", "creator", "language")}
+        rels = etree.fromstring(self.member("word/_rels/document.xml.rels"), SAFE_XML)
+        self.targets = {r.get("Id", ""): r.get("Target", "") for r in rels.iter(f"{_PKG_REL}Relationship")}
+
+    def member(self, name: str) -> bytes:
+        """A zip member; a damaged compressed stream is a ValueError, as the check expects."""
+        try:
+            return zip_member(self.data, name)
+        except (zlib.error, EOFError, NotImplementedError, RuntimeError) as error:
+            raise ValueError(f"{name} cannot be read: {error}") from error
+
+    def footer(self, rid: str | None) -> str:
+        """The text of a section's footer before its tab (the page number follows it)."""
+        if not rid:
+            return ""
+        target = self.targets[rid]
+        # A relationship's target is relative to the part's folder, or absolute in the package.
+        name = target[1:] if target.startswith("/") else posixpath.normpath(posixpath.join("word", target))
+        root = etree.fromstring(self.member(name), SAFE_XML)
+        first = root.find(f"{_W}p")
+        return "" if first is None else normalise(_raw_text(first).partition("\t")[0])
+
+
+def _publisher_block(part: _Part, lang: str) -> dict[str, str]:
+    """What an article's publisher block shows: the publisher's name (in strong text,
+    with its short name in brackets), then address, web, authors …, the updated line,
+    the rights statement and "Licence: <link>"."""
+    name = ""
+    lines: list[tuple[str, etree._Element]] = []
+    for style, paragraph in part.blocks:
+        if style == "PublisherHeading":
+            strong = [r for r in paragraph.iter(f"{_W}r") if r.find(f"{_W}rPr/{_W}rStyle[@{_W}val='Strong']") is not None]
+            name = normalise("".join(_raw_text_of_run(r) for r in strong))
+        elif style == "PublisherBlock":
+            lines.append((_text(paragraph), paragraph))
+    found = {"publisher": name, "license": "", "rights": "", "updated_line": ""}
+    label = word("licence", lang) + ": "
+    if lines and lines[-1][0].startswith(label) and lines[-1][1].find(f".//{_W}hyperlink") is not None:
+        found["license"] = lines.pop()[0].removeprefix(label)
+    updated = word("updated", lang) + " "
+    for index in range(len(lines) - 1, -1, -1):
+        if lines[index][0].startswith(updated):
+            found["updated_line"] = lines[index][0]
+            found["rights"] = normalise(" ".join(text for text, _ in lines[index + 1:]))
+            break
+    return found
+
+
+def _raw_text_of_run(run: etree._Element) -> str:
+    return "".join(t.text or "" for t in run.iter(f"{_W}t"))
+
+
+def _article_metadata(package: _Package, part: _Part, lang: str) -> dict[str, str]:
+    """An article's document: the title, topic, language and publisher are in the core
+    properties (docProps/core.xml) and, but the language, in the visible text (the
+    Title and Subtitle paragraphs, the publisher block); the dates in the footer and the
+    publisher block's updated line; the rights and licence in the publisher block only.
+    A value in two places that differ gives both. Word has no place for the region."""
+    shown = {style: _text(p) for style, p in reversed(part.blocks) if style in ("Title", "Subtitle")}
+    block = _publisher_block(part, lang)
+    core = package.core
+    publisher = block["publisher"]
+    if publisher.startswith(core["creator"] + " (") and publisher.endswith(")"):
+        publisher = core["creator"]  # the short name follows in brackets
+    footer = _updated(package.footer(part.footer), lang)
+    body = _updated(block["updated_line"], lang)
+    return {
+        "title": _agree(shown.get("Title", ""), core["title"]),
+        "topic": _agree(shown.get("Subtitle", ""), core["subject"]),
+        "lang": lang,
+        "publisher": _agree(publisher, core["creator"]),
+        "updated": _agree(footer["updated"], body["updated"]),
+        "next_update": _agree(footer["next_update"], body["next_update"]),
+        "rights": block["rights"],
+        "license": block["license"],
+    }
+
+
+def _chapter_metadata(package: _Package, part: _Part, lang: str) -> dict[str, str]:
+    """A book's article: its title (its Heading 1), its topic (the Article Topic
+    paragraph under it), its language (w:lang of the title's runs, else the book's) and
+    its dates (its section's footer). The book's core properties and publisher block
+    are the book's, not the article's."""
+    title = _text(part.blocks[0][1])
+    topic = _text(part.blocks[1][1]) if len(part.blocks) > 1 and part.blocks[1][0] == "ArticleTopic" else ""
+    return {"title": title, "topic": topic, "lang": lang, **_updated(package.footer(part.footer), lang)}
+
+
+def _chapter_lang(heading: etree._Element, book_lang: str) -> str:
+    for found in heading.iter(f"{_W}lang"):
+        value = found.get(f"{_W}val")
+        if value:
+            return value
+    return book_lang
+
+
+def read_readings(data: bytes) -> tuple[Reading, ...]:
+    """One Reading per article: one for an article's file, one per article (in order) for a book's.
+
+    Word keeps no section ids (the heading bookmarks are counters); a note's region is
+    a hidden bookmark on its heading; citations and glossary uses are hyperlinks to the
+    bookmarks on the sources and glossary entries."""
+    package = _Package(data)
+    book, parts = _parts(package.body)
+    readings = []
+    for part in parts:
+        if book:
+            lang = _chapter_lang(part.blocks[0][1], package.core["language"])
+            metadata = _chapter_metadata(package, part, lang)
+        else:
+            lang = package.core["language"]
+            metadata = _article_metadata(package, part, lang)
+        units = _UnitReader(part, 1 if book else 0, lang)
+        units.read(part.blocks)
+        readings.append(Reading(
+            units=tuple(units.units),
+            references=_references(part),
+            citations=tuple(units.citations),
+            glossary=_glossary(part, lang),
+            terms=tuple(units.terms),
+            metadata=metadata,
+            carries=_CARRIES,
+        ))
+    return tuple(readings)
+
+
+_CARRIES = frozenset({"note-region", "citations", "terms"})
