@@ -1,5 +1,8 @@
-"""Reading an EPUB back (the zip, its package document and the XHTML of its spine;
-not the writer): its outline for the consistency check, and its text.
+"""Reading an EPUB 3 back (the zip, its package document and the XHTML of its spine;
+not the writer): its outline and its reading (healthinfo.checks.reading) for the
+consistency check, and its text. EPUB 3.3 (https://www.w3.org/TR/epub-33/): the
+container names the package document, whose spine orders the content documents and
+whose metadata (Dublin Core, section 5.5.3) describes the publication.
 
 The content documents of the spine are read in order (not the cover, title page or
 navigation document), as the HTML exporter's markup they reuse. Paths that leave the
@@ -7,31 +10,45 @@ package are refused."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from lxml import etree
 
 from ...checks.outline import SAFE_XML, Outline, zip_member
-from ..html.outline import page_outline
+from ...checks.reading import Reading, normalise
+from ..html.outline import article_readings, page_outline
 
-__all__ = ["content_documents", "read_outline", "read_text"]
+__all__ = ["content_documents", "read_outline", "read_readings", "read_text"]
 
 _OPF = "{http://www.idpf.org/2007/opf}"
 _XHTML = "{http://www.w3.org/1999/xhtml}"
+_DC = "{http://purl.org/dc/elements/1.1/}"
 
 
 def _safe(path: str) -> bool:
     return not path.startswith("/") and ".." not in path.split("/")
 
 
-def content_documents(data: bytes, *, text_only: bool = True) -> list[etree._Element]:
-    """The parsed XHTML documents of the spine, in reading order; ``text_only``:
-    without the cover, the title page and the navigation document."""
+def _package_document(data: bytes) -> tuple[etree._Element, str]:
+    """The parsed package document (the OPF) and the folder its paths start from."""
     container = etree.fromstring(zip_member(data, "META-INF/container.xml"), SAFE_XML)
-    rootfile = next(e for e in container.iter() if etree.QName(e).localname == "rootfile")
+    rootfile = next((e for e in container.iter() if etree.QName(e).localname == "rootfile"), None)
+    if rootfile is None:
+        raise ValueError("the EPUB's container names no package document")
     opf_path = rootfile.get("full-path", "")
     if not _safe(opf_path):
         raise ValueError("the EPUB's package document path leaves the package")
     opf = etree.fromstring(zip_member(data, opf_path), SAFE_XML)
-    base = opf_path.rsplit("/", 1)[0] + "/" if "/" in opf_path else ""
+    return opf, opf_path.rsplit("/", 1)[0] + "/" if "/" in opf_path else ""
+
+
+def content_documents(
+    data: bytes, *, text_only: bool = True, package: tuple[etree._Element, str] | None = None
+) -> list[etree._Element]:
+    """The parsed XHTML documents of the spine, in reading order; ``text_only``:
+    without the cover, the title page and the navigation document. ``package``: the
+    package document, when already read (:func:`_package_document`)."""
+    opf, base = package or _package_document(data)
     items = {i.get("id"): i for i in opf.iter(f"{_OPF}item")}
     documents = []
     for itemref in opf.iter(f"{_OPF}itemref"):
@@ -66,3 +83,76 @@ def read_text(data: bytes) -> str:
         body = root.find(f"{_XHTML}body")
         parts.append("".join(str(text) for text in (body if body is not None else root).itertext()))
     return "\n".join(parts)
+
+
+def _opf_metadata(opf: etree._Element) -> dict[str, str]:
+    """An article's metadata as its e-book's package document gives it: dc:title,
+    dc:language, dc:publisher, dc:date (the article's update), dc:subject (its topic),
+    dc:rights and the dcterms:license meta."""
+    metadata = next(opf.iter(f"{_OPF}metadata"), None)
+    if metadata is None:
+        raise ValueError("the EPUB's package document has no metadata")
+
+    def first(tag: str) -> str:
+        element = next(metadata.iter(tag), None)
+        return normalise(element.text or "") if element is not None else ""
+
+    licence = next((m for m in metadata.iter(f"{_OPF}meta") if m.get("property") == "dcterms:license"), None)
+    return {
+        "title": first(f"{_DC}title"),
+        "topic": first(f"{_DC}subject"),
+        "lang": first(f"{_DC}language"),
+        "publisher": first(f"{_DC}publisher"),
+        "updated": first(f"{_DC}date"),
+        "rights": first(f"{_DC}rights"),
+        "license": normalise(licence.text or "") if licence is not None else "",
+    }
+
+
+def _classes(root: etree._Element) -> set[str]:
+    return {c for e in root.iter() if isinstance(e.tag, str) for c in (e.get("class") or "").split()}
+
+
+def read_readings(data: bytes) -> tuple[Reading, ...]:
+    """One Reading per article: one for an article's e-book, one per article (in spine
+    order) for a book's.
+
+    The chapters are the HTML exporter's article markup (read by
+    :func:`~healthinfo.exporters.html.outline.article_readings`), with the glossary,
+    the sources and the reusable back blocks as back matter documents of the spine. An
+    article's e-book describes the article in its package document, which gives its
+    metadata (the next planned update from the chapter); a book's describes the book,
+    so its chapters give what their heads show (title, topic, language, publisher,
+    dates). An e-book carries no region of an article."""
+    package = _package_document(data)
+    chapters: list[etree._Element] = []
+    glossary: etree._Element | None = None
+    references: list[etree._Element] = []
+    back: etree._Element | None = None
+    for document in content_documents(data, package=package):
+        body = next(document.iter(f"{_XHTML}body"), None)
+        if body is None:
+            raise ValueError("a content document of the EPUB has no body")
+        classes = _classes(body)
+        if "article" in classes:
+            chapters.append(document)
+        elif "glossary" in classes:
+            glossary = next(e for e in body.iter() if "glossary" in (e.get("class") or "").split())
+        elif "references" in classes:
+            references += [e for e in body.iter() if "references" in (e.get("class") or "").split()]
+        elif "reusable-block" in classes:
+            back = body
+    count = sum(1 for chapter in chapters for _ in chapter.iter(f"{_XHTML}article"))
+    readings = [
+        reading
+        for chapter in chapters
+        for reading in article_readings(chapter, glossary=glossary, references=references, back=back, single=count == 1)
+    ]
+    if not readings:
+        raise ValueError("the EPUB has no chapter")
+    # An article's e-book keeps the ids of the article's page (its heading is "title");
+    # a book's chapters have the article's id before theirs.
+    if count == 1 and any(e.get("id") == "title" for e in chapters[0].iter(f"{_XHTML}h1")):
+        (reading,) = readings
+        return (replace(reading, metadata={**reading.metadata, **_opf_metadata(package[0])}),)
+    return tuple(readings)
