@@ -484,10 +484,13 @@ def check_outputs(
     corpus: Annotated[
         Path | None, typer.Option("--corpus", "-c", help="Compare with this corpus's model too.")
     ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
 ) -> None:
-    """Check that every format of each article shows the same sections, figures,
-    sources, glossary entries and list items. Exit status 1 when they differ."""
+    """Check that every format of each article and book shows the same text, block by
+    block, with the same sources, glossary and metadata (as the corpus's model, with
+    --corpus). Exit status 1 when they differ."""
     from .checks.consistency import check_outputs as run_check
+    from .checks.consistency import summary_lines
 
     if not folder.is_dir():
         err.print(f"error: {folder} is not a folder; give the output folder of `healthinfo build`", markup=False)
@@ -498,12 +501,11 @@ def check_outputs(
         _report(error)
         raise typer.Exit(2) from None
     report = run_check(folder, loaded)
-    for problem in report.problems:
-        out.print(str(problem), markup=False)
-    articles = len({a for a, _ in report.checked})
-    formats_seen = len({f for _, f in report.checked})
-    verdict = "consistent" if report.ok else f"{_plural(len(report.problems), 'difference')}"
-    out.print(f"{_plural(articles, 'article')} in {_plural(formats_seen, 'format')}: {verdict}", markup=False)
+    if as_json:
+        out.print(json.dumps(report.as_json(), ensure_ascii=False, indent=2), markup=False)
+    else:
+        for line in summary_lines(report):
+            out.print(line, markup=False)
     if not report.ok:
         raise typer.Exit(1)
 

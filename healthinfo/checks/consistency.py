@@ -1,137 +1,540 @@
-"""The cross-format consistency check: every format of an article must show the same
-sections (ids, titles, nesting) in the same order, the same figures with their alt
-text, and the same number of sources, glossary entries and list items.
+"""The cross-format consistency check: every format of every document must show the
+same text, in the same order, with the same sources, glossary and metadata as the
+model (or, without the corpus, as each other).
 
-No publishing tool checks this; healthinfo reads each of its outputs back with that
-format's own outline reader (the ``read_outline`` of its registered exporter: lxml for
-HTML and JATS, the zip and its WordprocessingML for DOCX, the XHTML inside an EPUB)
-into an :class:`Outline`, and compares them with each other and with the model. A
-format added to the registry is checked with no change here.
+No publishing tool checks this. healthinfo reads each of its outputs back with that
+format's own reader (the ``read_readings`` of its registered exporter: lxml over the
+HTML, the JATS, the XHTML inside an EPUB and the WordprocessingML inside a DOCX) into
+one :class:`~healthinfo.checks.reading.Reading` per article, and compares them block by
+block. For health information a changed dose or a dropped warning in one format is the
+failure that matters: a changed word is a difference. A format added to the registry
+is checked with no change here.
 
-    healthinfo check-outputs build/
+    healthinfo check-outputs build/ --corpus corpus/
+
+Each difference has a stable code (docs/consistency.md lists them), the file, where in
+the document it is (section and block), and the two texts side by side.
 """
 
 from __future__ import annotations
 
+import difflib
+import io
+import json
 import zipfile
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from lxml import etree
 
-from ..exporters._base import ExportError
-from ..schema import Article, Figure, ListItem, Section, inline_text, walk
-from .outline import MAX_BYTES, Outline, collapse
+from ..schema import Article, Book, Corpus
+from .outline import MAX_BYTES
+from .reading import METADATA, Reading, Unit, expected_book, expected_reading, restrict
 
-__all__ = ["CheckReport", "Inconsistency", "Outline", "check_outputs", "compare", "expected_outline", "read_outline"]
+__all__ = ["CODES", "CheckReport", "Difference", "check_outputs", "compare", "expected_reading", "read_document"]
+
+#: Every code a difference may have, with what it means (docs/consistency.md).
+CODES: Mapping[str, str] = {
+    "text:changed": "a block's text differs (a word, a number, a sign)",
+    "block:missing": "a block of the model is not in the output",
+    "block:extra": "the output has a block the model does not have",
+    "block:moved": "a block is in another place (a swapped list order, a moved paragraph)",
+    "block:kind": "a block is of another kind (a list item shown as a paragraph, a warning as a note)",
+    "note:changed": "a note's kind or region differs (the Germany note shown without its region)",
+    "heading:changed": "a section heading's level or id differs",
+    "reference:changed": "a source's text differs (a year, an author, a page)",
+    "reference:missing": "a source of the model is not in the output",
+    "reference:extra": "the output lists a source the model does not have",
+    "citation:targets": "the in-text citations point at other sources",
+    "glossary:changed": "a glossary term or definition differs",
+    "glossary:missing": "a glossary entry of the model is not in the output",
+    "glossary:extra": "the output has a glossary entry the model does not have",
+    "glossary:links": "the glossary links in the text point at other entries",
+    "metadata:changed": "a metadata value differs (title, language, dates, region, rights)",
+    "book:articles": "a book's output holds other articles than the book",
+    "file:missing": "an expected output file is not there",
+    "file:unreadable": "an output file cannot be read as its format (garbled, truncated)",
+}
+
+#: Longest text a report shows of each side.
+SHOWN = 90
 
 
 @dataclass(frozen=True)
-class Inconsistency:
-    article: str
+class Difference:
+    """One place where an output differs from the model (or from the first format)."""
+
+    code: str
+    #: The output file, relative to the build folder ("docx/books/x.docx").
+    file: str
+    #: The document: an article id, or "book id/article id" for an article in a book.
+    document: str
     format: str
-    what: str
-    expected: object
-    found: object
+    #: Where in the document ("section 2 'Title' / block 3"), or "" for the file.
+    where: str
+    message: str
+    expected: str = ""
+    found: str = ""
 
     def __str__(self) -> str:
-        if self.what == "file":
-            return f"{self.article} ({self.format}): the file cannot be read: {self.found}"
-        return f"{self.article} ({self.format}): {self.what} differ: expected {self.expected!r}, found {self.found!r}"
+        head = f"{self.file}: {self.where + ': ' if self.where else ''}{self.message} [{self.code}]"
+        if not (self.expected or self.found):
+            return head
+        expected, found = _shortened(self.expected, self.found)
+        return f"{head}\n    expected: {expected}\n    found:    {found}"
 
 
-def expected_outline(article: Article) -> Outline:
-    """The outline the model says every format must show."""
-    sections: list[tuple[int, str]] = []
-    ids: list[str] = []
+def _shortened(expected: str, found: str) -> tuple[str, str]:
+    """The two texts around their first difference, each at most :data:`SHOWN`
+    characters, quoted."""
+    if len(expected) <= SHOWN and len(found) <= SHOWN:
+        return json.dumps(expected, ensure_ascii=False), json.dumps(found, ensure_ascii=False)
+    start = next((i for i, (a, b) in enumerate(zip(expected, found, strict=False)) if a != b), min(len(expected), len(found)))
+    start = max(0, start - SHOWN // 3)
 
-    def visit(items: Iterable[Section], depth: int) -> None:
-        for section in items:
-            sections.append((depth, collapse(inline_text(section.title))))
-            ids.append(section.id)
-            visit(section.sections, depth + 1)
+    def cut(text: str) -> str:
+        part = text[start:start + SHOWN]
+        return ("…" if start else "") + json.dumps(part, ensure_ascii=False) + ("…" if start + SHOWN < len(text) else "")
 
-    visit(article.sections, 1)
-    everything = [article.blocks, article.sections, article.back]
-    return Outline(
-        sections=tuple(sections),
-        section_ids=tuple(ids),
-        figures=tuple(collapse(n.alt) for n in walk(everything) if isinstance(n, Figure)),
-        references=len(article.references),
-        glossary=len(article.glossary),
-        list_items=sum(1 for n in walk(everything) if isinstance(n, ListItem)),
-    )
-
-
-def read_outline(format_name: str, data: bytes) -> Outline:
-    """The outline of an exported article, read by its format's outline reader."""
-    from ..exporters import get
-
-    try:
-        exporter = get(format_name)
-    except ExportError:
-        raise ValueError(f"no outline reader for the format {format_name!r}") from None
-    return exporter.read_outline(data)
-
-
-def compare(article_id: str, format_name: str, expected: Outline, found: Outline) -> list[Inconsistency]:
-    problems: list[Inconsistency] = []
-    for what in ("sections", "figures", "references", "glossary", "list_items"):
-        if getattr(expected, what) != getattr(found, what):
-            problems.append(Inconsistency(article_id, format_name, what.replace("_", " "), getattr(expected, what), getattr(found, what)))
-    if found.section_ids is not None and expected.section_ids is not None and found.section_ids != expected.section_ids:
-        problems.append(Inconsistency(article_id, format_name, "section ids", expected.section_ids, found.section_ids))
-    return problems
+    return cut(expected), cut(found)
 
 
 @dataclass
 class CheckReport:
-    checked: list[tuple[str, str]] = field(default_factory=list)  # (article id, format)
-    problems: list[Inconsistency] = field(default_factory=list)
+    """What the check compared and found."""
+
+    #: (document, format) of every reading compared.
+    checked: list[tuple[str, str]] = field(default_factory=list)
+    differences: list[Difference] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
-        return not self.problems
+        return not self.differences
+
+    @property
+    def problems(self) -> list[Difference]:
+        """The differences (the name of earlier versions)."""
+        return self.differences
+
+    def as_json(self) -> dict[str, Any]:
+        """The report as plain data (``check-outputs --json``)."""
+        return {
+            "consistent": self.ok,
+            "documents": len({document for document, _ in self.checked}),
+            "formats": sorted({format_name for _, format_name in self.checked}),
+            "checked": len(self.checked),
+            "differences": [asdict(difference) for difference in self.differences],
+        }
 
 
-def check_outputs(out: str | Path, corpus: object | None = None) -> CheckReport:
-    """Compare the outputs of every article in a build folder (``OUT/<format>/<id>.*``).
+# ---------------------------------------------------------------- comparing readings
 
-    With a loaded ``corpus`` (a :class:`~healthinfo.Corpus`), each format is compared
-    with the model; without it, each format is compared with the first format that
-    has the article (and the model's ids where a format keeps them)."""
+
+@dataclass(frozen=True)
+class _Found:
+    """A difference before it knows its file and document."""
+
+    code: str
+    where: str
+    message: str
+    expected: str = ""
+    found: str = ""
+
+
+def _locations(units: Sequence[Unit]) -> list[str]:
+    """Where each unit is, for a report: the section (its number in reading order and
+    its heading) or reusable block around it, and its block number there."""
+    places: list[str] = []
+    context, number, sections = "lead", 0, 0
+    for unit in units:
+        if unit.kind == "heading":
+            sections += 1
+            context, number = f"section {sections} {_quoted(unit.text)}", 0
+            places.append(context)
+            continue
+        if unit.kind == "block-title":
+            context, number = f"block {_quoted(unit.text)}", 0
+            places.append(context)
+            continue
+        number += 1
+        places.append(f"{context} / block {number}")
+    return places
+
+
+def _quoted(text: str) -> str:
+    return json.dumps(text if len(text) <= 60 else text[:57] + "…", ensure_ascii=False)
+
+
+def _where(places: Sequence[str], index: int) -> str:
+    if index < len(places):
+        return places[index]
+    return f"after {places[-1]}" if places else "the body"
+
+
+def _unit_key(unit: Unit) -> tuple[str, str, int, str | None, str]:
+    return (unit.kind, unit.note, unit.depth, unit.id, unit.text)
+
+
+def _pair(expected: Unit, found: Unit, where: str) -> _Found | None:
+    if expected == found:
+        return None
+    if expected.kind != found.kind:
+        return _Found("block:kind", where, f"a {expected.kind} is shown as a {found.kind}", expected.text, found.text)
+    if expected.text != found.text:
+        code = "text:changed"
+        what = "the heading's text differs" if expected.kind == "heading" else f"the {expected.kind}'s text differs"
+        return _Found(code, where, what, expected.text, found.text)
+    if expected.note != found.note:
+        return _Found("note:changed", where, "the note's kind or region differs", expected.note or "(no note)",
+                      found.note or "(no note)")
+    return _Found("heading:changed", where, "the heading's level or id differs",
+                  f"level {expected.depth}, id {expected.id}", f"level {found.depth}, id {found.id}")
+
+
+def _compare_units(expected: Sequence[Unit], found: Sequence[Unit]) -> list[_Found]:
+    places = _locations(expected)
+    matcher = difflib.SequenceMatcher(None, [_unit_key(u) for u in expected], [_unit_key(u) for u in found],
+                                      autojunk=False)
+    opcodes = matcher.get_opcodes()
+    removed = [_unit_key(u) for tag, i1, i2, _, _ in opcodes if tag in ("delete", "replace") for u in expected[i1:i2]]
+    added = [_unit_key(u) for tag, _, _, j1, j2 in opcodes if tag in ("insert", "replace") for u in found[j1:j2]]
+    moved = set(removed) & set(added)
+    out: list[_Found] = []
+    for tag, i1, i2, j1, j2 in opcodes:
+        if tag == "equal":
+            continue
+        mine, theirs = list(expected[i1:i2]), list(found[j1:j2])
+        if tag == "replace" and not moved.intersection(map(_unit_key, mine + theirs)):
+            for offset, (a, b) in enumerate(zip(mine, theirs, strict=False)):
+                if (difference := _pair(a, b, _where(places, i1 + offset))) is not None:
+                    out.append(difference)
+            mine, theirs = mine[len(theirs):], theirs[len(mine):]
+            i1 += min(i2 - i1, j2 - j1)
+        for offset, unit in enumerate(mine):
+            if _unit_key(unit) in moved:
+                out.append(_Found("block:moved", _where(places, i1 + offset), f"this {unit.kind} is in another place",
+                                  unit.text, unit.text))
+            else:
+                out.append(_Found("block:missing", _where(places, i1 + offset), f"a {unit.kind} is missing", unit.text, ""))
+        for unit in theirs:
+            if _unit_key(unit) not in moved:
+                out.append(_Found("block:extra", f"before {_where(places, i2)}", f"an extra {unit.kind}", "", unit.text))
+    return out
+
+
+def _compare_references(expected: Sequence[str], found: Sequence[str]) -> list[_Found]:
+    out: list[_Found] = []
+    matcher = difflib.SequenceMatcher(None, list(expected), list(found), autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        mine, theirs = list(expected[i1:i2]), list(found[j1:j2])
+        if tag == "replace":
+            for offset, (a, b) in enumerate(zip(mine, theirs, strict=False)):
+                out.append(_Found("reference:changed", f"source {i1 + offset + 1}", "the source's text differs", a, b))
+            mine, theirs, i1 = mine[len(theirs):], theirs[len(mine):], i1 + min(len(mine), len(theirs))
+        out += [_Found("reference:missing", f"source {i1 + k + 1}", "a source is missing", text, "")
+                for k, text in enumerate(mine)]
+        out += [_Found("reference:extra", f"sources, after {i2}", "an extra source", "", text) for text in theirs]
+    return out
+
+
+def _compare_positions(expected: Sequence[int], found: Sequence[int], code: str, what: str, entry: str) -> list[_Found]:
+    if tuple(expected) == tuple(found):
+        return []
+    at = next((i for i, (a, b) in enumerate(zip(expected, found, strict=False)) if a != b), min(len(expected), len(found)))
+    return [_Found(code, f"{what} {at + 1}",
+                   f"the {what}s point at other {entry}s ({len(expected)} expected, {len(found)} found)",
+                   " ".join(map(str, expected)), " ".join(map(str, found)))]
+
+
+def _compare_glossary(expected: Sequence[tuple[str, str]], found: Sequence[tuple[str, str]]) -> list[_Found]:
+    out: list[_Found] = []
+    theirs = dict(found)
+    mine = dict(expected)
+    for term, definition in expected:
+        if term not in theirs:
+            out.append(_Found("glossary:missing", f"glossary {_quoted(term)}", "a glossary entry is missing", definition, ""))
+        elif theirs[term] != definition:
+            out.append(_Found("glossary:changed", f"glossary {_quoted(term)}", "the definition differs", definition, theirs[term]))
+    for term, definition in found:
+        if term not in mine:
+            out.append(_Found("glossary:extra", f"glossary {_quoted(term)}", "an extra glossary entry", "", definition))
+    shared = [term for term, _ in expected if term in theirs]
+    if not out and shared != [term for term, _ in found if term in mine]:
+        out.append(_Found("glossary:changed", "glossary", "the entries are in another order",
+                          ", ".join(shared), ", ".join(term for term, _ in found)))
+    return out
+
+
+def _in_glossary(expected: Sequence[tuple[str, str]], found: Sequence[tuple[str, str]]) -> list[_Found]:
+    """The article's entries in a book's glossary: each there, with its definition."""
+    return [difference for difference in _compare_glossary(expected, found) if difference.code != "glossary:extra"
+            and not (difference.code == "glossary:changed" and difference.where == "glossary")]
+
+
+def _headwords(reading: Reading) -> tuple[str, ...]:
+    entries = reading.glossary
+    return tuple(entries[position - 1][0] if 0 < position <= len(entries) else f"(entry {position})"
+                 for position in reading.terms)
+
+
+def _compare_terms(expected: Sequence[str], found: Sequence[str]) -> list[_Found]:
+    if tuple(expected) == tuple(found):
+        return []
+    at = next((i for i, (a, b) in enumerate(zip(expected, found, strict=False)) if a != b), min(len(expected), len(found)))
+    return [_Found("glossary:links", f"glossary link {at + 1}",
+                   f"the glossary links point at other entries ({len(expected)} expected, {len(found)} found)",
+                   ", ".join(expected), ", ".join(found))]
+
+
+def compare_book(expected_back: Sequence[Unit], expected_glossary: Sequence[tuple[str, str]],
+                 readings: Sequence[Reading]) -> list[_Found]:
+    """What a book of several articles shows once (its readings without "back" or
+    "glossary" in their ``carries``): the back matter's reusable blocks and the
+    glossary, against ``expected_back`` and ``expected_glossary``."""
+    out: list[_Found] = []
+    if any("back" not in r.carries for r in readings):
+        found = [u for r in readings if "back" not in r.carries for u in r.units[len(r.units) - r.back:]]
+        out += [replace(d, where=f"back matter, {d.where}") for d in _compare_units(expected_back, found)]
+    if any("glossary" not in r.carries for r in readings):
+        shown = dict(entry for r in readings if "glossary" not in r.carries for entry in r.glossary)
+        out += [d for d in _compare_glossary(expected_glossary, sorted(shown.items())) if d.where != "glossary"]
+    return out
+
+
+def compare(expected: Reading, found: Reading) -> list[_Found]:
+    """Where ``found`` differs from ``expected``, as far as both carry (their common
+    ``carries`` and metadata keys)."""
+    carries = expected.carries & found.carries
+    keys = set(expected.metadata) & set(found.metadata)
+    expected, found = restrict(expected, carries, keys), restrict(found, carries, keys)
+    out = _compare_units(expected.units, found.units)
+    out += _compare_references(expected.references, found.references)
+    out += _compare_positions(expected.citations, found.citations, "citation:targets", "citation", "source")
+    if "glossary" in carries:
+        out += _compare_glossary(expected.glossary, found.glossary)
+        out += _compare_positions(expected.terms, found.terms, "glossary:links", "glossary link", "entrie")
+    else:  # a book's glossary: the article's entries must be in it, its links point at them by term
+        out += _in_glossary(expected.glossary, found.glossary)
+        out += _compare_terms(_headwords(expected), _headwords(found))
+    for key in [key for key in METADATA if key in keys]:
+        if expected.metadata[key] != found.metadata[key]:
+            out.append(_Found("metadata:changed", f"metadata {key}", f"the {key.replace('_', ' ')} differs",
+                              expected.metadata[key], found.metadata[key]))
+    return out
+
+
+# ---------------------------------------------------------------- reading the files
+
+
+def read_document(format_name: str, data: bytes) -> tuple[Reading, ...]:
+    """The readings of one output file (one per article), by its format's reader."""
+    from ..exporters import get
+
+    return get(format_name).read_readings(data)
+
+
+#: What a file of each media type starts with: a file that does not is not the
+#: format it claims, whatever its reader would make of it.
+_SIGNATURES: Mapping[str, Callable[[bytes], bool]] = {
+    "application/epub+zip": lambda data: data[:4] == b"PK\x03\x04" and data[30:58] == b"mimetypeapplication/epub+zip",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": lambda data: data[:4] == b"PK\x03\x04",
+    "text/html": lambda data: data.lstrip()[:15].lower() == b"<!doctype html>" or data.lstrip()[:5].lower() == b"<html",
+    "application/jats+xml": lambda data: data.lstrip()[:5] == b"<?xml" or data.lstrip()[:1] == b"<",
+}
+
+#: What a reader may raise on a damaged file.
+_DAMAGE = (etree.XMLSyntaxError, etree.ParserError, zipfile.BadZipFile, zipfile.LargeZipFile, KeyError, ValueError,
+           StopIteration, EOFError, UnicodeDecodeError, io.UnsupportedOperation)
+
+
+@dataclass(frozen=True)
+class _Output:
+    """An output file the check expects or finds."""
+
+    format: str
+    relative: str
+    #: The document: an article or a book, by id.
+    document: str
+    book: bool
+
+
+def _output(format_name: str, extension: str, document: str, book: bool) -> _Output:
+    stem = f"{format_name}/books/{document}" if book else f"{format_name}/{document}"
+    return _Output(format_name, stem + extension, document, book)
+
+
+def _outputs(root: Path, corpus: Corpus | None) -> list[_Output]:
+    """Every output to compare: each article's and book's file in each format that the
+    build made (a format folder in OUT, or one the manifest names); with a corpus, every
+    one its documents should have, without it every one that is there or that the
+    manifest records, in every format of the build."""
     from ..exporters import REGISTRY, get
 
+    recorded = _recorded(root)
+    built = [name for name in REGISTRY
+             if (root / name).is_dir() or any(producer == name for producer, _ in recorded.values())]
+    documents: set[tuple[str, bool]] = set()
+    if corpus is not None:
+        documents = {(a, False) for a in corpus.articles} | {(b, True) for b in corpus.books}
+    else:
+        for name, (producer, document) in recorded.items():
+            if producer in built:
+                documents.add((document, name.startswith(f"{producer}/books/")))
+        for format_name in built:
+            extension = get(format_name).extension
+            for book, folder in ((False, root / format_name), (True, root / format_name / "books")):
+                if folder.is_dir():
+                    documents.update((path.name[: -len(extension)], book) for path in folder.glob(f"*{extension}"))
+    outputs = []
+    for format_name in built:
+        exporter = get(format_name)
+        outputs += [_output(format_name, exporter.extension, document, book)
+                    for document, book in documents if exporter.accepts_books or not book]
+    order = list(REGISTRY)
+    return sorted(outputs, key=lambda o: (o.book, o.document, order.index(o.format)))
+
+
+def _recorded(root: Path) -> dict[str, tuple[str, str]]:
+    """The outputs the build's manifest records: name -> (producer, document)."""
+    from .._build.manifest import MANIFEST, read_manifest
+
+    recorded: dict[str, tuple[str, str]] = {}
+    for name, entry in read_manifest(root / MANIFEST).items():
+        if isinstance(entry, dict) and isinstance(entry.get("producer"), str) and isinstance(entry.get("document"), str):
+            recorded[name] = (entry["producer"], entry["document"])
+    return recorded
+
+
+def _read(root: Path, output: _Output) -> tuple[Reading, ...] | Difference:
+    from ..exporters import get
+
+    path = root / output.relative
+
+    def fault(code: str, message: str) -> Difference:
+        return Difference(code, output.relative, output.document, output.format, "", message)
+
+    if not path.is_file():
+        return fault("file:missing", "the file is missing")
+    if path.stat().st_size > MAX_BYTES:
+        return fault("file:unreadable", "the file is too large to read back")
+    data = path.read_bytes()
+    exporter = get(output.format)
+    claims = _SIGNATURES.get(exporter.media_type)
+    if claims is not None and not claims(data):
+        return fault("file:unreadable", f"the file is not {output.format.upper()} (its first bytes are not)")
+    try:
+        return read_document(output.format, data)
+    except RecursionError:
+        return fault("file:unreadable", "the file is nested too deeply to read back")
+    except _DAMAGE as error:
+        return fault("file:unreadable", f"the file cannot be read as {output.format.upper()}: {_reason(error)}")
+
+
+def _reason(error: BaseException) -> str:
+    text = str(error) or type(error).__name__
+    return text if len(text) <= 160 else text[:157] + "…"
+
+
+# ---------------------------------------------------------------- the check
+
+
+def _expected(output: _Output, corpus: Corpus | None) -> list[tuple[str, Reading]] | None:
+    """The model's readings of a document, with the name each is reported under."""
+    if corpus is None:
+        return None
+    if output.book:
+        book: Book | None = corpus.books.get(output.document)
+        return None if book is None else [(f"{book.id}/{a.id}", expected_reading(a)) for a in book.articles]
+    article: Article | None = corpus.articles.get(output.document)
+    return None if article is None else [(article.id, expected_reading(article))]
+
+
+def _check_document(output: _Output, readings: tuple[Reading, ...], reference: list[tuple[str, Reading]],
+                    report: CheckReport,
+                    shared: tuple[tuple[Unit, ...], tuple[tuple[str, str], ...]] | None = None) -> None:
+    def difference(found: _Found, document: str) -> Difference:
+        return Difference(found.code, output.relative, document, output.format, found.where, found.message,
+                          found.expected, found.found)
+
+    if len(readings) != len(reference):
+        report.differences.append(Difference(
+            "book:articles", output.relative, output.document, output.format, "",
+            f"the output holds {len(readings)} article(s), the book {len(reference)}",
+            ", ".join(name for name, _ in reference), ", ".join(r.id or "?" for r in readings)))
+    for (name, expected), found in zip(reference, readings, strict=False):
+        report.checked.append((name, output.format))
+        report.differences += [difference(d, name) for d in compare(expected, found)]
+    if output.book and shared is not None:
+        report.differences += [difference(d, output.document) for d in compare_book(*shared, readings)]
+
+
+def _shown_once(corpus: Corpus | None, output: _Output,
+                reference: list[tuple[str, Reading]]) -> tuple[tuple[Unit, ...], tuple[tuple[str, str], ...]] | None:
+    """What a book shows once for all its articles (its back matter, its glossary):
+    from the model; without it, from the first format's readings of the book."""
+    if not output.book:
+        return None
+    if corpus is not None:
+        book = corpus.books.get(output.document)
+        return None if book is None else expected_book(book)
+    readings = [reading for _, reading in reference]
+    back: list[Unit] = []
+    blocks: set[tuple[Unit, ...]] = set()
+    for reading in readings:
+        part = reading.units[len(reading.units) - reading.back:] if reading.back else ()
+        if "back" not in reading.carries or part not in blocks:  # an article's own: each set once
+            back += part
+            blocks.add(tuple(part))
+    glossary = dict(entry for reading in readings for entry in reading.glossary)
+    return tuple(back), tuple(sorted(glossary.items()))
+
+
+def check_outputs(out: str | Path, corpus: Corpus | None = None) -> CheckReport:
+    """Compare every output of a build folder (``OUT/<format>/<id>.*``, books under
+    ``OUT/<format>/books/``) with the model of a loaded ``corpus``; without one, each
+    format with the first format (in the registry's order) that has the document. The
+    report lists every difference, each with its code, file and place."""
     root = Path(out)
     report = CheckReport()
-    found: dict[str, dict[str, Outline]] = {}
-    for format_name in REGISTRY:
-        folder = root / format_name
-        if not folder.is_dir():
+    first: dict[tuple[str, bool], list[tuple[str, Reading]]] = {}
+    for output in _outputs(root, corpus):
+        readings = _read(root, output)
+        if isinstance(readings, Difference):
+            report.differences.append(readings)
             continue
-        extension = get(format_name).extension
-        for path in sorted(folder.glob(f"*{extension}")):
-            if path.stat().st_size > MAX_BYTES:
+        reference = _expected(output, corpus)
+        if reference is None:
+            key = (output.document, output.book)
+            if key not in first:
+                first[key] = [(_name(output, reading, index), reading) for index, reading in enumerate(readings)]
+                report.checked += [(name, output.format) for name, _ in first[key]]
                 continue
-            article_id = path.name[: -len(extension)]
-            try:
-                outline = read_outline(format_name, path.read_bytes())
-            except (etree.XMLSyntaxError, zipfile.BadZipFile, KeyError, ValueError, StopIteration) as error:
-                # A damaged output is a finding, not a crash of the check.
-                report.checked.append((article_id, format_name))
-                report.problems.append(Inconsistency(article_id, format_name, "file", "a readable file", str(error)))
-                continue
-            found.setdefault(article_id, {})[format_name] = outline
-    articles = getattr(corpus, "articles", None)
-    for article_id, outlines in sorted(found.items()):
-        if articles is not None and article_id in articles:
-            reference = expected_outline(articles[article_id])
-        else:
-            reference = next(iter(outlines.values()))
-        for format_name, outline in outlines.items():
-            report.checked.append((article_id, format_name))
-            report.problems += compare(article_id, format_name, reference, outline)
+            reference = first[key]
+        _check_document(output, readings, reference, report, _shown_once(corpus, output, reference))
     return report
 
+
+def _name(output: _Output, reading: Reading, index: int) -> str:
+    if not output.book:
+        return output.document
+    return f"{output.document}/{reading.id or index + 1}"
+
+
+def summary_lines(report: CheckReport) -> Iterator[str]:
+    """The report as the command prints it: each difference, then one line."""
+    yield from map(str, report.differences)
+    articles = {name for name, _ in report.checked if "/" not in name}
+    books = {name.partition("/")[0] for name, _ in report.checked if "/" in name}
+    formats = len({format_name for _, format_name in report.checked})
+    documents = _plural(len(articles), "article") + (f" and {_plural(len(books), 'book')}" if books else "")
+    verdict = "consistent" if report.ok else _plural(len(report.differences), "difference")
+    yield f"{documents} in {_plural(formats, 'format')}: {verdict}"
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
 

@@ -6,7 +6,7 @@ headings, paragraphs, list items, notes with their kind and region, quotes, tabl
 cells, figure alt texts, captions and credits), the text of every reference and the
 references each citation points at, the glossary's terms and definitions and the
 entries the text links to, and the metadata the format carries. Each exporter package
-has an ``outline`` module whose ``read_outline`` reads its own output back into
+has an ``outline`` module whose ``read_readings`` reads its own output back into
 readings (one for an article's file, one per article for a book's), with that
 format's structure and never with the writer's code.
 
@@ -22,12 +22,15 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..schema import (
     Article,
+    Book,
     Cite,
     Figure,
     Include,
+    Link,
     List,
     ListItem,
     Note,
@@ -45,10 +48,13 @@ __all__ = [
     "METADATA",
     "Reading",
     "Unit",
+    "agree",
     "carried",
+    "expected_book",
     "expected_metadata",
     "expected_reading",
     "normalise",
+    "restrict",
 ]
 
 #: The metadata keys a reading may carry, in the order a report lists them: the
@@ -59,8 +65,11 @@ __all__ = [
 METADATA = ("title", "topic", "lang", "publisher", "updated", "next_update", "region", "rights", "license")
 
 #: What a reading may carry beside the text (:attr:`Reading.carries`): the model's
-#: section ids, the region of a note, in-text citation links, glossary links.
-CARRIES_ALL = frozenset({"section-ids", "note-region", "citations", "terms"})
+#: section ids, the region of a note, in-text citation links, glossary links, and
+#: whether the glossary and the back matter shown with the article are its own:
+#: an article in a book of several shows the book's one glossary and the reusable
+#: blocks of every article once (see :attr:`Reading.glossary` and :attr:`Reading.back`).
+CARRIES_ALL = frozenset({"section-ids", "note-region", "citations", "terms", "glossary", "back"})
 
 
 @dataclass(frozen=True)
@@ -104,10 +113,12 @@ class Reading:
     #: it points at (a citation of two sources gives two).
     citations: tuple[int, ...] = ()
     #: The glossary: (term, definition) in the order shown (without synonyms or
-    #: back-links).
+    #: back-links). Without "glossary" in :attr:`carries`, the glossary shown with the
+    #: article is a book's, for all its articles: the check then finds the article's
+    #: entries in it, and compares the book's glossary once.
     glossary: tuple[tuple[str, str], ...] = ()
     #: For each glossary link in the text, in text order, the 1-based position of the
-    #: entry it points at.
+    #: entry it points at (in :attr:`glossary`).
     terms: tuple[int, ...] = ()
     #: The metadata the format carries (keys of :data:`METADATA`).
     metadata: Mapping[str, str] = field(default_factory=dict)
@@ -115,6 +126,10 @@ class Reading:
     carries: frozenset[str] = CARRIES_ALL
     #: The article's id, where the output names it (a book's chapters).
     id: str | None = None
+    #: How many of the last :attr:`units` are the back matter (the reusable blocks after
+    #: the sections). Without "back" in :attr:`carries`, they are a book's, given once,
+    #: with its last article: the check compares them once for the book.
+    back: int = 0
 
 
 _QUOTES = str.maketrans({
@@ -130,6 +145,14 @@ def normalise(text: str) -> str:
     soft hyphens and zero-width characters removed, every run of white space (no-break
     spaces too) as one space, trimmed."""
     return _SPACE.sub(" ", unicodedata.normalize("NFC", text).translate(_QUOTES)).strip()
+
+
+def agree(*values: str) -> str:
+    """One value an output keeps in several places (the visible text, a metadata
+    record): the value when every copy agrees, else every distinct copy joined by
+    " | ", so that damage to any one of them shows as a difference."""
+    distinct = list(dict.fromkeys(values))
+    return " | ".join(distinct) if len(distinct) > 1 else (distinct[0] if distinct else "")
 
 
 def _date(value: dt.date | int | None) -> str:
@@ -207,11 +230,21 @@ class _Units:
             self.sections(section.sections, depth + 1)
 
 
+def _linked_terms(everything: list[Any]) -> list[Term]:
+    """The glossary terms the text links to its glossary, in order: not a term inside
+    a link or inside another term, since links do not nest (HTML, an EPUB's XHTML and
+    a Word hyperlink cannot): such a term is marked in every format, not linked."""
+    nested = {id(inner) for node in walk(everything) if isinstance(node, (Link, Term))
+              for inner in walk(node.children) if isinstance(inner, Term)}
+    return [node for node in walk(everything) if isinstance(node, Term) and id(node) not in nested]
+
+
 def expected_reading(article: Article) -> Reading:
     """The reading the model says every format must show."""
     units = _Units()
     units.blocks(article.blocks, "paragraph", "")
     units.sections(article.sections, 1)
+    body = len(units.units)
     units.blocks(article.back, "paragraph", "")
     everything = [article.blocks, article.sections, article.back]
     keys = {citation.id: position for position, citation in enumerate(article.references, 1)}
@@ -223,28 +256,57 @@ def expected_reading(article: Article) -> Reading:
         references=tuple(normalise(reference_text(c, article.lang)) for c in article.references),
         citations=tuple(keys[key] for node in walk(everything) if isinstance(node, Cite) for key in node.refs if key in keys),
         glossary=tuple((normalise(e.term), normalise(e.definition)) for e in article.glossary.values()),
-        terms=tuple(entries[node.ref] for node in walk(everything) if isinstance(node, Term) and node.ref in entries),
+        terms=tuple(entries[term.ref] for term in _linked_terms(everything) if term.ref in entries),
         metadata=expected_metadata(article),
         id=article.id,
+        back=len(units.units) - body,
     )
+
+
+
+def restrict(reading: Reading, carries: frozenset[str], keys: Iterable[str]) -> Reading:
+    """``reading`` as far as a format that carries ``carries`` and the metadata
+    ``keys`` shows it: the note regions, section ids, citation and glossary links it
+    does not carry left out, only those metadata keys kept."""
+    regions, ids, keep = "note-region" in carries, "section-ids" in carries, set(keys)
+    units = reading.units if "back" in carries else reading.units[: len(reading.units) - reading.back]
+    return Reading(
+        units=tuple(
+            Unit(u.kind, u.text, u.note if regions else u.note.partition("/")[0], u.depth, u.id if ids else None)
+            for u in units
+        ),
+        references=reading.references,
+        citations=reading.citations if "citations" in carries else (),
+        glossary=reading.glossary,
+        terms=reading.terms if "terms" in carries else (),
+        metadata={key: value for key, value in reading.metadata.items() if key in keep},
+        carries=reading.carries & carries,
+        id=reading.id,
+        back=reading.back if "back" in carries else 0,
+    )
+
+
+def expected_book(book: Book) -> tuple[tuple[Unit, ...], tuple[tuple[str, str], ...]]:
+    """What a book of several articles shows once for all of them: the reusable blocks
+    of the articles' back matter (each once, in the order first used) and the
+    glossary entries of every article (each once, ordered by term)."""
+    seen: set[str] = set()
+    units = _Units()
+    glossary: dict[str, str] = {}
+    for article in book.articles:
+        for include in article.back:
+            if include.ref not in seen:
+                seen.add(include.ref)
+                units.block(include, "paragraph", "")
+        for entry in article.glossary.values():
+            glossary.setdefault(normalise(entry.term), normalise(entry.definition))
+    return tuple(units.units), tuple(sorted(glossary.items()))
 
 
 def carried(expected: Reading, found: Reading) -> Reading:
-    """``expected`` as far as the format of ``found`` carries it: without the note
-    regions, section ids, citation or glossary links it does not carry, with only the
-    metadata keys it gives; ``found`` must then equal it."""
-    regions, ids = "note-region" in found.carries, "section-ids" in found.carries
-    units = tuple(
-        Unit(u.kind, u.text, u.note if regions else u.note.partition("/")[0], u.depth, u.id if ids else None)
-        for u in expected.units
-    )
-    return Reading(
-        units=units,
-        references=expected.references,
-        citations=expected.citations if "citations" in found.carries else (),
-        glossary=expected.glossary,
-        terms=expected.terms if "terms" in found.carries else (),
-        metadata={key: value for key, value in expected.metadata.items() if key in found.metadata},
-        carries=found.carries,
-        id=found.id,
-    )
+    """``expected`` as far as the format of ``found`` carries it (its ``carries`` and
+    the metadata keys it gives), with ``found``'s id: a correct reader's ``found``
+    equals it."""
+    shown = restrict(expected, found.carries, found.metadata)
+    return Reading(shown.units, shown.references, shown.citations, shown.glossary, shown.terms, shown.metadata,
+                   found.carries, found.id, shown.back)

@@ -4,7 +4,8 @@ An exporter is one package of ``healthinfo.exporters`` whose ``__init__`` holds 
 :class:`Exporter`: the format's name, file extension and media type, whether it
 takes books, its options model (a frozen subclass of :class:`ExportOptions`, each
 field with a description), its ``render`` function, and the two readers that look at
-its output from outside: the outline reader of the consistency check and the text
+its output from outside: the reader of the consistency check (one reading per
+article: :mod:`healthinfo.checks.reading`) and the text
 reader of the exporter contract test. Both read the output with the format's own
 structure (lxml, the zip), never with the writer's code.
 
@@ -29,7 +30,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from .._errors import HealthinfoError
 
 if TYPE_CHECKING:
-    from ..checks.outline import Outline
+    from ..checks.reading import Reading
     from ..schema import Article, Book, Corpus, CorpusSettings, GlossaryEntry
 
 __all__ = [
@@ -140,8 +141,10 @@ class Exporter(Generic[OptionsT]):
     options: type[OptionsT]
     #: An Article or a Book to bytes, with the resources that go beside the file.
     render: Callable[[Article | Book, OptionsT], Rendered]
-    #: The consistency check's reader: an exported article -> its outline.
-    read_outline: Callable[[bytes], Outline]
+    #: The consistency check's reader: an output file -> one reading per article (one
+    #: for an article's file, one per article, in order, for a book's); see
+    #: :mod:`healthinfo.checks.reading`.
+    read_readings: Callable[[bytes], tuple[Reading, ...]]
     #: The text a reader of the output sees (for the exporter contract test).
     read_text: Callable[[bytes], str]
     #: One line for ``healthinfo formats`` and the docs' format table.

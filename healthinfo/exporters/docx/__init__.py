@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from .._base import Exporter
 from .document import Options, render
-from .outline import read_outline, read_text
+from .outline import read_readings, read_text
 
 __all__ = ["EXPORTER", "Options", "render"]
 
@@ -19,7 +19,7 @@ EXPORTER: Exporter[Options] = Exporter(
     accepts_books=True,
     options=Options,
     render=render,
-    read_outline=read_outline,
+    read_readings=read_readings,
     read_text=read_text,
     summary="Word document or A5 brochure; opened by LibreOffice, read back by pandoc",
 )

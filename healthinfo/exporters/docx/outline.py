@@ -16,64 +16,15 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from ...checks.outline import SAFE_XML, Outline, collapse, zip_member
-from ...checks.reading import Reading, Unit, normalise
+from ...checks.outline import SAFE_XML, zip_member
+from ...checks.reading import Reading, Unit, agree, normalise
 from ...schema import NoteKind
 from .._i18n import MONTHS, table_language, word
 
-__all__ = ["read_outline", "read_readings", "read_text"]
+__all__ = ["read_readings", "read_text"]
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
-
-
-def _heading_text(paragraph: etree._Element) -> str:
-    texts = []
-    for run in paragraph.iter(f"{_W}r"):
-        style = run.find(f"{_W}rPr/{_W}rStyle")
-        if style is not None and style.get(f"{_W}val") == "CitationChar":
-            continue
-        for part in run:
-            if part.tag == f"{_W}t":
-                texts.append(part.text or "")
-            elif part.tag in (f"{_W}br", f"{_W}cr"):
-                texts.append(" ")
-    return collapse("".join(texts))
-
-
-def _headings(styles: list[tuple[str, etree._Element]]) -> list[tuple[int, etree._Element]]:
-    """The section headings: not the heading of the glossary or the reference list."""
-    headings = []
-    for index, (style, paragraph) in enumerate(styles):
-        if not (style.startswith("Heading") and style[len("Heading"):].isdigit()):
-            continue
-        following = styles[index + 1][0] if index + 1 < len(styles) else ""
-        if following in ("GlossaryTerm", "Reference"):
-            continue
-        headings.append((int(style[len("Heading"):]), paragraph))
-    return headings
-
-
-def read_outline(data: bytes) -> Outline:
-    root = etree.fromstring(zip_member(data, "word/document.xml"), SAFE_XML)
-    styles: list[tuple[str, etree._Element]] = []
-    for paragraph in root.iter(f"{_W}p"):
-        style = paragraph.find(f"{_W}pPr/{_W}pStyle")
-        styles.append((style.get(f"{_W}val", "Normal") if style is not None else "Normal", paragraph))
-    headings = _headings(styles)
-    # A single article's title is the Title style and its sections Heading 1; in a book
-    # the article title is Heading 1. Only section headings are compared.
-    base = min((level for level, _ in headings), default=1)
-    return Outline(
-        sections=tuple((level - base + 1, _heading_text(p)) for level, p in headings),
-        section_ids=None,
-        figures=tuple(collapse(d.get("descr", "")) for d in root.iter(f"{_WP}docPr")),
-        references=sum(1 for s, _ in styles if s == "Reference"),
-        glossary=sum(1 for s, _ in styles if s == "GlossaryTerm"),
-        list_items=sum(
-            1 for s, p in styles if s.startswith(("ListBullet", "ListNumber")) and p.find(f"{_W}pPr/{_W}numPr") is not None
-        ),
-    )
 
 
 def _block_texts(container: object) -> Iterator[str]:
@@ -367,12 +318,6 @@ def _updated(line: str, lang: str) -> dict[str, str]:
     return {"updated": _parse_date(dated, lang), "next_update": _parse_date(following, lang) if following else ""}
 
 
-def _agree(shown: str, stored: str) -> str:
-    """One value kept in two places (the visible text and the core properties): both
-    when they differ, so that damage to either one shows."""
-    return shown if shown == stored else f"{shown} | {stored}"
-
-
 class _Package:
     """The parts of a DOCX the readings need: the body, the core properties, the
     document's relationships (to find a section's footer)."""
@@ -452,12 +397,12 @@ def _article_metadata(package: _Package, part: _Part, lang: str) -> dict[str, st
     footer = _updated(package.footer(part.footer), lang)
     body = _updated(block["updated_line"], lang)
     return {
-        "title": _agree(shown.get("Title", ""), core["title"]),
-        "topic": _agree(shown.get("Subtitle", ""), core["subject"]),
+        "title": agree(shown.get("Title", ""), core["title"]),
+        "topic": agree(shown.get("Subtitle", ""), core["subject"]),
         "lang": lang,
-        "publisher": _agree(publisher, core["creator"]),
-        "updated": _agree(footer["updated"], body["updated"]),
-        "next_update": _agree(footer["next_update"], body["next_update"]),
+        "publisher": agree(publisher, core["creator"]),
+        "updated": agree(footer["updated"], body["updated"]),
+        "next_update": agree(footer["next_update"], body["next_update"]),
         "rights": block["rights"],
         "license": block["license"],
     }
@@ -511,4 +456,4 @@ def read_readings(data: bytes) -> tuple[Reading, ...]:
     return tuple(readings)
 
 
-_CARRIES = frozenset({"note-region", "citations", "terms"})
+_CARRIES = frozenset({"note-region", "citations", "terms", "glossary", "back"})

@@ -14,7 +14,7 @@ from __future__ import annotations
 from .._base import Exporter
 from .accessibility import CONFORMS_TO, Accessibility, accessibility
 from .options import Options
-from .outline import read_outline, read_text
+from .outline import read_readings, read_text
 from .package import STYLESHEET
 from .publication import identifier
 from .writer import image_file, render
@@ -39,7 +39,7 @@ EXPORTER: Exporter[Options] = Exporter(
     accepts_books=True,
     options=Options,
     render=render,
-    read_outline=read_outline,
+    read_readings=read_readings,
     read_text=read_text,
     summary="EPUB 3.3 e-book (article or book); checked by EPUBCheck and DAISY Ace",
 )

@@ -14,11 +14,11 @@ from dataclasses import replace
 
 from lxml import etree
 
-from ...checks.outline import SAFE_XML, Outline, zip_member
-from ...checks.reading import Reading, normalise
-from ..html.outline import article_readings, page_outline
+from ...checks.outline import SAFE_XML, zip_member
+from ...checks.reading import Reading, agree, normalise
+from ..html.outline import article_readings
 
-__all__ = ["content_documents", "read_outline", "read_readings", "read_text"]
+__all__ = ["content_documents", "read_readings", "read_text"]
 
 _OPF = "{http://www.idpf.org/2007/opf}"
 _XHTML = "{http://www.w3.org/1999/xhtml}"
@@ -64,18 +64,6 @@ def content_documents(
     return documents
 
 
-def read_outline(data: bytes) -> Outline:
-    outlines = [page_outline(root) for root in content_documents(data)]
-    return Outline(
-        sections=tuple(s for o in outlines for s in o.sections),
-        section_ids=tuple(i for o in outlines for i in (o.section_ids or ())),
-        figures=tuple(f for o in outlines for f in o.figures),
-        references=sum(o.references for o in outlines),
-        glossary=sum(o.glossary for o in outlines),
-        list_items=sum(o.list_items for o in outlines),
-    )
-
-
 def read_text(data: bytes) -> str:
     """The body text of every content document of the spine, in reading order."""
     parts = []
@@ -107,6 +95,11 @@ def _opf_metadata(opf: etree._Element) -> dict[str, str]:
         "rights": first(f"{_DC}rights"),
         "license": normalise(licence.text or "") if licence is not None else "",
     }
+
+
+#: The metadata a chapter's head shows as the package document stores it (the
+#: publisher line adds the short name).
+_SHOWN_AS_STORED = ("title", "topic", "lang", "updated")
 
 
 def _classes(root: etree._Element) -> set[str]:
@@ -154,5 +147,8 @@ def read_readings(data: bytes) -> tuple[Reading, ...]:
     # a book's chapters have the article's id before theirs.
     if count == 1 and any(e.get("id") == "title" for e in chapters[0].iter(f"{_XHTML}h1")):
         (reading,) = readings
-        return (replace(reading, metadata={**reading.metadata, **_opf_metadata(package[0])}),)
+        described = _opf_metadata(package[0])
+        shown = reading.metadata  # what the chapter's head shows and the package says must agree
+        both = {key: agree(shown[key], value) if key in _SHOWN_AS_STORED else value for key, value in described.items()}
+        return (replace(reading, metadata={**shown, **both}),)
     return tuple(readings)

@@ -23,7 +23,7 @@ from .._base import Exporter
 from .._i18n import direction
 from .jsonld import article_jsonld, book_jsonld, citation_jsonld
 from .options import Options
-from .outline import read_outline, read_text
+from .outline import read_readings, read_text
 from .pages import clear_last_view, render
 from .templates import STYLESHEET, TEMPLATE_DIR, TEMPLATE_NAMES
 from .text import FORBIDDEN, href
@@ -76,7 +76,7 @@ EXPORTER: Exporter[Options] = Exporter(
     accepts_books=True,
     options=Options,
     render=render,
-    read_outline=read_outline,
+    read_readings=read_readings,
     read_text=read_text,
     summary="HTML5 page with print CSS (A4, A5); checked by the Nu Html Checker and axe-core",
 )

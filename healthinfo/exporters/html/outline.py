@@ -15,10 +15,9 @@ from typing import Any, cast
 import lxml.html
 from lxml import etree
 
-from ...checks.outline import Outline, collapse, element_text
-from ...checks.reading import CARRIES_ALL, Reading, Unit, normalise
+from ...checks.reading import CARRIES_ALL, Reading, Unit, agree, normalise
 
-__all__ = ["article_readings", "page_outline", "read_outline", "read_readings", "read_text"]
+__all__ = ["article_readings", "read_readings", "read_text"]
 
 #: The page is UTF-8 (page.j2); lxml's HTML parser never fetches anything.
 _HTML_PARSER = lxml.html.HTMLParser(encoding="utf-8", no_network=True)
@@ -30,46 +29,6 @@ def _local(element: etree._Element) -> str:
 
 def _is_citation(element: etree._Element) -> bool:
     return "cite" in (element.get("class") or "").split()
-
-
-def _inside(element: etree._Element, *classes: str) -> bool:
-    return any(
-        _local(a) == "nav" or any(c in (a.get("class") or "").split() for c in classes)
-        for a in element.iterancestors()
-    )
-
-
-def _is_section(element: etree._Element) -> bool:
-    return _local(element) == "section" and (element.get("id") or "").startswith("sec-")
-
-
-def page_outline(root: etree._Element) -> Outline:
-    """The outline of the HTML exporter's page (or an EPUB chapter)."""
-    sections: list[tuple[int, str]] = []
-    ids: list[str] = []
-    for section in root.iter():
-        if not _is_section(section):
-            continue
-        depth = 1 + sum(1 for a in section.iterancestors() if _is_section(a))
-        heading = next((c for c in section if _local(c) in ("h2", "h3", "h4", "h5", "h6")), None)
-        sections.append((depth, element_text(heading, _is_citation) if heading is not None else ""))
-        ids.append(section.get("id", "")[len("sec-"):])
-    figures = [
-        collapse(img.get("alt", ""))
-        for img in root.iter()
-        if _local(img) == "img" and any(_local(a) == "figure" for a in img.iterancestors())
-    ]
-    references = sum(
-        1 for li in root.iter()
-        if _local(li) == "li" and _inside(li, "references") and (li.get("id") or "").startswith("ref-")
-    )
-    glossary = sum(1 for dt in root.iter() if _local(dt) == "dt" and _inside(dt, "glossary"))
-    list_items = sum(1 for li in root.iter() if _local(li) == "li" and not _inside(li, "references", "glossary", "toc"))
-    return Outline(tuple(sections), tuple(ids), tuple(figures), references, glossary, list_items)
-
-
-def read_outline(data: bytes) -> Outline:
-    return page_outline(lxml.html.document_fromstring(data))
 
 
 def read_text(data: bytes) -> str:
@@ -497,6 +456,10 @@ def read_readings(data: bytes) -> tuple[Reading, ...]:
             reading,
             metadata={
                 **reading.metadata,
+                # What the page shows and what its JSON-LD says must agree.
+                "title": agree(reading.metadata["title"], _field(d, "headline")),
+                "lang": agree(reading.metadata["lang"], _field(d, "inLanguage")),
+                "updated": agree(reading.metadata["updated"], _field(d, "dateModified")),
                 "region": _field(d, "spatialCoverage", "identifier"),
                 "rights": _field(d, "copyrightNotice"),
                 "license": _field(d, "license"),

@@ -12,7 +12,7 @@ check, without the writer).
 from __future__ import annotations
 
 from .._base import Exporter
-from .outline import read_outline, read_text
+from .outline import read_readings, read_text
 from .vocab import PUBLIC_ID, SYSTEM_ID
 from .writer import ACCEPTS_BOOKS, EXTENSION, MEDIA_TYPE, NAME, Options, render, to_tree
 
@@ -26,7 +26,7 @@ EXPORTER: Exporter[Options] = Exporter(
     accepts_books=ACCEPTS_BOOKS,
     options=Options,
     render=render,
-    read_outline=read_outline,
+    read_readings=read_readings,
     read_text=read_text,
     summary="JATS 1.1 Journal Publishing XML (one article per file); valid against the NISO DTD",
 )

@@ -13,7 +13,7 @@ from typing import cast
 
 from lxml import etree
 
-from ...checks.outline import SAFE_XML, Outline, collapse, element_text
+from ...checks.outline import SAFE_XML
 from ...checks.reading import CARRIES_ALL, Reading, Unit, normalise
 from .vocab import (
     ALI_LICENSE_REF,
@@ -30,7 +30,7 @@ from .vocab import (
     SECTION_PREFIX,
 )
 
-__all__ = ["read_outline", "read_readings", "read_text"]
+__all__ = ["read_readings", "read_text"]
 
 
 def _itertext(element: etree._Element) -> Iterator[str]:
@@ -41,30 +41,6 @@ def _itertext(element: etree._Element) -> Iterator[str]:
 def _is_citation(element: etree._Element) -> bool:
     return (element.tag == "xref" and element.get("ref-type") == "bibr") or (
         element.tag == "named-content" and element.get("content-type") == "citation"
-    )
-
-
-def read_outline(data: bytes) -> Outline:
-    root = etree.fromstring(data, SAFE_XML)
-    body = root.find("body")
-    sections: list[tuple[int, str]] = []
-    ids: list[str] = []
-    if body is not None:
-        for sec in body.iter("sec"):
-            depth = sum(1 for _ in sec.iterancestors("sec")) + 1
-            title = sec.find("title")
-            sections.append((depth, element_text(title, _is_citation) if title is not None else ""))
-            ids.append((sec.get("id") or "")[len("sec-"):])
-    figures = [
-        collapse("".join(_itertext(alt))) for alt in root.iter("alt-text") if any(a.tag == "fig" for a in alt.iterancestors())
-    ]
-    return Outline(
-        sections=tuple(sections),
-        section_ids=tuple(ids),
-        figures=tuple(figures),
-        references=sum(1 for _ in root.iter("ref")),
-        glossary=sum(1 for _ in root.iter("def-item")),
-        list_items=sum(1 for _ in root.iter("list-item")),
     )
 
 
@@ -105,6 +81,8 @@ class _ReadingBuilder:
         self.units: list[Unit] = []
         self.citations: list[int] = []
         self.terms: list[int] = []
+        #: How many links or terms the text being read is inside.
+        self.linking = 0
 
     # -- inline text ----------------------------------------------------------
 
@@ -128,9 +106,13 @@ class _ReadingBuilder:
             elif _is_citation(child):
                 self._citation(child)
             else:
-                if child.tag == "named-content" and child.get("content-type") == CT_TERM:
+                term = child.tag == "named-content" and child.get("content-type") == CT_TERM
+                if term:
                     self._term(child)
+                nests = int(term or child.tag == "ext-link")
+                self.linking += nests
                 self._gather(child, parts)
+                self.linking -= nests
             parts.append(child.tail or "")
 
     def _citation(self, element: etree._Element) -> None:
@@ -140,8 +122,10 @@ class _ReadingBuilder:
                 self.citations.append(self.ref_positions[rid])
 
     def _term(self, element: etree._Element) -> None:
+        """A glossary link, unless inside a link or another term: links do not nest in
+        the other formats, so the reading has none there (checks.reading)."""
         rid = element.get("rid") or ""
-        if rid in self.entry_positions:
+        if rid in self.entry_positions and not self.linking:
             self.terms.append(self.entry_positions[rid])
 
     def add(self, kind: str, text: str, note: str, depth: int = 0, id: str | None = None) -> None:
@@ -264,7 +248,10 @@ def _date(element: etree._Element | None) -> str:
     if parts[0] is None:
         return element.get("iso-8601-date") or ""
     numbers = [int(part) for part in parts if part is not None]
-    return "-".join([f"{numbers[0]:04d}", *(f"{n:02d}" for n in numbers[1:])])
+    shown = "-".join([f"{numbers[0]:04d}", *(f"{n:02d}" for n in numbers[1:])])
+    iso = element.get("iso-8601-date")
+    # The two forms of one date must agree: a reader may take either.
+    return shown if iso is None or iso == shown else f"{shown} | {iso}"
 
 
 def _metadata(root: etree._Element, meta: etree._Element) -> dict[str, str]:
