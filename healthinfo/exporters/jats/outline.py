@@ -327,6 +327,7 @@ def read_readings(data: bytes) -> tuple[Reading, ...]:
     if body is not None:
         builder.blocks(body, "paragraph", "")
         builder.sections(body, 1)
+    body_units = len(builder.units)
     if back is not None:
         for notes in back.iterfind(f"notes[@notes-type='{NOTES_REUSABLE}']"):
             builder.blocks(notes, "paragraph", "")
@@ -342,5 +343,6 @@ def read_readings(data: bytes) -> tuple[Reading, ...]:
             metadata=_metadata(root, meta),
             carries=CARRIES_ALL,
             id=article_id,
+            back=len(builder.units) - body_units,
         ),
     )
