@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from healthinfo.checks.outline import Outline
+from healthinfo.checks.reading import Reading, Unit
 from healthinfo.exporters import Exporter, ExportError, ExportOptions, Rendered
 from healthinfo.exporters._base import warn
 from healthinfo.schema import Article, Book
@@ -35,8 +35,8 @@ def read_text(data: bytes) -> str:
     return data.decode()
 
 
-def read_outline(data: bytes) -> Outline:
-    return Outline(sections=(), section_ids=None, figures=(), references=0, glossary=0, list_items=0)
+def read_readings(data: bytes) -> tuple[Reading, ...]:
+    return (Reading((Unit("paragraph", data.decode()),)),)
 
 
 EXPORTER: Exporter[Options] = Exporter(
@@ -46,6 +46,6 @@ EXPORTER: Exporter[Options] = Exporter(
     accepts_books=True,
     options=Options,
     render=render,
-    read_outline=read_outline,
+    read_readings=read_readings,
     read_text=read_text,
 )

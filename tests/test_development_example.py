@@ -14,7 +14,8 @@ from typer.testing import CliRunner
 
 import healthinfo
 import healthinfo.exporters as exporters
-from healthinfo.checks.consistency import check_outputs, compare, expected_outline
+from healthinfo.checks.consistency import check_outputs, compare
+from healthinfo.checks.reading import expected_reading
 from healthinfo.exporters._dispatch import UnknownNodeError
 
 from .conftest import CORPUS, ROOT
@@ -60,14 +61,16 @@ def test_contract(text_format: str) -> None:
 def test_consistency_and_build(text_format: str, tmp_path: Path) -> None:
     corpus = healthinfo.load_corpus(CORPUS)
     article = corpus.articles[ARTICLE]
-    outline = exporters.get(text_format).read_outline(healthinfo.export(article, text_format))
-    assert compare(ARTICLE, text_format, expected_outline(article), outline) == []
+    (reading,) = exporters.get(text_format).read_readings(healthinfo.export(article, text_format))
+    assert compare(expected_reading(article), reading) == []
     out = tmp_path / "out"
     report = healthinfo.build(CORPUS, out, [text_format, "jats"], jobs=1)
     assert report.ok, report.failed
     assert (out / "text" / f"{ARTICLE}.txt").is_file()
     assert not (out / "text" / "books").exists()  # it takes no books
-    assert check_outputs(out, corpus).ok
+    report = check_outputs(out, corpus)
+    assert report.ok, "\n".join(map(str, report.differences))
+    assert (ARTICLE, text_format) in report.checked
 
 
 def test_cli_lists_and_exports_it(text_format: str, tmp_path: Path) -> None:

@@ -248,7 +248,7 @@ def test_readers_do_not_use_the_writer(format_name: str) -> None:
     import importlib
 
     exporter = get(format_name)
-    module = importlib.import_module(exporter.read_outline.__module__)
+    module = importlib.import_module(exporter.read_readings.__module__)
     assert exporter.read_text.__module__ == module.__name__
     seen: set[str] = set()
     todo = [module.__name__]

@@ -48,7 +48,7 @@ CODES: Mapping[str, str] = {
     "reference:missing": "a source of the model is not in the output",
     "reference:extra": "the output lists a source the model does not have",
     "citation:targets": "the in-text citations point at other sources",
-    "glossary:changed": "a glossary term or definition differs",
+    "glossary:changed": "a glossary term's definition differs, or the entries are in another order",
     "glossary:missing": "a glossary entry of the model is not in the output",
     "glossary:extra": "the output has a glossary entry the model does not have",
     "glossary:links": "the glossary links in the text point at other entries",
@@ -251,28 +251,44 @@ def _compare_positions(expected: Sequence[int], found: Sequence[int], code: str,
 
 
 def _compare_glossary(expected: Sequence[tuple[str, str]], found: Sequence[tuple[str, str]]) -> list[_Found]:
+    """The glossary entry by entry, in order (two entries may share a headword)."""
     out: list[_Found] = []
-    theirs = dict(found)
-    mine = dict(expected)
-    for term, definition in expected:
-        if term not in theirs:
-            out.append(_Found("glossary:missing", f"glossary {_quoted(term)}", "a glossary entry is missing", definition, ""))
-        elif theirs[term] != definition:
-            out.append(_Found("glossary:changed", f"glossary {_quoted(term)}", "the definition differs", definition, theirs[term]))
-    for term, definition in found:
-        if term not in mine:
-            out.append(_Found("glossary:extra", f"glossary {_quoted(term)}", "an extra glossary entry", "", definition))
-    shared = [term for term, _ in expected if term in theirs]
-    if not out and shared != [term for term, _ in found if term in mine]:
-        out.append(_Found("glossary:changed", "glossary", "the entries are in another order",
-                          ", ".join(shared), ", ".join(term for term, _ in found)))
+    matcher = difflib.SequenceMatcher(None, list(expected), list(found), autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        mine, theirs = list(expected[i1:i2]), list(found[j1:j2])
+        moved = set(mine) & set(found) | set(theirs) & set(expected)
+        for term, definition in mine:
+            match = next((d for t, d in theirs if t == term), None)
+            if (term, definition) in moved:
+                out.append(_Found("glossary:changed", f"glossary {_quoted(term)}", "the entry is in another place",
+                                  term, term))
+            elif match is not None:
+                out.append(_Found("glossary:changed", f"glossary {_quoted(term)}", "the definition differs",
+                                  definition, match))
+            else:
+                out.append(_Found("glossary:missing", f"glossary {_quoted(term)}", "a glossary entry is missing",
+                                  definition, ""))
+        terms = {term for term, _ in mine}
+        out += [_Found("glossary:extra", f"glossary {_quoted(term)}", "an extra glossary entry", "", definition)
+                for term, definition in theirs if term not in terms and (term, definition) not in moved]
     return out
 
 
 def _in_glossary(expected: Sequence[tuple[str, str]], found: Sequence[tuple[str, str]]) -> list[_Found]:
     """The article's entries in a book's glossary: each there, with its definition."""
-    return [difference for difference in _compare_glossary(expected, found) if difference.code != "glossary:extra"
-            and not (difference.code == "glossary:changed" and difference.where == "glossary")]
+    shown = set(found)
+    out: list[_Found] = []
+    for term, definition in expected:
+        if (term, definition) in shown:
+            continue
+        other = next((d for t, d in found if t == term), None)
+        if other is not None:
+            out.append(_Found("glossary:changed", f"glossary {_quoted(term)}", "the definition differs", definition, other))
+        else:
+            out.append(_Found("glossary:missing", f"glossary {_quoted(term)}", "a glossary entry is missing", definition, ""))
+    return out
 
 
 def _headwords(reading: Reading) -> tuple[str, ...]:
@@ -300,8 +316,8 @@ def compare_book(expected_back: Sequence[Unit], expected_glossary: Sequence[tupl
         found = [u for r in readings if "back" not in r.carries for u in r.units[len(r.units) - r.back:]]
         out += [replace(d, where=f"back matter, {d.where}") for d in _compare_units(expected_back, found)]
     if any("glossary" not in r.carries for r in readings):
-        shown = dict(entry for r in readings if "glossary" not in r.carries for entry in r.glossary)
-        out += [d for d in _compare_glossary(expected_glossary, sorted(shown.items())) if d.where != "glossary"]
+        shown = sorted({entry for r in readings if "glossary" not in r.carries for entry in r.glossary})
+        out += [d for d in _compare_glossary(expected_glossary, shown) if d.message != "the entry is in another place"]
     return out
 
 
@@ -489,8 +505,7 @@ def _shown_once(corpus: Corpus | None, output: _Output,
         if "back" not in reading.carries or part not in blocks:  # an article's own: each set once
             back += part
             blocks.add(tuple(part))
-    glossary = dict(entry for reading in readings for entry in reading.glossary)
-    return tuple(back), tuple(sorted(glossary.items()))
+    return tuple(back), tuple(sorted({entry for reading in readings for entry in reading.glossary}))
 
 
 def check_outputs(out: str | Path, corpus: Corpus | None = None) -> CheckReport:

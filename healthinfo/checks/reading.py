@@ -289,18 +289,17 @@ def restrict(reading: Reading, carries: frozenset[str], keys: Iterable[str]) -> 
 def expected_book(book: Book) -> tuple[tuple[Unit, ...], tuple[tuple[str, str], ...]]:
     """What a book of several articles shows once for all of them: the reusable blocks
     of the articles' back matter (each once, in the order first used) and the
-    glossary entries of every article (each once, ordered by term)."""
+    glossary entries of every article (each once, ordered by term and definition)."""
     seen: set[str] = set()
     units = _Units()
-    glossary: dict[str, str] = {}
+    glossary: set[tuple[str, str]] = set()
     for article in book.articles:
         for include in article.back:
             if include.ref not in seen:
                 seen.add(include.ref)
                 units.block(include, "paragraph", "")
-        for entry in article.glossary.values():
-            glossary.setdefault(normalise(entry.term), normalise(entry.definition))
-    return tuple(units.units), tuple(sorted(glossary.items()))
+        glossary.update((normalise(entry.term), normalise(entry.definition)) for entry in article.glossary.values())
+    return tuple(units.units), tuple(sorted(glossary))
 
 
 def carried(expected: Reading, found: Reading) -> Reading:
