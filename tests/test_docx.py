@@ -27,7 +27,7 @@ from lxml import etree
 from pydantic import BaseModel
 
 import healthinfo
-from healthinfo.checks.consistency import expected_outline
+from healthinfo.checks.reading import expected_reading
 from healthinfo.exporters import ExportError, render
 from healthinfo.exporters._i18n import word as label
 from healthinfo.exporters.docx.styles import STYLES
@@ -431,10 +431,10 @@ def test_every_term_use_is_bookmarked_and_linked_back(article: Article) -> None:
     # Each use bookmark holds the term's words.
     held = {attribute(b, "name"): text_of(link) for b in root.iter(w("bookmarkStart")) if (link := b.getnext()) is not None}
     assert {held[name] for found in uses.values() for name in found} == {"fatigue", "diagnosis"}
-    # The consistency check's reader counts the same glossary entries, sources and list items.
-    outline = healthinfo.exporters.get("docx").read_outline(data)
-    expected = expected_outline(article)
-    assert (outline.glossary, outline.references, outline.list_items) == (expected.glossary, expected.references, expected.list_items)
+    # The consistency check's reader finds the same glossary entries, links and sources.
+    (reading,) = healthinfo.exporters.get("docx").read_readings(data)
+    expected = expected_reading(article)
+    assert (reading.glossary, reading.terms, reading.references) == (expected.glossary, expected.terms, expected.references)
     # In German, the label is German.
     german = healthinfo.export(article.model_copy(update={"lang": "de"}), "docx")
     assert_two_way_glossary(german, "de")
