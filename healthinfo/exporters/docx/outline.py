@@ -284,16 +284,21 @@ class _UnitReader:
         self.add("heading", _text(element), element, depth=level - self.base)
 
     def note_heading(self, element: etree._Element) -> None:
-        """A note's box opens with its label (no text of the model) or its title. Word
-        keeps no kind of note: a label names it; a titled note reads as "note". A hidden
-        bookmark "_region_DE_…" keeps its region."""
+        """A note's box opens with the label of its kind (no text of the model), and
+        with a title "Label: title". Word keeps no kind of note: the label names it; a
+        heading without a known label reads as a note of that title, so that a damaged
+        label shows. A hidden bookmark "_region_DE_…" keeps its region."""
         text = _text(element)
-        kind = self.labels.get(text)
+        kind, title = self.labels.get(text), None
+        if kind is None:
+            titled = [label for label in self.labels if text.startswith(f"{label}: ")]
+            label = max(titled, key=len, default=None)
+            kind, title = (None, text) if label is None else (self.labels[label], text[len(label) + 2:].strip())
         regions = [name.removeprefix("_region_").rsplit("_", 2)[0] for name in _bookmarks(element)
                    if name.startswith("_region_")]
         self.note = (kind or "note") + (f"/{regions[0]}" if regions else "")
-        if kind is None:
-            self.add("note-title", text, element)
+        if title is not None:
+            self.add("note-title", title, element)
 
     def table(self, table: etree._Element) -> None:
         for row in table.iterfind(f"{_W}tr"):
@@ -490,7 +495,8 @@ def read_readings(data: bytes) -> tuple[Reading, ...]:
     bookmarks on the sources and glossary entries. Every article shows its own glossary
     and sources. A document (and an e-book's article) shows its reusable blocks after
     them; a brochure on a back page after the last article, each block once: an
-    article's own, a book's for all its articles (given with the last one)."""
+    article's own (a one-article book's too), a book's of several articles for all of
+    them (given with the last one)."""
     package = _Package(data)
     book, parts = _parts(package.body)
     links = _Links.of(parts)
@@ -512,7 +518,8 @@ def read_readings(data: bytes) -> tuple[Reading, ...]:
             units.read(part.blocks)
             start = units.back_start()
         shown.append((units, len(units.units) - start, metadata, lang))
-    carries = _CARRIES - {"back"} if book and brochure else _CARRIES
+    # A one-article brochure's back page is that article's own back matter.
+    carries = _CARRIES - {"back"} if book and brochure and len(parts) > 1 else _CARRIES
     return tuple(
         Reading(
             units=tuple(units.units),
@@ -529,5 +536,5 @@ def read_readings(data: bytes) -> tuple[Reading, ...]:
 
 
 #: Word keeps no section ids. Every article shows its own glossary; its back matter is
-#: its own but in a brochure book (see read_readings).
+#: its own but in a brochure book of several articles (see read_readings).
 _CARRIES = frozenset({"note-region", "citations", "terms", "glossary", "back"})
