@@ -41,6 +41,8 @@ from healthinfo.schema import (
     Link,
     List,
     ListItem,
+    Note,
+    NoteKind,
     Paragraph,
     Section,
     Span,
@@ -431,10 +433,11 @@ def test_every_term_use_is_bookmarked_and_linked_back(article: Article) -> None:
     # Each use bookmark holds the term's words.
     held = {attribute(b, "name"): text_of(link) for b in root.iter(w("bookmarkStart")) if (link := b.getnext()) is not None}
     assert {held[name] for found in uses.values() for name in found} == {"fatigue", "diagnosis"}
-    # The consistency check's reader finds the same glossary entries, links and sources.
-    (reading,) = healthinfo.exporters.get("docx").read_readings(data)
+    # The consistency check's reader counts the same glossary entries, sources and list items.
+    found = healthinfo.exporters.get("docx").read_readings(data)[0]
     expected = expected_reading(article)
-    assert (reading.glossary, reading.terms, reading.references) == (expected.glossary, expected.terms, expected.references)
+    assert (found.glossary, found.references, found.terms) == (expected.glossary, expected.references, expected.terms)
+    assert [u for u in found.units if u.kind == "item"] == [u for u in expected.units if u.kind == "item"]
     # In German, the label is German.
     german = healthinfo.export(article.model_copy(update={"lang": "de"}), "docx")
     assert_two_way_glossary(german, "de")
@@ -744,6 +747,18 @@ def test_note_region_is_kept_in_a_hidden_bookmark() -> None:
     data = healthinfo.export(corpus.articles["metastatic-breast-cancer-treatment"], "docx")
     document = zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml").decode()
     assert 'w:name="_region_DE_' in document
+
+
+@pytest.mark.parametrize("lang", ["en", "de"])
+def test_a_titled_note_heading_says_its_kind(article: Article, lang: str) -> None:
+    # "Warning: Before you start", as HTML's note label: a titled warning still says
+    # it is a warning; an untitled note shows its label alone.
+    titled = Note(kind=NoteKind.warning, title="Before you start", blocks=[Paragraph(children=[Text(text="Ask.")])])
+    plain = Note(kind=NoteKind.tip, blocks=[Paragraph(children=[Text(text="Rest.")])])
+    changed = article.model_copy(update={"lang": lang, "blocks": [titled, plain, *article.blocks]})
+    document = docx.Document(io.BytesIO(healthinfo.export(changed, "docx")))
+    headings = [p.text for p in document.paragraphs if p.style is not None and p.style.name == "Note Heading"]
+    assert headings[:2] == [f"{label('warning', lang)}: Before you start", label("tip", lang)]
 
 
 def test_base_document_kept_in_the_build_cache_gives_the_same_file(tmp_path: Path) -> None:

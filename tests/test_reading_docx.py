@@ -10,13 +10,29 @@ from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from lxml import etree
 from pydantic import BaseModel
 
 import healthinfo
-from healthinfo.checks.reading import Reading, carried, expected_reading
+from healthinfo.checks.consistency import compare, compare_book
+from healthinfo.checks.reading import Reading, Unit, carried, expected_book, expected_reading, restrict
 from healthinfo.exporters.docx.outline import read_readings
-from healthinfo.schema import Article, Include, Link, List, ListItem, Note, NoteKind, Paragraph, Quote, Term, Text
+from healthinfo.schema import (
+    Article,
+    Book,
+    Cite,
+    Include,
+    Link,
+    List,
+    ListItem,
+    Note,
+    NoteKind,
+    Paragraph,
+    Quote,
+    Term,
+    Text,
+)
 from healthinfo.schema.book import Profile
 
 from .conftest import CORPUS
@@ -32,25 +48,44 @@ def corpus() -> Any:
 
 @pytest.fixture(scope="module")
 def article(corpus: Any) -> Article:
-    return next(iter(corpus.articles.values()))
+    first: Article = next(iter(corpus.articles.values()))
+    return first
 
 
 def difference(expected: Reading, found: Reading) -> str:
     """What differs, readably: the first differing unit, or the differing fields."""
-    want = carried(expected, found)
+    want, found = carried(expected, found), restrict(found, found.carries, found.metadata)
     for index, (a, b) in enumerate(zip(want.units, found.units, strict=False)):
         if a != b:
             return f"unit {index}: expected {a}, found {b}"
     if len(want.units) != len(found.units):
         extra = want.units[len(found.units):] or found.units[len(want.units):]
         return f"{len(want.units)} units expected, {len(found.units)} found; first extra: {extra[0]}"
-    fields = ("references", "citations", "glossary", "terms", "metadata", "carries", "id")
+    fields = ("references", "citations", "glossary", "terms", "metadata", "carries", "id", "back")
     return "; ".join(f"{f}: expected {getattr(want, f)}, found {getattr(found, f)}"
                      for f in fields if getattr(want, f) != getattr(found, f))
 
 
 def assert_reads(article: Article, found: Reading) -> None:
-    assert found == carried(expected_reading(article), found), difference(expected_reading(article), found)
+    """``found`` shows ``article`` as far as DOCX carries it (a brochure book's back
+    page is compared once for the book, by :func:`assert_book_reads`)."""
+    shown = restrict(found, found.carries, found.metadata)
+    assert shown == carried(expected_reading(article), found), difference(expected_reading(article), found)
+
+
+def assert_book_reads(book: Book, readings: tuple[Reading, ...]) -> None:
+    """Each article of ``book`` as above, and what the book shows once."""
+    assert len(readings) == len(book.articles)
+    for member, found in zip(book.articles, readings, strict=True):
+        assert_reads(member, found)
+    assert compare_book(*expected_book(book), readings) == []
+
+
+def book_carries(profile: Profile, articles: int) -> frozenset[str]:
+    """An e-book's articles show their own reusable blocks; a brochure's back page holds
+    the book's (each once), its one article's own in a book of one."""
+    every = frozenset({"note-region", "citations", "terms", "glossary", "back"})
+    return every - {"back"} if profile == Profile.brochure and articles > 1 else every
 
 
 def single(article: Article, **options: Any) -> Reading:
@@ -81,8 +116,7 @@ def _shown(node: Any, in_item: bool = False) -> Any:
     """``node`` without the nestings the DOCX writer loses (see the xfail tests below):
     a note keeps only its paragraphs (the "Note" box holds no list, quote, figure,
     table or included block), a list item no note or included block (its paragraphs
-    stay), a titled note is of the kind "note" (Word keeps no kind), a glossary term
-    inside a link or a term is its text."""
+    stay), a glossary term inside a link or a term is its text."""
     if isinstance(node, list):
         shown: list[Any] = []
         for child in node:
@@ -97,8 +131,6 @@ def _shown(node: Any, in_item: bool = False) -> Any:
     if isinstance(node, Note):
         paragraphs = [_shown(b) for b in node.blocks if isinstance(b, Paragraph)]
         updates["blocks"] = paragraphs or [Paragraph(children=[Text(text="text")])]
-        if node.title is not None:
-            updates["kind"] = NoteKind.note
     for name in ("blocks", "sections", "items", "head", "body", "cells", "back"):
         value = getattr(node, name, None)
         if isinstance(value, list) and name not in updates:
@@ -132,17 +164,116 @@ def test_a_german_copy(article: Article) -> None:
 def test_the_books(corpus: Any, book_id: str) -> None:
     book = corpus.books[book_id]
     readings = read_readings(healthinfo.export(book, "docx"))
-    assert len(readings) == len(book.articles)
-    for member, found in zip(book.articles, readings, strict=True):
-        assert_reads(member, found)
+    assert_book_reads(book, readings)
     assert set(readings[0].metadata) == {"title", "topic", "lang", "updated", "next_update"}
+    # A one-article brochure's back page is its article's own back matter.
+    assert all(found.carries == book_carries(book.profile, 1) for found in readings)
+    assert readings[-1].back == len(expected_book(book)[0])
 
 
 def test_what_docx_carries(article: Article) -> None:
     found = single(article)
-    assert found.carries == frozenset({"note-region", "citations", "terms"})
+    assert found.carries == frozenset({"note-region", "citations", "terms", "glossary", "back"})
+    assert found.back == expected_reading(article).back == 4
     assert set(found.metadata) == {"title", "topic", "lang", "publisher", "updated", "next_update", "rights", "license"}
     assert found.metadata["updated"] == article.updated.isoformat()
+    assert single(article, layout="brochure").back == 4
+
+
+# ---------------------------------------------------------------- books of several articles
+
+def _second(article: Article, other_block: bool) -> Article:
+    """The shipped article under another id, with one glossary entry of two (and its
+    uses unlinked), and, with ``other_block``, a reusable block of its own beside the
+    shared one."""
+    kept = dict(list(article.glossary.items())[:1])
+    back = list(article.back)
+    if other_block:
+        back.append(Include(ref="second-block", title="About this part",
+                            blocks=[Paragraph(children=[Text(text="This part was written for the brochure.")])]))
+    unlinked: Article = _unlinked(article, set(kept))
+    return unlinked.model_copy(update={"id": "second", "title": "A second article", "glossary": kept, "back": back})
+
+
+def _unlinked(node: Any, entries: set[str]) -> Any:
+    """``node`` with every glossary term whose entry is not in ``entries`` as its text."""
+    if isinstance(node, list):
+        result: list[Any] = []
+        for child in node:
+            if isinstance(child, Term) and child.ref not in entries:
+                result.extend(_unlinked(child.children, entries))
+            else:
+                result.append(_unlinked(child, entries))
+        return result
+    if not isinstance(node, BaseModel):
+        return node
+    updates = {name: _unlinked(value, entries) for name in ("blocks", "sections", "items", "head", "body", "cells",
+                                                           "back", "children", "title", "caption")
+               if isinstance(value := getattr(node, name, None), list)}
+    return node.model_copy(update=updates) if updates else node
+
+
+def _two_article_book(corpus: Any, article: Article, profile: Profile, other_block: bool) -> Book:
+    book: Book = corpus.books["metastatic-breast-cancer"]
+    return book.model_copy(update={"articles": [article, _second(article, other_block)], "profile": profile})
+
+
+@pytest.mark.parametrize("other_block", [False, True], ids=["shared-block", "own-block"])
+@pytest.mark.parametrize("profile", list(Profile), ids=[p.value for p in Profile])
+def test_a_book_of_two_articles(corpus: Any, article: Article, profile: Profile, other_block: bool) -> None:
+    book = _two_article_book(corpus, article, profile, other_block)
+    readings = read_readings(healthinfo.export(book, "docx"))
+    assert_book_reads(book, readings)
+    assert [found.carries for found in readings] == [book_carries(profile, 2)] * 2
+    own = [expected_reading(member).back for member in book.articles]
+    shared = len(expected_book(book)[0])
+    assert [found.back for found in readings] == (own if profile == Profile.ebook else [0, shared])
+    # Every article shows its own glossary (the second one entry of two).
+    assert [len(found.glossary) for found in readings] == [2, 1]
+
+
+def test_a_brochure_block_links_to_the_first_article_that_uses_it(corpus: Any, article: Article) -> None:
+    # The back page shows the block once, written for the first article: its citation
+    # and glossary link point at that article's sources and glossary, and are read as
+    # that article's (the model's later use of the block is the same text, unlinked).
+    entry, source = list(article.glossary)[1], article.references[2].id
+    block = Include(ref="linked-block", title="Linked", blocks=[Paragraph(children=[
+        Text(text="See the "), Term(ref=entry, children=[Text(text="word")]), Cite(refs=[source])])])
+    first = article.model_copy(update={"back": [*article.back, block]})
+    second = article.model_copy(update={"id": "second", "back": [block]})
+    book = _two_article_book(corpus, first, Profile.brochure, other_block=False)
+    book = book.model_copy(update={"articles": [first, second]})
+    readings = read_readings(healthinfo.export(book, "docx"))
+    assert_book_reads(book.model_copy(update={"articles": _links_once(book.articles)}), readings)
+    assert readings[0].citations[-1] == 3 and readings[0].terms[-1] == 2
+    assert len(readings[1].citations) == len(readings[0].citations) - 1
+
+
+def test_a_changed_shared_block_in_a_brochure_is_found_once(corpus: Any, article: Article) -> None:
+    book = _two_article_book(corpus, article, Profile.brochure, other_block=True)
+    data = healthinfo.export(book, "docx")
+    word = b"written for the brochure"
+    assert data.count(word) == 0  # the document is compressed: change it in its member
+    changed = _rezip(data, "word/document.xml", lambda xml: xml.replace(word, b"written for the booklet", 1))
+    readings = read_readings(changed)
+    assert [compare(expected_reading(member), found) for member, found in zip(book.articles, readings, strict=True)] == [[], []]
+    found = compare_book(*expected_book(book), readings)
+    assert [d.code for d in found] == ["text:changed"]
+    assert found[0].where.startswith("back matter, block \"About this part\"")
+
+
+def test_a_changed_glossary_definition_in_a_book_is_found_in_its_article(corpus: Any, article: Article) -> None:
+    # DOCX shows a glossary per article (no shared one): the changed definition is the
+    # article's difference, not the book's.
+    book = _two_article_book(corpus, article, Profile.brochure, other_block=False)
+    definition = next(iter(article.glossary.values())).definition.encode()
+    changed = _rezip(healthinfo.export(book, "docx"), "word/document.xml",
+                     lambda xml: xml.replace(definition, definition.replace(b" ", b" not ", 1), 1))
+    readings = read_readings(changed)
+    codes = [[d.code for d in compare(expected_reading(member), found)]
+             for member, found in zip(book.articles, readings, strict=True)]
+    assert codes == [["glossary:changed"], []]
+    assert compare_book(*expected_book(book), readings) == []
 
 
 # ---------------------------------------------------------------- generated articles
@@ -154,18 +285,47 @@ def test_generated_articles(generated: Article) -> None:
     assert_reads(shown, single(shown))
 
 
-@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(books())
-def test_generated_books(book: Any) -> None:
-    # A brochure's back page holds each reusable block once, after the last article:
-    # not per article; its books are read here as ebooks (one article each is the
-    # shipped brochure's case, above).
+def _links_once(members: list[Article]) -> list[Article]:
+    """A brochure shows each reusable block once, for the first article that uses it
+    (linked to that article's sources and glossary): the same block of a later article
+    here has no citations or glossary links (its text is the first one's)."""
+    seen: set[str] = set()
+    result = []
+    for member in members:
+        back = []
+        for include in member.back:
+            back.append(_without_links(include) if include.ref in seen else include)
+            seen.add(include.ref)
+        result.append(member.model_copy(update={"back": back}))
+    return result
+
+
+def _without_links(node: Any) -> Any:
+    if isinstance(node, list):
+        result: list[Any] = []
+        for child in node:
+            if isinstance(child, Term):
+                result.extend(_without_links(child.children))
+            elif not isinstance(child, Cite):
+                result.append(_without_links(child))
+        return result
+    if not isinstance(node, BaseModel):
+        return node
+    updates = {name: _without_links(value) for name in ("blocks", "items", "children")
+               if isinstance(value := getattr(node, name, None), list)}
+    return node.model_copy(update=updates) if updates else node
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(books(), st.sampled_from(list(Profile)))
+def test_generated_books(book: Any, profile: Profile) -> None:
     members = [_shown(member) for member in book.articles]
-    shown = book.model_copy(update={"articles": members, "profile": Profile.ebook})
+    if profile == Profile.brochure:
+        members = _links_once(members)
+    shown = book.model_copy(update={"articles": members, "profile": profile})
     readings = read_readings(healthinfo.export(shown, "docx"))
-    assert len(readings) == len(members)
-    for member, found in zip(members, readings, strict=True):
-        assert_reads(member, found)
+    assert_book_reads(shown, readings)
+    assert all(found.carries == book_carries(profile, len(members)) for found in readings)
 
 
 # ---------------------------------------------------------------- what the writer loses
@@ -178,11 +338,31 @@ def _with_lead(article: Article, *blocks: Any) -> Article:
     return article.model_copy(update={"blocks": [*blocks, *article.blocks]})
 
 
-@pytest.mark.xfail(strict=True, reason="DOCX writer: a titled note keeps no kind (one Note Heading style, no marker)")
-def test_a_titled_warning_keeps_its_kind(article: Article) -> None:
+@pytest.mark.parametrize("lang", ["en", "de"])
+def test_a_titled_warning_keeps_its_kind(article: Article, lang: str) -> None:
+    # The heading says "Warning: Before you start" ("Warnung: …"), as HTML does.
+    note = Note(kind=NoteKind.warning, title="Before you start", blocks=[_paragraph("Ask your doctor.")])
+    changed = _with_lead(article, note).model_copy(update={"lang": lang})
+    found = single(changed)
+    assert_reads(changed, found)
+    assert found.units[0] == Unit("note-title", "Before you start", "warning")
+
+
+def test_a_titled_note_whose_title_starts_with_a_label(article: Article) -> None:
+    note = Note(kind=NoteKind.tip, title="Warning: hot", blocks=[_paragraph("Let it cool.")])
+    changed = _with_lead(article, note)
+    found = single(changed)
+    assert_reads(changed, found)
+    assert found.units[0] == Unit("note-title", "Warning: hot", "tip")
+
+
+def test_a_changed_note_label_shows(article: Article) -> None:
     note = Note(kind=NoteKind.warning, title="Before you start", blocks=[_paragraph("Ask your doctor.")])
     changed = _with_lead(article, note)
-    assert_reads(changed, single(changed))
+    data = _rezip(healthinfo.export(changed, "docx"), "word/document.xml",
+                  lambda xml: xml.replace(b">Warning: Before", b">Tip: Before", 1))
+    found = read_readings(data)[0]
+    assert [d.code for d in compare(expected_reading(changed), found)] == ["note:changed", "note:changed"]
 
 
 @pytest.mark.xfail(strict=True, reason="DOCX writer: a note's box is its Note paragraphs; a list in it falls outside")

@@ -81,6 +81,7 @@ _NOT_UNITS = frozenset({
     "GlossaryTerm", "GlossaryDefinition", "GlossaryBacklinks", "Reference", "Header", "Footer",
 })
 _END_MATTER = ("GlossaryTerm", "Reference")
+_GLOSSARY_AND_SOURCES = frozenset({"GlossaryTerm", "GlossaryDefinition", "GlossaryBacklinks", "Reference"})
 
 
 def _style(paragraph: etree._Element) -> str:
@@ -127,6 +128,13 @@ class _Part:
 
     blocks: list[tuple[str, etree._Element]] = field(default_factory=list)
     footer: str | None = None  # relationship id of the section's default footer
+    #: How many of ``blocks`` are in the article's own section: the blocks after it are
+    #: a brochure's back page (its reusable blocks and the publisher).
+    own: int | None = None
+
+    @property
+    def back_page(self) -> list[tuple[str, etree._Element]]:
+        return [] if self.own is None else self.blocks[self.own:]
 
     def positions(self, style: str) -> dict[str, int]:
         """Bookmark name -> 1-based position, for the entries of one list (sources or
@@ -172,6 +180,7 @@ def _parts(body: etree._Element) -> tuple[bool, list[_Part]]:
             part.blocks.append((style, child))
         if sect_pr is not None and part.footer is None:
             part.footer = _section_footer(sect_pr) or ""
+            part.own = len(part.blocks)
     return book, parts
 
 
@@ -180,23 +189,29 @@ class _UnitReader:
 
     ``base`` is the heading level of the article's own title (0 in an article's
     document, whose sections start at Heading 1; 1 in a book, whose article titles are
-    Heading 1). ``lang`` is the article's language (for the note labels)."""
+    Heading 1). ``lang`` is the article's language (for the note labels). ``links``
+    finds the article a citation or glossary link belongs to: a brochure's back page
+    shows each article's reusable blocks, linked to that article's sources and
+    glossary, after the last article."""
 
-    def __init__(self, part: _Part, base: int, lang: str) -> None:
+    def __init__(self, part: _Part, base: int, lang: str, links: _Links, owner: int) -> None:
         self.base = base
         self.labels = {word(kind.value, lang): kind.value for kind in NoteKind}
-        self.references = part.positions("Reference")
-        self.entries = part.positions("GlossaryTerm")
+        self.links_of = links
+        self.owner = owner
         self.units: list[Unit] = []
-        self.citations: list[int] = []
-        self.terms: list[int] = []
         self.note = ""
+        #: Where the back matter starts (units): after the glossary and the sources,
+        #: or, without them, at the last run of reusable blocks.
+        self.end_matter: int | None = None
+        self.reusable: int | None = None
 
     def read(self, blocks: list[tuple[str, etree._Element]]) -> None:
         for index, (style, element) in enumerate(blocks):
             following = blocks[index + 1][0] if index + 1 < len(blocks) else ""
             if style != "Note":
                 self.note = ""  # the box of a note is its "Note" paragraphs
+            self.mark(style)
             if style == _TABLE:
                 self.table(element)
             elif _heading_level(style):
@@ -218,6 +233,25 @@ class _UnitReader:
             elif style not in _NOT_UNITS:
                 self.add(_UNIT_KINDS.get(style, "paragraph"), _text(element), element)
 
+    def mark(self, style: str) -> None:
+        """Note where the back matter of a document's article may start: after its
+        end matter; without one, the reusable blocks after the last other block (Word
+        shows no other boundary: a last section's own reusable block reads as back
+        matter there)."""
+        if style in _GLOSSARY_AND_SOURCES:
+            self.end_matter, self.reusable = len(self.units), None
+        elif style in ("ReusableBlockHeading", "ReusableBlock"):
+            if self.reusable is None:
+                self.reusable = len(self.units)
+        elif style not in _NOT_UNITS:
+            self.reusable = None
+
+    def back_start(self) -> int:
+        """Where the back matter of a document's article starts, in its units."""
+        if self.end_matter is not None:
+            return self.end_matter
+        return len(self.units) if self.reusable is None else self.reusable
+
     def add(self, kind: str, text: str, element: etree._Element, depth: int = 0) -> None:
         self.units.append(Unit(kind, text, self.note, depth))
         self.links(element)
@@ -229,8 +263,9 @@ class _UnitReader:
         for found in element.iter(f"{_W}hyperlink", f"{_W}r"):
             if found.tag == f"{_W}hyperlink":
                 anchor = found.get(f"{_W}anchor")
-                if anchor in self.entries:
-                    self.terms.append(self.entries[anchor])
+                if anchor in self.links_of.entries:
+                    owner, position = self.links_of.entries[anchor]
+                    self.links_of.terms[owner].append(position)
                 continue
             style = found.find(f"{_W}rPr/{_W}rStyle")
             if style is None or style.get(f"{_W}val") != "CitationChar":
@@ -240,7 +275,8 @@ class _UnitReader:
                 continue  # "[", ", " and "]"
             parent = found.getparent()
             anchor = parent.get(f"{_W}anchor") if parent is not None and parent.tag == f"{_W}hyperlink" else None
-            self.citations.append(self.references[anchor] if anchor in self.references else int(number))
+            owner, position = self.links_of.sources.get(anchor or "", (self.owner, int(number)))
+            self.links_of.citations[owner].append(position)
 
     def heading(self, level: int, element: etree._Element, following: str) -> None:
         if level <= self.base or following in _END_MATTER:
@@ -248,16 +284,21 @@ class _UnitReader:
         self.add("heading", _text(element), element, depth=level - self.base)
 
     def note_heading(self, element: etree._Element) -> None:
-        """A note's box opens with its label (no text of the model) or its title. Word
-        keeps no kind of note: a label names it; a titled note reads as "note". A hidden
-        bookmark "_region_DE_…" keeps its region."""
+        """A note's box opens with the label of its kind (no text of the model), and
+        with a title "Label: title". Word keeps no kind of note: the label names it; a
+        heading without a known label reads as a note of that title, so that a damaged
+        label shows. A hidden bookmark "_region_DE_…" keeps its region."""
         text = _text(element)
-        kind = self.labels.get(text)
+        kind, title = self.labels.get(text), None
+        if kind is None:
+            titled = [label for label in self.labels if text.startswith(f"{label}: ")]
+            label = max(titled, key=len, default=None)
+            kind, title = (None, text) if label is None else (self.labels[label], text[len(label) + 2:].strip())
         regions = [name.removeprefix("_region_").rsplit("_", 2)[0] for name in _bookmarks(element)
                    if name.startswith("_region_")]
         self.note = (kind or "note") + (f"/{regions[0]}" if regions else "")
-        if kind is None:
-            self.add("note-title", text, element)
+        if title is not None:
+            self.add("note-title", title, element)
 
     def table(self, table: etree._Element) -> None:
         for row in table.iterfind(f"{_W}tr"):
@@ -266,6 +307,26 @@ class _UnitReader:
                 self.units.append(Unit("cell", normalise(" ".join(_raw_text(p) for p in paragraphs))))
                 for paragraph in paragraphs:
                     self.links(paragraph)
+
+
+@dataclass
+class _Links:
+    """The sources and glossary entries of every article of a document (bookmark name
+    -> (article, 1-based position)), and the citations and glossary links found for
+    each article, in text order."""
+
+    sources: dict[str, tuple[int, int]]
+    entries: dict[str, tuple[int, int]]
+    citations: list[list[int]]
+    terms: list[list[int]]
+
+    @classmethod
+    def of(cls, parts: list[_Part]) -> _Links:
+        def where(style: str) -> dict[str, tuple[int, int]]:
+            return {name: (owner, position) for owner, part in enumerate(parts)
+                    for name, position in part.positions(style).items()}
+
+        return cls(where("Reference"), where("GlossaryTerm"), [[] for _ in parts], [[] for _ in parts])
 
 
 def _glossary(part: _Part, lang: str) -> tuple[tuple[str, str], ...]:
@@ -431,29 +492,49 @@ def read_readings(data: bytes) -> tuple[Reading, ...]:
 
     Word keeps no section ids (the heading bookmarks are counters); a note's region is
     a hidden bookmark on its heading; citations and glossary uses are hyperlinks to the
-    bookmarks on the sources and glossary entries."""
+    bookmarks on the sources and glossary entries. Every article shows its own glossary
+    and sources. A document (and an e-book's article) shows its reusable blocks after
+    them; a brochure on a back page after the last article, each block once: an
+    article's own (a one-article book's too), a book's of several articles for all of
+    them (given with the last one)."""
     package = _Package(data)
     book, parts = _parts(package.body)
-    readings = []
-    for part in parts:
+    links = _Links.of(parts)
+    brochure = bool(parts) and bool(parts[-1].back_page)
+    shown: list[tuple[_UnitReader, int, dict[str, str], str]] = []
+    for owner, part in enumerate(parts):
         if book:
             lang = _chapter_lang(part.blocks[0][1], package.core["language"])
             metadata = _chapter_metadata(package, part, lang)
         else:
             lang = package.core["language"]
             metadata = _article_metadata(package, part, lang)
-        units = _UnitReader(part, 1 if book else 0, lang)
-        units.read(part.blocks)
-        readings.append(Reading(
+        units = _UnitReader(part, 1 if book else 0, lang, links, owner)
+        if brochure:
+            units.read(part.blocks[: part.own])
+            start = len(units.units)
+            units.read(part.back_page)
+        else:
+            units.read(part.blocks)
+            start = units.back_start()
+        shown.append((units, len(units.units) - start, metadata, lang))
+    # A one-article brochure's back page is that article's own back matter.
+    carries = _CARRIES - {"back"} if book and brochure and len(parts) > 1 else _CARRIES
+    return tuple(
+        Reading(
             units=tuple(units.units),
             references=_references(part),
-            citations=tuple(units.citations),
+            citations=tuple(links.citations[owner]),
             glossary=_glossary(part, lang),
-            terms=tuple(units.terms),
+            terms=tuple(links.terms[owner]),
             metadata=metadata,
-            carries=_CARRIES,
-        ))
-    return tuple(readings)
+            carries=carries,
+            back=back,
+        )
+        for owner, (part, (units, back, metadata, lang)) in enumerate(zip(parts, shown, strict=True))
+    )
 
 
+#: Word keeps no section ids. Every article shows its own glossary; its back matter is
+#: its own but in a brochure book of several articles (see read_readings).
 _CARRIES = frozenset({"note-region", "citations", "terms", "glossary", "back"})

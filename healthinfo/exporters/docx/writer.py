@@ -357,10 +357,12 @@ class BodyWriter:
             self.blocks(rest, inner)
 
     def visit_note(self, node: Note, ctx: BlockContext) -> None:
-        # A callout: "Note Heading" (its title, or the label of its kind) and its
-        # paragraphs in "Note", which draw one shaded, bordered box.
+        # A callout: "Note Heading" (the label of its kind, then its title: "Warning:
+        # Before you start", as in HTML; a titled warning must still say it is one)
+        # and its paragraphs in "Note", which draw one shaded, bordered box.
         heading = self.paragraph("Note Heading")
-        self.run(heading, node.title or note_label(node.kind, self.base().lang), self.base())
+        label = note_label(node.kind, self.base().lang)
+        self.run(heading, label if node.title is None else f"{label}: {node.title}", self.base())
         if node.region is not None:
             # Word has no attribute for the country a passage applies to; a hidden
             # bookmark ("_region_DE_…") keeps it in the file without changing the text.
