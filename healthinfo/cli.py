@@ -485,6 +485,9 @@ def check_outputs(
         Path | None, typer.Option("--corpus", "-c", help="Compare with this corpus's model too.")
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    jobs: Annotated[
+        int | None, typer.Option("--jobs", "-j", min=1, help="Processes reading the outputs (default: the CPU count).")
+    ] = None,
 ) -> None:
     """Check that every format of each article and book shows the same text, block by
     block, with the same sources, glossary and metadata (as the corpus's model, with
@@ -500,7 +503,7 @@ def check_outputs(
     except HealthinfoError as error:
         _report(error)
         raise typer.Exit(2) from None
-    report = run_check(folder, loaded)
+    report = run_check(folder, loaded, jobs=jobs)
     if as_json:
         out.print(json.dumps(report.as_json(), ensure_ascii=False, indent=2), markup=False)
     else:

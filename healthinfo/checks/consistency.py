@@ -21,8 +21,11 @@ from __future__ import annotations
 import difflib
 import io
 import json
+import multiprocessing
+import os
 import zipfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -508,29 +511,69 @@ def _shown_once(corpus: Corpus | None, output: _Output,
     return tuple(back), tuple(sorted({entry for reading in readings for entry in reading.glossary}))
 
 
-def check_outputs(out: str | Path, corpus: Corpus | None = None) -> CheckReport:
+def check_outputs(out: str | Path, corpus: Corpus | None = None, *, jobs: int | None = None) -> CheckReport:
     """Compare every output of a build folder (``OUT/<format>/<id>.*``, books under
     ``OUT/<format>/books/``) with the model of a loaded ``corpus``; without one, each
     format with the first format (in the registry's order) that has the document. The
-    report lists every difference, each with its code, file and place."""
+    report lists every difference, each with its code, file and place. ``jobs``:
+    processes that read the outputs (default: the CPU count; 1 reads them in this
+    process)."""
     root = Path(out)
-    report = CheckReport()
-    first: dict[tuple[str, bool], list[tuple[str, Reading]]] = {}
+    groups: dict[tuple[str, bool], list[_Output]] = {}
     for output in _outputs(root, corpus):
+        groups.setdefault((output.document, output.book), []).append(output)
+    report = CheckReport()
+    for checked, differences in _each(root, corpus, list(groups.values()), jobs or os.cpu_count() or 1):
+        report.checked += checked
+        report.differences += differences
+    return report
+
+
+Checked = tuple[list[tuple[str, str]], list[Difference]]
+
+#: What the forked processes of a check read from (set before they start).
+_WORK: list[tuple[Path, Corpus | None, list[list[_Output]]]] = []
+
+
+def _each(root: Path, corpus: Corpus | None, groups: list[list[_Output]], jobs: int) -> Iterator[Checked]:
+    """:func:`_check_group` of each group, in order: on ``jobs`` forked processes,
+    which start with the loaded corpus (nothing to send), where the platform forks and
+    the work is large enough to pay for them; else in this process."""
+    if jobs < 2 or len(groups) < 16 or "fork" not in multiprocessing.get_all_start_methods():
+        yield from (_check_group(root, corpus, group) for group in groups)
+        return
+    _WORK[:] = [(root, corpus, groups)]
+    try:
+        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+            yield from pool.map(_check_group_at, range(len(groups)), chunksize=max(1, len(groups) // (jobs * 8)))
+    finally:
+        _WORK.clear()
+
+
+def _check_group_at(index: int) -> Checked:
+    root, corpus, groups = _WORK[0]
+    return _check_group(root, corpus, groups[index])
+
+
+def _check_group(root: Path, corpus: Corpus | None, outputs: list[_Output]) -> Checked:
+    """Every output of one document (an article or a book), each format compared with
+    the model's readings (or the first format's)."""
+    report = CheckReport()
+    reference = _expected(outputs[0], corpus)
+    shared = None
+    for output in outputs:
         readings = _read(root, output)
         if isinstance(readings, Difference):
             report.differences.append(readings)
             continue
-        reference = _expected(output, corpus)
-        if reference is None:
-            key = (output.document, output.book)
-            if key not in first:
-                first[key] = [(_name(output, reading, index), reading) for index, reading in enumerate(readings)]
-                report.checked += [(name, output.format) for name, _ in first[key]]
-                continue
-            reference = first[key]
-        _check_document(output, readings, reference, report, _shown_once(corpus, output, reference))
-    return report
+        if reference is None:  # no model: the first readable format is the reference
+            reference = [(_name(output, reading, index), reading) for index, reading in enumerate(readings)]
+            report.checked += [(name, output.format) for name, _ in reference]
+            continue
+        if shared is None:
+            shared = _shown_once(corpus, output, reference)
+        _check_document(output, readings, reference, report, shared)
+    return report.checked, report.differences
 
 
 def _name(output: _Output, reading: Reading, index: int) -> str:
