@@ -11,7 +11,8 @@ Generates a synthetic corpus (benchmarks/generate.py), then times:
    formats (html5, epub3, docx, jats_publishing), N processes at a time;
 3. ``healthinfo validate`` against ``pandoc -t native`` reading every article;
 4. a rebuild after changing one article (median of three);
-5. the whole-process time of ``healthinfo --version``;
+5. ``healthinfo check-outputs`` over the build, with the corpus and without;
+6. the whole-process time of ``healthinfo --version``;
 
 and prints the figures, the ratios and the peak memory of the build (all its
 processes together). Figures, not assertions: nothing here fails on a slow machine.
@@ -165,6 +166,12 @@ def main() -> None:
         results["rebuild_runs_s"] = rebuilds
         results["rebuild_one_s"] = median(rebuilds)
 
+        # The consistency check over the build (every format read back), with the model
+        # and without: a small multiple of the build time.
+        check = [*HEALTHINFO, "check-outputs", str(work / "out"), "-j", str(arguments.jobs)]
+        results["check_corpus_s"], _ = timed([*check, "--corpus", str(corpus)])
+        results["check_s"], _ = timed(check)
+
         runs = [timed([*HEALTHINFO, "--version"])[0] for _ in range(10)]
         results["version_s"] = sorted(runs)[len(runs) // 2]
     finally:
@@ -187,6 +194,9 @@ def main() -> None:
     print(f"\nbuild with the HTML site (the default): {results['build_site_s']:.2f} s, "
           f"{results['pandoc_build_s'] / results['build_site_s']:.1f}x pandoc's time for the four formats alone")
     print(f"\nrebuild after one change: {results['rebuild_one_s']:.2f} s (median of {BUILD_RUNS})")
+    print(f"check-outputs:            {results['check_corpus_s']:.2f} s with the corpus "
+          f"({results['check_corpus_s'] / results['build_site_s']:.1f}x the build with the site), "
+          f"{results['check_s']:.2f} s without")
     print(f"healthinfo --version:     {results['version_s']:.3f} s (median of 10, whole process)")
     print(f"build peak memory:        {results['build_peak_mib']} MiB (all processes, PSS); "
           f"with the site {results['build_site_peak_mib']} MiB")
