@@ -285,7 +285,20 @@ def _publisher(line: etree._Element, short_name: str | None) -> str:
     text = normalise(_all_text(line)).partition(": ")[2]
     if short_name is not None:
         return text.removesuffix(f" ({normalise(short_name)})") if short_name else text
-    return re.sub(r" \([^()]*\)$", "", text)
+    return _without_last_parenthesis(text)
+
+
+def _without_last_parenthesis(text: str) -> str:
+    """``text`` without a last part " (…)" (its parentheses balanced: a short name may
+    hold some); ``text`` when it has none."""
+    if not text.endswith(")"):
+        return text
+    depth = 0
+    for at in range(len(text) - 1, -1, -1):
+        depth += {")": 1, "(": -1}.get(text[at], 0)
+        if depth == 0:
+            return text[: at - 1] if at > 0 and text[at - 1] == " " else text
+    return text
 
 
 def _head_metadata(article: etree._Element, short_name: str | None) -> dict[str, str]:
@@ -476,7 +489,10 @@ def read_readings(data: bytes) -> tuple[Reading, ...]:
     except etree.ParserError as error:  # an empty or unreadable document
         raise ValueError(f"the page cannot be parsed: {error}") from None
     described = _jsonld(root)
-    readings = article_readings([root], short_names=[_field(d, "publisher", "alternateName") or None for d in described])
+    # The JSON-LD names each article's publisher, with its short name when it has one.
+    short_names = [_field(d, "publisher", "alternateName") if isinstance(d.get("publisher"), dict) else None
+                   for d in described]
+    readings = article_readings([root], short_names=short_names)
     if not readings:
         raise ValueError("the page has no article")
     if len(described) != len(readings):
