@@ -136,11 +136,7 @@ def read_readings(data: bytes) -> tuple[Reading, ...]:
         elif "reusable-block" in classes:
             back = body
     count = sum(1 for chapter in chapters for _ in chapter.iter(f"{_XHTML}article"))
-    readings = [
-        reading
-        for chapter in chapters
-        for reading in article_readings(chapter, glossary=glossary, references=references, back=back, single=count == 1)
-    ]
+    readings = article_readings(chapters, glossary=glossary, references=references, back=back, single=count == 1)
     if not readings:
         raise ValueError("the EPUB has no chapter")
     # An article's e-book keeps the ids of the article's page (its heading is "title");

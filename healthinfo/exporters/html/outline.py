@@ -247,15 +247,15 @@ def _reference_list(section: etree._Element | None) -> _Lists:
     )
 
 
-def _glossary_list(glossary: etree._Element | None, anchors: Sequence[str] | None) -> _Lists:
-    """The glossary's (term, definition) pairs; with ``anchors``, only the entries they
-    name (an article's part of a glossary several articles share), in the order shown."""
+def _glossary_list(glossary: etree._Element | None) -> _Lists:
+    """The glossary's (term, definition) pairs, in the order shown, and each entry's
+    position by its anchor."""
     if glossary is None:
         return _Lists()
     pairs: list[tuple[str, str]] = []
     positions: dict[str, int] = {}
     for entry in glossary.iter():
-        if "glossary-entry" not in _classes(entry) or (anchors is not None and entry.get("id") not in anchors):
+        if "glossary-entry" not in _classes(entry):
             continue
         term = next((c for c in entry.iter() if _local(c) == "dt"), None)
         # The first <dd> is the definition; the others (synonyms, back-links) have a class.
@@ -285,7 +285,20 @@ def _publisher(line: etree._Element, short_name: str | None) -> str:
     text = normalise(_all_text(line)).partition(": ")[2]
     if short_name is not None:
         return text.removesuffix(f" ({normalise(short_name)})") if short_name else text
-    return re.sub(r" \([^()]*\)$", "", text)
+    return _without_last_parenthesis(text)
+
+
+def _without_last_parenthesis(text: str) -> str:
+    """``text`` without a last part " (…)" (its parentheses balanced: a short name may
+    hold some); ``text`` when it has none."""
+    if not text.endswith(")"):
+        return text
+    depth = 0
+    for at in range(len(text) - 1, -1, -1):
+        depth += {")": 1, "(": -1}.get(text[at], 0)
+        if depth == 0:
+            return text[: at - 1] if at > 0 and text[at - 1] == " " else text
+    return text
 
 
 def _head_metadata(article: etree._Element, short_name: str | None) -> dict[str, str]:
@@ -317,15 +330,16 @@ def _head_metadata(article: etree._Element, short_name: str | None) -> dict[str,
     }
 
 
-def _parts(root: etree._Element) -> dict[str, list[etree._Element]]:
-    """The articles, glossaries, source lists and back matter of a document, in order."""
+def _parts(documents: Sequence[etree._Element]) -> dict[str, list[etree._Element]]:
+    """The articles, glossaries, source lists and back matter of the documents, in order."""
     parts: dict[str, list[etree._Element]] = {"article": [], "glossary": [], "references": [], "back-matter": []}
-    for element in root.iter():
-        if isinstance(element.tag, str):
-            for name in set(_classes(element)) & parts.keys():
-                # <html class="article"> names the page's kind (page.j2).
-                if name != "article" or _local(element) == "article":
-                    parts[name].append(element)
+    for root in documents:
+        for element in root.iter():
+            if isinstance(element.tag, str):
+                for name in set(_classes(element)) & parts.keys():
+                    # <html class="article"> names the page's kind (page.j2).
+                    if name != "article" or _local(element) == "article":
+                        parts[name].append(element)
     return parts
 
 
@@ -333,8 +347,20 @@ def _within(element: etree._Element, ancestor: etree._Element) -> bool:
     return any(a is ancestor for a in element.iterancestors())
 
 
+@dataclass(frozen=True)
+class _Shared:
+    """What a document shows outside its articles, for all of them: the glossary, the
+    source lists by id and the element holding the reusable back blocks; ``single``:
+    the document holds one article, whose glossary and back matter these are."""
+
+    glossary: etree._Element | None
+    lists: Mapping[str, etree._Element]
+    back: etree._Element | None
+    single: bool
+
+
 def article_readings(
-    root: etree._Element,
+    documents: Sequence[etree._Element],
     *,
     glossary: etree._Element | None = None,
     references: Sequence[etree._Element] = (),
@@ -342,41 +368,56 @@ def article_readings(
     single: bool | None = None,
     short_names: Sequence[str | None] | None = None,
 ) -> tuple[Reading, ...]:
-    """One reading per ``<article class="article">`` of ``root`` (a page, or an
-    e-book's chapter), in order.
+    """One reading per ``<article class="article">`` of ``documents`` (a page, or an
+    e-book's chapters), in order.
 
     An article's glossary, sources and reusable back blocks are its own elements, else
     the document's outside every article (a book's page), else ``glossary``,
     ``references`` (source lists, found by id) and ``back`` (an element holding
-    reusable blocks: an e-book's back matter). A glossary and back blocks shown once
-    for several articles are each article's: the back blocks all of them, the glossary
-    the entries it links to (the page says no more), or all of them when the output
-    holds one article (``single``; default: ``root`` holds one). ``short_names``: per
-    article, its publisher's short name as the page writes it after the name, when
-    known (else a last part in parentheses is taken for it)."""
-    parts = _parts(root)
+    reusable blocks: an e-book's back matter). When the documents hold one article
+    (``single``; default: they hold one), those are the article's own. When they hold
+    several, the glossary and back blocks shown once are the book's: each reading
+    gives the whole glossary (its terms are positions in it) and carries neither
+    "glossary" nor "back", and the back blocks' units (their links are no one
+    article's, and left out) end the last article's units, counted by its ``back``.
+    ``short_names``: per article, its publisher's short name as the page writes it
+    after the name, when known (else a last part in parentheses is taken for it)."""
+    parts = _parts(documents)
     articles = parts["article"]
-    lists = {section.get("id", ""): section for section in [*parts["references"], *references]}
-    outside = [e for e in parts["glossary"] if not any(_within(e, a) for a in articles)]
-    shared_glossary = outside[0] if outside else glossary
-    outside = [e for e in parts["back-matter"] if not any(_within(e, a) for a in articles)]
-    shared_back = outside[0] if outside else back
-    if single is None:
-        single = len(articles) == 1
+    outside_glossary = [e for e in parts["glossary"] if not any(_within(e, a) for a in articles)]
+    outside_back = [e for e in parts["back-matter"] if not any(_within(e, a) for a in articles)]
+    shared = _Shared(
+        glossary=outside_glossary[0] if outside_glossary else glossary,
+        lists={section.get("id", ""): section for section in [*parts["references"], *references]},
+        back=outside_back[0] if outside_back else back,
+        single=len(articles) == 1 if single is None else single,
+    )
     readings = []
     for n, article in enumerate(articles):
         short_name = short_names[n] if short_names is not None and n < len(short_names) else None
-        readings.append(_article_reading(article, parts, lists, shared_glossary, shared_back, single, short_name))
+        readings.append(_article_reading(article, parts, shared, short_name))
+    booked = [n for n, reading in enumerate(readings) if "back" not in reading.carries]
+    if booked and shared.back is not None:
+        book_back = _ArticleUnits("")  # its links are left out with it
+        _back_blocks(book_back, shared.back)
+        last = readings[booked[-1]]
+        readings[booked[-1]] = replace(last, units=last.units + tuple(book_back.units), back=len(book_back.units))
     return tuple(readings)
+
+
+def _back_blocks(units: _ArticleUnits, back: etree._Element) -> int:
+    """Add the reusable blocks of ``back`` to ``units``; how many units they made."""
+    before = len(units.units)
+    for block in _children(back):
+        if "reusable-block" in _classes(block):
+            units.block(block, "paragraph", "")
+    return len(units.units) - before
 
 
 def _article_reading(
     article: etree._Element,
     parts: Mapping[str, Sequence[etree._Element]],
-    lists: Mapping[str, etree._Element],
-    shared_glossary: etree._Element | None,
-    shared_back: etree._Element | None,
-    single: bool,
+    shared: _Shared,
     short_name: str | None,
 ) -> Reading:
     metadata = _head_metadata(article, short_name)
@@ -388,18 +429,19 @@ def _article_reading(
             units.blocks(child, "paragraph", "")
         elif _local(child) == "section" and _is_section_of(child, prefix):
             units.section(child, 1)
+    carries = set(CARRIES_ALL)
     own_back = next((e for e in parts["back-matter"] if _within(e, article)), None)
-    back = own_back if own_back is not None else shared_back
-    if back is not None:
-        for block in _children(back):
-            if "reusable-block" in _classes(block):
-                units.block(block, "paragraph", "")
-    own_glossary = next((e for e in parts["glossary"] if _within(e, article)), None)
-    if own_glossary is not None or single:
-        glossary = _glossary_list(own_glossary if own_glossary is not None else shared_glossary, None)
+    back = 0
+    if own_back is not None or shared.single:
+        back_element = own_back if own_back is not None else shared.back
+        back = _back_blocks(units, back_element) if back_element is not None else 0
     else:
-        glossary = _glossary_list(shared_glossary, units.links.terms)
-    sources = _reference_list(lists.get(prefix + "sources"))
+        carries.discard("back")
+    own_glossary = next((e for e in parts["glossary"] if _within(e, article)), None)
+    if own_glossary is None and not shared.single:
+        carries.discard("glossary")
+    glossary = _glossary_list(own_glossary if own_glossary is not None else shared.glossary)
+    sources = _reference_list(shared.lists.get(prefix + "sources"))
     return Reading(
         units=tuple(units.units),
         references=sources.texts,
@@ -409,8 +451,9 @@ def _article_reading(
         glossary=glossary.texts,
         terms=tuple(glossary.positions.get(t, 0) for t in units.links.terms),
         metadata=metadata,
-        carries=CARRIES_ALL,
+        carries=frozenset(carries),
         id=article.get("data-article"),
+        back=back,
     )
 
 
@@ -446,7 +489,10 @@ def read_readings(data: bytes) -> tuple[Reading, ...]:
     except etree.ParserError as error:  # an empty or unreadable document
         raise ValueError(f"the page cannot be parsed: {error}") from None
     described = _jsonld(root)
-    readings = article_readings(root, short_names=[_field(d, "publisher", "alternateName") or None for d in described])
+    # The JSON-LD names each article's publisher, with its short name when it has one.
+    short_names = [_field(d, "publisher", "alternateName") if isinstance(d.get("publisher"), dict) else None
+                   for d in described]
+    readings = article_readings([root], short_names=short_names)
     if not readings:
         raise ValueError("the page has no article")
     if len(described) != len(readings):
