@@ -130,6 +130,10 @@ class Reading:
     #: the sections). Without "back" in :attr:`carries`, they are a book's, given once,
     #: with its last article: the check compares them once for the book.
     back: int = 0
+    #: How many of the last :attr:`citations` and of the last :attr:`terms` are links
+    #: in the back matter: without "back" in :attr:`carries` they are not compared
+    #: (a book shows a reusable block once, linked for one of its articles).
+    back_links: tuple[int, int] = field(default=(0, 0), compare=False)
 
 
 _QUOTES = str.maketrans({
@@ -249,6 +253,8 @@ def expected_reading(article: Article) -> Reading:
     everything = [article.blocks, article.sections, article.back]
     keys = {citation.id: position for position, citation in enumerate(article.references, 1)}
     entries = {entry_id: position for position, entry_id in enumerate(article.glossary, 1)}
+    back_citations = sum(1 for node in walk(list(article.back)) if isinstance(node, Cite) for key in node.refs if key in keys)
+    back_terms = sum(1 for term in _linked_terms([list(article.back)]) if term.ref in entries)
     from ..exporters._references import reference_text
 
     return Reading(
@@ -260,6 +266,7 @@ def expected_reading(article: Article) -> Reading:
         metadata=expected_metadata(article),
         id=article.id,
         back=len(units.units) - body,
+        back_links=(back_citations, back_terms),
     )
 
 
@@ -269,20 +276,24 @@ def restrict(reading: Reading, carries: frozenset[str], keys: Iterable[str]) -> 
     ``keys`` shows it: the note regions, section ids, citation and glossary links it
     does not carry left out, only those metadata keys kept."""
     regions, ids, keep = "note-region" in carries, "section-ids" in carries, set(keys)
-    units = reading.units if "back" in carries else reading.units[: len(reading.units) - reading.back]
+    own = "back" in carries
+    units = reading.units if own else reading.units[: len(reading.units) - reading.back]
+    citations = reading.citations if own else reading.citations[: len(reading.citations) - reading.back_links[0]]
+    terms = reading.terms if own else reading.terms[: len(reading.terms) - reading.back_links[1]]
     return Reading(
         units=tuple(
             Unit(u.kind, u.text, u.note if regions else u.note.partition("/")[0], u.depth, u.id if ids else None)
             for u in units
         ),
         references=reading.references,
-        citations=reading.citations if "citations" in carries else (),
+        citations=citations if "citations" in carries else (),
         glossary=reading.glossary,
-        terms=reading.terms if "terms" in carries else (),
+        terms=terms if "terms" in carries else (),
         metadata={key: value for key, value in reading.metadata.items() if key in keep},
         carries=reading.carries & carries,
         id=reading.id,
-        back=reading.back if "back" in carries else 0,
+        back=reading.back if own else 0,
+        back_links=reading.back_links if own else (0, 0),
     )
 
 
@@ -308,4 +319,4 @@ def carried(expected: Reading, found: Reading) -> Reading:
     equals it."""
     shown = restrict(expected, found.carries, found.metadata)
     return Reading(shown.units, shown.references, shown.citations, shown.glossary, shown.terms, shown.metadata,
-                   found.carries, found.id, shown.back)
+                   found.carries, found.id, shown.back, shown.back_links)

@@ -502,6 +502,7 @@ def read_readings(data: bytes) -> tuple[Reading, ...]:
     links = _Links.of(parts)
     brochure = bool(parts) and bool(parts[-1].back_page)
     shown: list[tuple[_UnitReader, int, dict[str, str], str]] = []
+    on_back: list[tuple[int, int]] = [(0, 0)] * len(parts)
     for owner, part in enumerate(parts):
         if book:
             lang = _chapter_lang(part.blocks[0][1], package.core["language"])
@@ -513,7 +514,10 @@ def read_readings(data: bytes) -> tuple[Reading, ...]:
         if brochure:
             units.read(part.blocks[: part.own])
             start = len(units.units)
+            before = [(len(c), len(t)) for c, t in zip(links.citations, links.terms, strict=True)]
             units.read(part.back_page)
+            if part.back_page:  # the links of the back page: the last ones of the articles they belong to
+                on_back = [(len(c) - b[0], len(t) - b[1]) for c, t, b in zip(links.citations, links.terms, before, strict=True)]
         else:
             units.read(part.blocks)
             start = units.back_start()
@@ -530,6 +534,7 @@ def read_readings(data: bytes) -> tuple[Reading, ...]:
             metadata=metadata,
             carries=carries,
             back=back,
+            back_links=on_back[owner],
         )
         for owner, (part, (units, back, metadata, lang)) in enumerate(zip(parts, shown, strict=True))
     )
