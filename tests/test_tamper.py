@@ -94,6 +94,8 @@ def drop_element(tags: tuple[str, ...], needle: str) -> Callable[[bytes], bytes]
         if at < 0:
             return data
         starts = [m for tag in tags for m in re.finditer(rf"<{re.escape(tag)}[\s>]", text[:at])]
+        if not starts:
+            return data
         start = max(starts, key=lambda m: m.start())
         tag = start.group(0)[1:-1]
         end = text.index(f"</{tag}>", at) + len(f"</{tag}>")
@@ -194,6 +196,41 @@ def test_a_changed_heading_is_found(out: Path, model: healthinfo.Corpus, format_
     report = check(out, model)
     found = codes(report, format_name)
     assert found and found[0][0] == "text:changed" and "section" in found[0][1], report.differences
+
+
+@pytest.mark.parametrize("format_name", FORMATS)
+def test_a_dropped_glossary_entry_is_found(out: Path, model: healthinfo.Corpus, format_name: str) -> None:
+    path = output(out, format_name)
+    if format_name == "docx":  # the term's paragraph and the definition's
+        edit(path, drop_element(("w:p",), "Severe physical and mental exhaustion"))
+        edit(path, drop_element(("w:p",), "Fatigue (also: cancer-related fatigue)"))
+    else:
+        edit(path, drop_element(("def-item",) if format_name == "jats" else ("div",), ' id="gloss-fatigue"'))
+    found = codes(check(out, model), format_name)
+    assert ("glossary:missing", 'glossary "Fatigue"') in found, found
+    assert {code for code, _ in found} <= {"glossary:missing", "glossary:links"}, found
+
+
+@pytest.mark.parametrize("format_name", [f for f in FORMATS if f != "html"])  # a page holds its images
+def test_a_missing_image_is_found(out: Path, model: healthinfo.Corpus, format_name: str) -> None:
+    path = output(out, format_name)
+    if format_name == "jats":
+        (out / "jats" / "images" / "infusion.png").unlink()
+        expected = [("file:missing", "")]
+    else:
+        data = path.read_bytes()
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(buffer, "w") as target:
+            images = [info for info in source.infolist() if info.filename.endswith(".png")]
+            assert images
+            for info in source.infolist():
+                if info is not images[0]:
+                    target.writestr(info, source.read(info))
+        path.write_bytes(buffer.getvalue())
+        expected = [("file:unreadable", "")]
+    report = check(out, model)
+    assert codes(report, format_name) == expected, report.differences
+    assert "png" in report.differences[0].message
 
 
 @pytest.mark.parametrize("format_name", FORMATS)

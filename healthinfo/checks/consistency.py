@@ -32,6 +32,7 @@ from typing import Any
 
 from lxml import etree
 
+from .._build.guard import is_safe_name
 from ..schema import Article, Book, Corpus
 from .outline import MAX_BYTES
 from .reading import METADATA, Reading, Unit, expected_book, expected_reading, restrict
@@ -57,7 +58,7 @@ CODES: Mapping[str, str] = {
     "glossary:links": "the glossary links in the text point at other entries",
     "metadata:changed": "a metadata value differs (title, language, dates, region, rights)",
     "book:articles": "a book's output holds other articles than the book",
-    "file:missing": "an expected output file is not there",
+    "file:missing": "an expected output file is not there, or an image beside it that it shows",
     "file:unreadable": "an output file cannot be read as its format (garbled, truncated)",
 }
 
@@ -446,11 +447,16 @@ def _read(root: Path, output: _Output) -> tuple[Reading, ...] | Difference:
     if claims is not None and not claims(data):
         return fault("file:unreadable", f"the file is not {output.format.upper()} (its first bytes are not)")
     try:
-        return read_document(output.format, data)
+        readings = read_document(output.format, data)
     except RecursionError:
         return fault("file:unreadable", "the file is nested too deeply to read back")
     except _DAMAGE as error:
         return fault("file:unreadable", f"the file cannot be read as {output.format.upper()}: {_reason(error)}")
+    for reading in readings:
+        for resource in reading.resources:
+            if not is_safe_name(resource) or not (path.parent / resource).is_file():
+                return fault("file:missing", f"the file {resource} it shows is missing")
+    return readings
 
 
 def _reason(error: BaseException) -> str:

@@ -10,6 +10,7 @@ import datetime as dt
 import io
 import posixpath
 import re
+import zipfile
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -379,6 +380,12 @@ def _updated(line: str, lang: str) -> dict[str, str]:
     return {"updated": _parse_date(dated, lang), "next_update": _parse_date(following, lang) if following else ""}
 
 
+def _part_name(target: str) -> str:
+    """The zip member a relationship of word/document.xml names: its target is relative
+    to the part's folder, or absolute in the package."""
+    return target[1:] if target.startswith("/") else posixpath.normpath(posixpath.join("word", target))
+
+
 class _Package:
     """The parts of a DOCX the readings need: the body, the core properties, the
     document's relationships (to find a section's footer)."""
@@ -394,6 +401,12 @@ class _Package:
         self.core = {name: normalise(core.findtext(f"{_DC}{name}") or "") for name in ("title", "subject", "creator", "language")}
         rels = etree.fromstring(self.member("word/_rels/document.xml.rels"), SAFE_XML)
         self.targets = {r.get("Id", ""): r.get("Target", "") for r in rels.iter(f"{_PKG_REL}Relationship")}
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = set(archive.namelist())
+        for relationship in rels.iter(f"{_PKG_REL}Relationship"):  # an image, a footer the document uses
+            name = _part_name(relationship.get("Target", ""))
+            if relationship.get("TargetMode") != "External" and name not in names:
+                raise ValueError(f"the document uses {name}, which the file does not hold")
 
     def member(self, name: str) -> bytes:
         """A zip member; a damaged compressed stream is a ValueError, as the check expects."""
@@ -406,10 +419,7 @@ class _Package:
         """The text of a section's footer before its tab (the page number follows it)."""
         if not rid:
             return ""
-        target = self.targets[rid]
-        # A relationship's target is relative to the part's folder, or absolute in the package.
-        name = target[1:] if target.startswith("/") else posixpath.normpath(posixpath.join("word", target))
-        root = etree.fromstring(self.member(name), SAFE_XML)
+        root = etree.fromstring(self.member(_part_name(self.targets[rid])), SAFE_XML)
         first = root.find(f"{_W}p")
         return "" if first is None else normalise(_raw_text(first).partition("\t")[0])
 

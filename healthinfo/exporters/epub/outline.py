@@ -10,6 +10,9 @@ package are refused."""
 
 from __future__ import annotations
 
+import io
+import zipfile
+from collections.abc import Iterable
 from dataclasses import replace
 
 from lxml import etree
@@ -42,6 +45,17 @@ def _package_document(data: bytes) -> tuple[etree._Element, str]:
     return opf, opf_path.rsplit("/", 1)[0] + "/" if "/" in opf_path else ""
 
 
+def _holds_every_item(data: bytes, base: str, items: Iterable[etree._Element]) -> None:
+    """Every file the package document lists (chapters, images, the style sheet) must
+    be in the zip: a missing image is damage, not a detail."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        names = set(archive.namelist())
+    for item in items:
+        href = item.get("href", "")
+        if _safe(href) and "://" not in href and base + href not in names:
+            raise ValueError(f"the EPUB lists {base + href}, which it does not hold")
+
+
 def content_documents(
     data: bytes, *, text_only: bool = True, package: tuple[etree._Element, str] | None = None
 ) -> list[etree._Element]:
@@ -50,6 +64,7 @@ def content_documents(
     package document, when already read (:func:`_package_document`)."""
     opf, base = package or _package_document(data)
     items = {i.get("id"): i for i in opf.iter(f"{_OPF}item")}
+    _holds_every_item(data, base, items.values())
     documents = []
     for itemref in opf.iter(f"{_OPF}itemref"):
         item = items.get(itemref.get("idref"))

@@ -28,6 +28,7 @@ from .vocab import (
     NOTES_REUSABLE,
     REGION_PREFIX,
     SECTION_PREFIX,
+    XLINK,
 )
 
 __all__ = ["read_readings", "read_text"]
@@ -344,5 +345,9 @@ def read_readings(data: bytes) -> tuple[Reading, ...]:
             carries=CARRIES_ALL,
             id=article_id,
             back=len(builder.units) - body_units,
+            resources=tuple(dict.fromkeys(
+                href for graphic in root.iter("graphic") if (href := graphic.get(f"{{{XLINK}}}href")) and "://" not in href
+            )),
         ),
     )
+
