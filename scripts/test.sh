@@ -21,6 +21,17 @@ if [ "$status" -eq 5 ]; then
     echo "pytest collected no tests: that is a failure" >&2
     exit 1
 fi
+# The cross-format consistency check over a build of the shipped corpus, as a user
+# runs it: every format read back and compared with the model (docs/consistency.md).
+check=0
+built=$(mktemp -d)
+echo "check: healthinfo check-outputs over the corpus build"
+{ .venv/bin/healthinfo build corpus -o "$built" -q && .venv/bin/healthinfo check-outputs "$built" --corpus corpus; } || check=1
+rm -rf "$built"
+if [ "$check" -ne 0 ]; then
+    echo "the consistency check of the corpus build failed (above)" >&2
+    [ "$status" -eq 0 ] && status=1
+fi
 if [ "$gates" -ne 0 ]; then
     echo "a gate failed (mypy or ruff, above)" >&2
     [ "$status" -eq 0 ] && status=1
