@@ -16,21 +16,19 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 import healthinfo
-from healthinfo.checks.consistency import compare, compare_book
+from healthinfo.checks.consistency import compare_book
 from healthinfo.checks.reading import CARRIES_ALL, carried, expected_book, expected_reading
 from healthinfo.exporters.epub.outline import read_readings
 from healthinfo.schema import Article, Book
 
 from .conftest import CORPUS
-from .strategies import articles, books
+from .strategies import books
 from .test_reading_html import (
     DAMAGE,
-    a_shared_block_with_a_term,
     check,
     check_book,
     corpus_like,
     one_definition_per_term,
-    term_inside_a_link,
     two_articles,
 )
 
@@ -87,14 +85,6 @@ def test_a_book_of_two_articles(corpus: healthinfo.Corpus, article: Article) -> 
     assert [u.text for u in second.units[-6:] if u.kind == "block-title"] == ["About our health information", "Disclaimer"]
 
 
-def test_the_links_of_a_shared_back_block_are_compared_once(corpus: healthinfo.Corpus, article: Article) -> None:
-    """A block a book shows once has no links in any article's reading: the model's
-    links in the back matter are left out of the comparison (Reading.back_links)."""
-    book = a_shared_block_with_a_term(corpus, article)
-    found = read_readings(healthinfo.export(book, "epub"))
-    assert [compare(expected_reading(a), r) for a, r in zip(book.articles, found, strict=True)] == [[], []]
-
-
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(generated=books().map(corpus_like).filter(one_definition_per_term))
 def test_generated_books(generated: Book) -> None:
@@ -114,27 +104,6 @@ def test_a_changed_shared_block_and_definition_are_found(corpus: healthinfo.Corp
     assert [(d.code, d.where) for d in differences] == [
         ("text:changed", 'back matter, block "Disclaimer" / block 1'), ("glossary:changed", 'glossary "Fatigue"'),
     ]
-
-
-def test_a_german_copy_shows_no_fixed_words(article: Article) -> None:
-    german = article.model_copy(update={"lang": "de"})
-    (found,) = read_readings(healthinfo.export(german, "epub"))
-    check(found, german)
-    words = {"Hinweis", "Aktualisiert", "Quellen", "Glossar", "Herausgeber"}
-    assert not [u for u in found.units if any(w in u.text for w in words)]
-
-
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(generated=articles())
-def test_generated_articles(generated: Article) -> None:
-    (found,) = read_readings(healthinfo.export(generated, "epub"))
-    check(found, generated)
-
-
-def test_a_term_inside_a_link_is_marked_not_linked(article: Article) -> None:
-    changed = term_inside_a_link(article)
-    (found,) = read_readings(healthinfo.export(changed, "epub"))
-    check(found, changed)
 
 
 def test_a_changed_word_differs_in_its_unit_only(article: Article) -> None:

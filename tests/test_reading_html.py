@@ -138,11 +138,22 @@ def a_shared_block_with_a_term(corpus: healthinfo.Corpus, article: Article) -> B
     return book.model_copy(update={"articles": [article, book.articles[1].model_copy(update={"back": [notice]})]})
 
 
-def test_the_links_of_a_shared_back_block_are_compared_once(corpus: healthinfo.Corpus, article: Article) -> None:
+#: The page and the e-book, whose chapters are the page's markup: the tests that read
+#: both the same way.
+PAGES = ("html", "epub")
+
+
+def read(document: Article | Book, format_name: str) -> tuple[Reading, ...]:
+    return healthinfo.exporters.get(format_name).read_readings(healthinfo.export(document, format_name))
+
+
+@pytest.mark.parametrize("format_name", PAGES)
+def test_the_links_of_a_shared_back_block_are_compared_once(corpus: healthinfo.Corpus, article: Article,
+                                                            format_name: str) -> None:
     """A block a book shows once has no links in any article's reading: the model's
     links in the back matter are left out of the comparison (Reading.back_links)."""
     book = a_shared_block_with_a_term(corpus, article)
-    found = read_readings(healthinfo.export(book, "html"))
+    found = read(book, format_name)
     assert [compare(expected_reading(a), r) for a, r in zip(book.articles, found, strict=True)] == [[], []]
 
 
@@ -186,18 +197,20 @@ def test_a_changed_shared_block_and_definition_are_found(corpus: healthinfo.Corp
     ]
 
 
-def test_a_german_copy_shows_no_fixed_words(article: Article) -> None:
+@pytest.mark.parametrize("format_name", PAGES)
+def test_a_german_copy_shows_no_fixed_words(article: Article, format_name: str) -> None:
     german = article.model_copy(update={"lang": "de"})
-    (found,) = read_readings(healthinfo.export(german, "html"))
+    (found,) = read(german, format_name)
     check(found, german)
     words = {"Hinweis", "Aktualisiert", "Quellen", "Glossar", "Herausgeber"}
     assert not [u for u in found.units if any(w in u.text for w in words)]
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@pytest.mark.parametrize("format_name", PAGES)
 @given(generated=articles())
-def test_generated_articles(generated: Article) -> None:
-    (found,) = read_readings(healthinfo.export(generated, "html"))
+def test_generated_articles(generated: Article, format_name: str) -> None:
+    (found,) = read(generated, format_name)
     check(found, generated)
 
 
@@ -215,9 +228,10 @@ def test_a_citation_inside_a_link_keeps_its_entry(article: Article) -> None:
     assert found.citations[-1] == 2
 
 
-def test_a_term_inside_a_link_is_marked_not_linked(article: Article) -> None:
+@pytest.mark.parametrize("format_name", PAGES)
+def test_a_term_inside_a_link_is_marked_not_linked(article: Article, format_name: str) -> None:
     changed = term_inside_a_link(article)
-    (found,) = read_readings(healthinfo.export(changed, "html"))
+    (found,) = read(changed, format_name)
     check(found, changed)
 
 

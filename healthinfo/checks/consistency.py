@@ -197,25 +197,30 @@ def _pair(expected: Unit, found: Unit, where: str) -> _Found | None:
                   f"level {expected.depth}, id {expected.id}", f"level {found.depth}, id {found.id}")
 
 
+def _changes(expected: Sequence[Any], found: Sequence[Any]) -> Iterator[tuple[int, int, list[Any], list[Any]]]:
+    """Where ``found`` differs from ``expected``: (i1, i2, expected[i1:i2], what
+    ``found`` has there instead), from difflib's alignment of the two."""
+    matcher = difflib.SequenceMatcher(None, list(expected), list(found), autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag != "equal":
+            yield i1, i2, list(expected[i1:i2]), list(found[j1:j2])
+
+
 def _compare_units(expected: Sequence[Unit], found: Sequence[Unit]) -> list[_Found]:
     places = _locations(expected)
-    matcher = difflib.SequenceMatcher(None, [_unit_key(u) for u in expected], [_unit_key(u) for u in found],
-                                      autojunk=False)
-    opcodes = matcher.get_opcodes()
-    removed = [_unit_key(u) for tag, i1, i2, _, _ in opcodes if tag in ("delete", "replace") for u in expected[i1:i2]]
-    added = [_unit_key(u) for tag, _, _, j1, j2 in opcodes if tag in ("insert", "replace") for u in found[j1:j2]]
-    moved = set(removed) & set(added)
+    by_key = {_unit_key(u): u for u in [*expected, *found]}
+    changes = [(i1, i2, [by_key[k] for k in mine], [by_key[k] for k in theirs])
+               for i1, i2, mine, theirs in _changes([_unit_key(u) for u in expected], [_unit_key(u) for u in found])]
+    removed = {_unit_key(u) for _, _, mine, _ in changes for u in mine}
+    added = {_unit_key(u) for _, _, _, theirs in changes for u in theirs}
+    moved = removed & added
     out: list[_Found] = []
-    for tag, i1, i2, j1, j2 in opcodes:
-        if tag == "equal":
-            continue
-        mine, theirs = list(expected[i1:i2]), list(found[j1:j2])
-        if tag == "replace" and not moved.intersection(map(_unit_key, mine + theirs)):
+    for i1, i2, mine, theirs in changes:
+        if mine and theirs and not moved.intersection(map(_unit_key, mine + theirs)):
             for offset, (a, b) in enumerate(zip(mine, theirs, strict=False)):
                 if (difference := _pair(a, b, _where(places, i1 + offset))) is not None:
                     out.append(difference)
-            mine, theirs = mine[len(theirs):], theirs[len(mine):]
-            i1 += min(i2 - i1, j2 - j1)
+            mine, theirs, i1 = mine[len(theirs):], theirs[len(mine):], i1 + min(len(mine), len(theirs))
         for offset, unit in enumerate(mine):
             if _unit_key(unit) in moved:
                 out.append(_Found("block:moved", _where(places, i1 + offset), f"this {unit.kind} is in another place",
@@ -230,12 +235,8 @@ def _compare_units(expected: Sequence[Unit], found: Sequence[Unit]) -> list[_Fou
 
 def _compare_references(expected: Sequence[str], found: Sequence[str]) -> list[_Found]:
     out: list[_Found] = []
-    matcher = difflib.SequenceMatcher(None, list(expected), list(found), autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "equal":
-            continue
-        mine, theirs = list(expected[i1:i2]), list(found[j1:j2])
-        if tag == "replace":
+    for i1, i2, mine, theirs in _changes(expected, found):
+        if mine and theirs:
             for offset, (a, b) in enumerate(zip(mine, theirs, strict=False)):
                 out.append(_Found("reference:changed", f"source {i1 + offset + 1}", "the source's text differs", a, b))
             mine, theirs, i1 = mine[len(theirs):], theirs[len(mine):], i1 + min(len(mine), len(theirs))
@@ -245,23 +246,20 @@ def _compare_references(expected: Sequence[str], found: Sequence[str]) -> list[_
     return out
 
 
-def _compare_positions(expected: Sequence[int], found: Sequence[int], code: str, what: str, entry: str) -> list[_Found]:
+def _compare_links(expected: Sequence[object], found: Sequence[object], code: str, what: str, entry: str) -> list[_Found]:
+    """Links in text order, by what they point at (an entry's position, a headword)."""
     if tuple(expected) == tuple(found):
         return []
     at = next((i for i, (a, b) in enumerate(zip(expected, found, strict=False)) if a != b), min(len(expected), len(found)))
     return [_Found(code, f"{what} {at + 1}",
-                   f"the {what}s point at other {entry}s ({len(expected)} expected, {len(found)} found)",
-                   " ".join(map(str, expected)), " ".join(map(str, found)))]
+                   f"the {what}s point at other {entry} ({len(expected)} expected, {len(found)} found)",
+                   ", ".join(map(str, expected)), ", ".join(map(str, found)))]
 
 
 def _compare_glossary(expected: Sequence[tuple[str, str]], found: Sequence[tuple[str, str]]) -> list[_Found]:
     """The glossary entry by entry, in order (two entries may share a headword)."""
     out: list[_Found] = []
-    matcher = difflib.SequenceMatcher(None, list(expected), list(found), autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "equal":
-            continue
-        mine, theirs = list(expected[i1:i2]), list(found[j1:j2])
+    for _, _, mine, theirs in _changes(expected, found):
         moved = set(mine) & set(found) | set(theirs) & set(expected)
         for term, definition in mine:
             match = next((d for t, d in theirs if t == term), None)
@@ -301,15 +299,6 @@ def _headwords(reading: Reading) -> tuple[str, ...]:
                  for position in reading.terms)
 
 
-def _compare_terms(expected: Sequence[str], found: Sequence[str]) -> list[_Found]:
-    if tuple(expected) == tuple(found):
-        return []
-    at = next((i for i, (a, b) in enumerate(zip(expected, found, strict=False)) if a != b), min(len(expected), len(found)))
-    return [_Found("glossary:links", f"glossary link {at + 1}",
-                   f"the glossary links point at other entries ({len(expected)} expected, {len(found)} found)",
-                   ", ".join(expected), ", ".join(found))]
-
-
 def compare_book(expected_back: Sequence[Unit], expected_glossary: Sequence[tuple[str, str]],
                  readings: Sequence[Reading]) -> list[_Found]:
     """What a book of several articles shows once (its readings without "back" or
@@ -333,13 +322,13 @@ def compare(expected: Reading, found: Reading) -> list[_Found]:
     expected, found = restrict(expected, carries, keys), restrict(found, carries, keys)
     out = _compare_units(expected.units, found.units)
     out += _compare_references(expected.references, found.references)
-    out += _compare_positions(expected.citations, found.citations, "citation:targets", "citation", "source")
+    out += _compare_links(expected.citations, found.citations, "citation:targets", "citation", "sources")
     if "glossary" in carries:
         out += _compare_glossary(expected.glossary, found.glossary)
-        out += _compare_positions(expected.terms, found.terms, "glossary:links", "glossary link", "entrie")
+        out += _compare_links(expected.terms, found.terms, "glossary:links", "glossary link", "entries")
     else:  # a book's glossary: the article's entries must be in it, its links point at them by term
         out += _in_glossary(expected.glossary, found.glossary)
-        out += _compare_terms(_headwords(expected), _headwords(found))
+        out += _compare_links(_headwords(expected), _headwords(found), "glossary:links", "glossary link", "entries")
     for key in [key for key in METADATA if key in keys]:
         if expected.metadata[key] != found.metadata[key]:
             out.append(_Found("metadata:changed", f"metadata {key}", f"the {key.replace('_', ' ')} differs",
