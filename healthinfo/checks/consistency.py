@@ -37,7 +37,10 @@ from ..schema import Article, Book, Corpus
 from .outline import MAX_BYTES
 from .reading import METADATA, Reading, Unit, expected_book, expected_reading, restrict
 
-__all__ = ["CODES", "CheckReport", "Difference", "check_outputs", "compare", "expected_reading", "read_document"]
+__all__ = [
+    "CODES", "CheckReport", "Difference", "Finding", "check_outputs", "compare", "compare_book", "expected_reading",
+    "read_document",
+]
 
 #: Every code a difference may have, with what it means (docs/consistency.md).
 CODES: Mapping[str, str] = {
@@ -137,8 +140,9 @@ class CheckReport:
 
 
 @dataclass(frozen=True)
-class _Found:
-    """A difference before it knows its file and document."""
+class Finding:
+    """A difference of two readings (:func:`compare`), before it is given its file and
+    document (:class:`Difference`)."""
 
     code: str
     where: str
@@ -181,19 +185,19 @@ def _unit_key(unit: Unit) -> tuple[str, str, int, str | None, str]:
     return (unit.kind, unit.note, unit.depth, unit.id, unit.text)
 
 
-def _pair(expected: Unit, found: Unit, where: str) -> _Found | None:
+def _pair(expected: Unit, found: Unit, where: str) -> Finding | None:
     if expected == found:
         return None
     if expected.kind != found.kind:
-        return _Found("block:kind", where, f"a {expected.kind} is shown as a {found.kind}", expected.text, found.text)
+        return Finding("block:kind", where, f"a {expected.kind} is shown as a {found.kind}", expected.text, found.text)
     if expected.text != found.text:
         code = "text:changed"
         what = "the heading's text differs" if expected.kind == "heading" else f"the {expected.kind}'s text differs"
-        return _Found(code, where, what, expected.text, found.text)
+        return Finding(code, where, what, expected.text, found.text)
     if expected.note != found.note:
-        return _Found("note:changed", where, "the note's kind or region differs", expected.note or "(no note)",
+        return Finding("note:changed", where, "the note's kind or region differs", expected.note or "(no note)",
                       found.note or "(no note)")
-    return _Found("heading:changed", where, "the heading's level or id differs",
+    return Finding("heading:changed", where, "the heading's level or id differs",
                   f"level {expected.depth}, id {expected.id}", f"level {found.depth}, id {found.id}")
 
 
@@ -206,7 +210,7 @@ def _changes(expected: Sequence[Any], found: Sequence[Any]) -> Iterator[tuple[in
             yield i1, i2, list(expected[i1:i2]), list(found[j1:j2])
 
 
-def _compare_units(expected: Sequence[Unit], found: Sequence[Unit]) -> list[_Found]:
+def _compare_units(expected: Sequence[Unit], found: Sequence[Unit]) -> list[Finding]:
     places = _locations(expected)
     by_key = {_unit_key(u): u for u in [*expected, *found]}
     changes = [(i1, i2, [by_key[k] for k in mine], [by_key[k] for k in theirs])
@@ -214,7 +218,7 @@ def _compare_units(expected: Sequence[Unit], found: Sequence[Unit]) -> list[_Fou
     removed = {_unit_key(u) for _, _, mine, _ in changes for u in mine}
     added = {_unit_key(u) for _, _, _, theirs in changes for u in theirs}
     moved = removed & added
-    out: list[_Found] = []
+    out: list[Finding] = []
     for i1, i2, mine, theirs in changes:
         if mine and theirs and not moved.intersection(map(_unit_key, mine + theirs)):
             for offset, (a, b) in enumerate(zip(mine, theirs, strict=False)):
@@ -223,73 +227,73 @@ def _compare_units(expected: Sequence[Unit], found: Sequence[Unit]) -> list[_Fou
             mine, theirs, i1 = mine[len(theirs):], theirs[len(mine):], i1 + min(len(mine), len(theirs))
         for offset, unit in enumerate(mine):
             if _unit_key(unit) in moved:
-                out.append(_Found("block:moved", _where(places, i1 + offset), f"this {unit.kind} is in another place",
+                out.append(Finding("block:moved", _where(places, i1 + offset), f"this {unit.kind} is in another place",
                                   unit.text, unit.text))
             else:
-                out.append(_Found("block:missing", _where(places, i1 + offset), f"a {unit.kind} is missing", unit.text, ""))
+                out.append(Finding("block:missing", _where(places, i1 + offset), f"a {unit.kind} is missing", unit.text, ""))
         for unit in theirs:
             if _unit_key(unit) not in moved:
-                out.append(_Found("block:extra", f"before {_where(places, i2)}", f"an extra {unit.kind}", "", unit.text))
+                out.append(Finding("block:extra", f"before {_where(places, i2)}", f"an extra {unit.kind}", "", unit.text))
     return out
 
 
-def _compare_references(expected: Sequence[str], found: Sequence[str]) -> list[_Found]:
-    out: list[_Found] = []
+def _compare_references(expected: Sequence[str], found: Sequence[str]) -> list[Finding]:
+    out: list[Finding] = []
     for i1, i2, mine, theirs in _changes(expected, found):
         if mine and theirs:
             for offset, (a, b) in enumerate(zip(mine, theirs, strict=False)):
-                out.append(_Found("reference:changed", f"source {i1 + offset + 1}", "the source's text differs", a, b))
+                out.append(Finding("reference:changed", f"source {i1 + offset + 1}", "the source's text differs", a, b))
             mine, theirs, i1 = mine[len(theirs):], theirs[len(mine):], i1 + min(len(mine), len(theirs))
-        out += [_Found("reference:missing", f"source {i1 + k + 1}", "a source is missing", text, "")
+        out += [Finding("reference:missing", f"source {i1 + k + 1}", "a source is missing", text, "")
                 for k, text in enumerate(mine)]
-        out += [_Found("reference:extra", f"sources, after {i2}", "an extra source", "", text) for text in theirs]
+        out += [Finding("reference:extra", f"sources, after {i2}", "an extra source", "", text) for text in theirs]
     return out
 
 
-def _compare_links(expected: Sequence[object], found: Sequence[object], code: str, what: str, entry: str) -> list[_Found]:
+def _compare_links(expected: Sequence[object], found: Sequence[object], code: str, what: str, entry: str) -> list[Finding]:
     """Links in text order, by what they point at (an entry's position, a headword)."""
     if tuple(expected) == tuple(found):
         return []
     at = next((i for i, (a, b) in enumerate(zip(expected, found, strict=False)) if a != b), min(len(expected), len(found)))
-    return [_Found(code, f"{what} {at + 1}",
+    return [Finding(code, f"{what} {at + 1}",
                    f"the {what}s point at other {entry} ({len(expected)} expected, {len(found)} found)",
                    ", ".join(map(str, expected)), ", ".join(map(str, found)))]
 
 
-def _compare_glossary(expected: Sequence[tuple[str, str]], found: Sequence[tuple[str, str]]) -> list[_Found]:
+def _compare_glossary(expected: Sequence[tuple[str, str]], found: Sequence[tuple[str, str]]) -> list[Finding]:
     """The glossary entry by entry, in order (two entries may share a headword)."""
-    out: list[_Found] = []
+    out: list[Finding] = []
     for _, _, mine, theirs in _changes(expected, found):
         moved = set(mine) & set(found) | set(theirs) & set(expected)
         for term, definition in mine:
             match = next((d for t, d in theirs if t == term), None)
             if (term, definition) in moved:
-                out.append(_Found("glossary:changed", f"glossary {_quoted(term)}", "the entry is in another place",
+                out.append(Finding("glossary:changed", f"glossary {_quoted(term)}", "the entry is in another place",
                                   term, term))
             elif match is not None:
-                out.append(_Found("glossary:changed", f"glossary {_quoted(term)}", "the definition differs",
+                out.append(Finding("glossary:changed", f"glossary {_quoted(term)}", "the definition differs",
                                   definition, match))
             else:
-                out.append(_Found("glossary:missing", f"glossary {_quoted(term)}", "a glossary entry is missing",
+                out.append(Finding("glossary:missing", f"glossary {_quoted(term)}", "a glossary entry is missing",
                                   definition, ""))
         terms = {term for term, _ in mine}
-        out += [_Found("glossary:extra", f"glossary {_quoted(term)}", "an extra glossary entry", "", definition)
+        out += [Finding("glossary:extra", f"glossary {_quoted(term)}", "an extra glossary entry", "", definition)
                 for term, definition in theirs if term not in terms and (term, definition) not in moved]
     return out
 
 
-def _in_glossary(expected: Sequence[tuple[str, str]], found: Sequence[tuple[str, str]]) -> list[_Found]:
+def _in_glossary(expected: Sequence[tuple[str, str]], found: Sequence[tuple[str, str]]) -> list[Finding]:
     """The article's entries in a book's glossary: each there, with its definition."""
     shown = set(found)
-    out: list[_Found] = []
+    out: list[Finding] = []
     for term, definition in expected:
         if (term, definition) in shown:
             continue
         other = next((d for t, d in found if t == term), None)
         if other is not None:
-            out.append(_Found("glossary:changed", f"glossary {_quoted(term)}", "the definition differs", definition, other))
+            out.append(Finding("glossary:changed", f"glossary {_quoted(term)}", "the definition differs", definition, other))
         else:
-            out.append(_Found("glossary:missing", f"glossary {_quoted(term)}", "a glossary entry is missing", definition, ""))
+            out.append(Finding("glossary:missing", f"glossary {_quoted(term)}", "a glossary entry is missing", definition, ""))
     return out
 
 
@@ -300,11 +304,11 @@ def _headwords(reading: Reading) -> tuple[str, ...]:
 
 
 def compare_book(expected_back: Sequence[Unit], expected_glossary: Sequence[tuple[str, str]],
-                 readings: Sequence[Reading]) -> list[_Found]:
+                 readings: Sequence[Reading]) -> list[Finding]:
     """What a book of several articles shows once (its readings without "back" or
     "glossary" in their ``carries``): the back matter's reusable blocks and the
     glossary, against ``expected_back`` and ``expected_glossary``."""
-    out: list[_Found] = []
+    out: list[Finding] = []
     if any("back" not in r.carries for r in readings):
         found = [u for r in readings if "back" not in r.carries for u in r.units[len(r.units) - r.back:]]
         out += [replace(d, where=f"back matter, {d.where}") for d in _compare_units(expected_back, found)]
@@ -314,7 +318,7 @@ def compare_book(expected_back: Sequence[Unit], expected_glossary: Sequence[tupl
     return out
 
 
-def compare(expected: Reading, found: Reading) -> list[_Found]:
+def compare(expected: Reading, found: Reading) -> list[Finding]:
     """Where ``found`` differs from ``expected``, as far as both carry (their common
     ``carries`` and metadata keys)."""
     carries = expected.carries & found.carries
@@ -331,7 +335,7 @@ def compare(expected: Reading, found: Reading) -> list[_Found]:
         out += _compare_links(_headwords(expected), _headwords(found), "glossary:links", "glossary link", "entries")
     for key in [key for key in METADATA if key in keys]:
         if expected.metadata[key] != found.metadata[key]:
-            out.append(_Found("metadata:changed", f"metadata {key}", f"the {key.replace('_', ' ')} differs",
+            out.append(Finding("metadata:changed", f"metadata {key}", f"the {key.replace('_', ' ')} differs",
                               expected.metadata[key], found.metadata[key]))
     return out
 
@@ -470,7 +474,7 @@ def _expected(output: _Output, corpus: Corpus | None) -> list[tuple[str, Reading
 def _check_document(output: _Output, readings: tuple[Reading, ...], reference: list[tuple[str, Reading]],
                     report: CheckReport,
                     shared: tuple[tuple[Unit, ...], tuple[tuple[str, str], ...]] | None = None) -> None:
-    def difference(found: _Found, document: str) -> Difference:
+    def difference(found: Finding, document: str) -> Difference:
         return Difference(found.code, output.relative, document, output.format, found.where, found.message,
                           found.expected, found.found)
 

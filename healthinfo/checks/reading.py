@@ -134,8 +134,8 @@ class Reading:
     #: in the back matter: without "back" in :attr:`carries` they are not compared
     #: (a book shows a reusable block once, linked for one of its articles).
     back_links: tuple[int, int] = field(default=(0, 0), compare=False)
-    #: The files beside the output that it shows (an image a JATS file or a page links
-    #: to), relative to the output's folder: each must be there. Not compared with the
+    #: The files beside the output that it shows (the images a JATS file links to; an
+    #: HTML page holds its own), relative to the output's folder: each must be there. Not compared with the
     #: model; a zip's readers check that the zip holds what it names.
     resources: tuple[str, ...] = field(default=(), compare=False)
 
