@@ -36,6 +36,7 @@ from healthinfo.schema import (
 from healthinfo.schema.book import Profile
 
 from .conftest import CORPUS
+from .reading_diff import first_difference
 from .strategies import articles, books
 
 ALLOWED = (etree.XMLSyntaxError, zipfile.BadZipFile, KeyError, ValueError)
@@ -53,17 +54,8 @@ def article(corpus: Any) -> Article:
 
 
 def difference(expected: Reading, found: Reading) -> str:
-    """What differs, readably: the first differing unit, or the differing fields."""
-    want, found = carried(expected, found), restrict(found, found.carries, found.metadata)
-    for index, (a, b) in enumerate(zip(want.units, found.units, strict=False)):
-        if a != b:
-            return f"unit {index}: expected {a}, found {b}"
-    if len(want.units) != len(found.units):
-        extra = want.units[len(found.units):] or found.units[len(want.units):]
-        return f"{len(want.units)} units expected, {len(found.units)} found; first extra: {extra[0]}"
-    fields = ("references", "citations", "glossary", "terms", "metadata", "carries", "id", "back")
-    return "; ".join(f"{f}: expected {getattr(want, f)}, found {getattr(found, f)}"
-                     for f in fields if getattr(want, f) != getattr(found, f))
+    """What differs, readably, as far as the format of ``found`` carries it."""
+    return first_difference(restrict(found, found.carries, found.metadata), carried(expected, found))
 
 
 def assert_reads(article: Article, found: Reading) -> None:

@@ -23,29 +23,16 @@ from healthinfo.exporters.html.outline import read_readings
 from healthinfo.schema import Article, Book, Cite, Emphasis, GlossaryEntry, Include, Link, Paragraph, Term, Text
 
 from .conftest import CORPUS
+from .reading_diff import first_difference
 from .strategies import articles, books
 
 #: What a reader may raise for a damaged file (READING.md; the check reports it).
 DAMAGE = (etree.XMLSyntaxError, zipfile.BadZipFile, KeyError, ValueError)
 
 
-def difference(found: Reading, expected: Reading) -> str:
-    """A readable account of the first difference of two readings ("" when equal)."""
-    for n, (f, e) in enumerate(zip(found.units, expected.units, strict=False)):
-        if f != e:
-            return f"unit {n} differs:\n  found    {f}\n  expected {e}"
-    if len(found.units) != len(expected.units):
-        extra = found.units[len(expected.units):] or expected.units[len(found.units):]
-        return f"{len(found.units)} units found, {len(expected.units)} expected; first extra: {extra[0]}"
-    for what in ("references", "citations", "glossary", "terms", "metadata", "carries", "id", "back"):
-        if getattr(found, what) != getattr(expected, what):
-            return f"{what} differ:\n  found    {getattr(found, what)!r}\n  expected {getattr(expected, what)!r}"
-    return ""
-
-
 def check(found: Reading, article: Article, expected: Reading | None = None) -> None:
     expected = carried(expected or expected_reading(article), found)
-    assert found == expected, difference(found, expected)
+    assert found == expected, first_difference(found, expected)
 
 
 def headwords(reading: Reading) -> tuple[str, ...]:
@@ -71,7 +58,7 @@ def check_book(found: Sequence[Reading], book: Book) -> None:
             continue
         assert not {"glossary", "back"} & reading.carries and len(book.articles) > 1
         shown, wanted = restrict(reading, reading.carries, reading.metadata), carried(expected, reading)
-        assert replace(shown, glossary=(), terms=()) == replace(wanted, glossary=(), terms=()), difference(shown, wanted)
+        assert replace(shown, glossary=(), terms=()) == replace(wanted, glossary=(), terms=()), first_difference(shown, wanted)
         assert set(wanted.glossary) <= set(reading.glossary) and headwords(wanted) == headwords(reading)
         assert compare(expected, reading) == []
     assert not [r.id for r in found[:-1] if r.back and "back" not in r.carries]  # given with the last article

@@ -6,7 +6,6 @@ changed word is found in exactly its unit, and a damaged file raises a reading e
 from __future__ import annotations
 
 import zipfile
-from dataclasses import fields
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -18,6 +17,7 @@ from healthinfo.exporters.jats.outline import read_readings
 from healthinfo.schema import Article, Include, Note, NoteKind, Paragraph, Quote, Text
 
 from .conftest import CORPUS
+from .reading_diff import first_difference
 from .strategies import articles
 from .test_jats import kitchen_sink
 
@@ -34,22 +34,6 @@ def corpus() -> healthinfo.Corpus:
 @pytest.fixture(scope="module")
 def article(corpus: healthinfo.Corpus) -> Article:
     return corpus.articles[ARTICLE_ID]
-
-
-def first_difference(found: Reading, expected: Reading) -> str:
-    """A readable account of where two readings part: the field, and the first
-    differing entry of it."""
-    for field in fields(Reading):
-        mine, theirs = getattr(found, field.name), getattr(expected, field.name)
-        if mine == theirs:
-            continue
-        if isinstance(mine, tuple) and isinstance(theirs, tuple):
-            for index, (a, b) in enumerate(zip(mine, theirs, strict=False)):
-                if a != b:
-                    return f"{field.name}[{index}]:\n  found    {a!r}\n  expected {b!r}"
-            return f"{field.name}: {len(mine)} entries found, {len(theirs)} expected"
-        return f"{field.name}:\n  found    {mine!r}\n  expected {theirs!r}"
-    return "equal"
 
 
 def read_one(data: bytes) -> Reading:
