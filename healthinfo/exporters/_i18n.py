@@ -127,12 +127,16 @@ _EN: Final[dict[str, str]] = {
     "series": "{publisher} health information",
     # the e-book's accessibility summary (EPUB Accessibility 1.1, schema:accessibilitySummary)
     "a11y_summary": (
-        "This publication conforms to {conformance}. It has a table of contents, and "
-        "headings structure every chapter, in a reading order that follows the text. "
-        "{extras}{images}It has no flashing, motion or sound hazards."
+        "This publication conforms to {conformance}{claim}. It has a table of contents "
+        "and one reading order that follows the text. {extras}It has no flashing, motion "
+        "or sound hazards."
     ),
+    "a11y_certified": ", as certified by {certifier}",
+    "a11y_self": ", as its publisher states; no independent certifier has checked it",
+    "a11y_headings": "Headings structure its chapters. ",
     "a11y_glossary": "Terms are linked to a glossary that explains them. ",
     "a11y_sources": "Citations are linked to the list of sources. ",
+    "a11y_sources_list": "Its sources are listed at the end. ",
     "a11y_image": "It contains one image, which has a text alternative. ",
     "a11y_images": "It contains {n} images, each with a text alternative. ",
     "a11y_images_no_alt": "Some of its {n} images have no text alternative. ",
@@ -180,12 +184,16 @@ _DE: Final[dict[str, str]] = {
     "ref_available": "Verfügbar unter",
     "series": "{publisher} Gesundheitsinformation",
     "a11y_summary": (
-        "Diese Publikation erfüllt {conformance}. Sie hat ein Inhaltsverzeichnis, und "
-        "Überschriften gliedern jedes Kapitel, in einer Lesereihenfolge, die dem Text "
-        "folgt. {extras}{images}Sie enthält keine Gefahren durch Blinken, Bewegung oder Ton."
+        "Diese Publikation erfüllt {conformance}{claim}. Sie hat ein Inhaltsverzeichnis "
+        "und eine Lesereihenfolge, die dem Text folgt. {extras}Sie enthält keine Gefahren "
+        "durch Blinken, Bewegung oder Ton."
     ),
+    "a11y_certified": ", zertifiziert von {certifier}",
+    "a11y_self": ", nach Angabe des Herausgebers; keine unabhängige Stelle hat das geprüft",
+    "a11y_headings": "Überschriften gliedern ihre Kapitel. ",
     "a11y_glossary": "Fachbegriffe sind mit einem Glossar verknüpft, das sie erklärt. ",
     "a11y_sources": "Quellenangaben sind mit dem Quellenverzeichnis verknüpft. ",
+    "a11y_sources_list": "Ihre Quellen sind am Ende aufgeführt. ",
     "a11y_image": "Sie enthält ein Bild mit einer Textalternative. ",
     "a11y_images": "Sie enthält {n} Bilder, jedes mit einer Textalternative. ",
     "a11y_images_no_alt": "Einige ihrer {n} Bilder haben keine Textalternative. ",
@@ -233,13 +241,16 @@ _FR: Final[dict[str, str]] = {
     "ref_available": "Disponible sur",
     "series": "Information santé {publisher}",
     "a11y_summary": (
-        "Cette publication est conforme à {conformance}. Elle a une table des matières, "
-        "et des titres structurent chaque chapitre, dans un ordre de lecture qui suit le "
-        "texte. {extras}{images}Elle ne présente aucun danger lié au clignotement, au "
-        "mouvement ou au son."
+        "Cette publication est conforme à {conformance}{claim}. Elle a une table des "
+        "matières et un ordre de lecture qui suit le texte. {extras}Elle ne présente aucun "
+        "danger lié au clignotement, au mouvement ou au son."
     ),
+    "a11y_certified": ", selon la certification de {certifier}",
+    "a11y_self": ", selon son éditeur\u00a0; aucun organisme indépendant ne l’a vérifié",
+    "a11y_headings": "Des titres structurent ses chapitres. ",
     "a11y_glossary": "Les termes sont liés à un glossaire qui les explique. ",
     "a11y_sources": "Les citations sont liées à la liste des sources. ",
+    "a11y_sources_list": "Ses sources sont listées à la fin. ",
     "a11y_image": "Elle contient une image, qui a une alternative textuelle. ",
     "a11y_images": "Elle contient {n} images, chacune avec une alternative textuelle. ",
     "a11y_images_no_alt": "Certaines de ses {n} images n’ont pas d’alternative textuelle. ",
@@ -287,12 +298,16 @@ _ES: Final[dict[str, str]] = {
     "ref_available": "Disponible en",
     "series": "Información de salud de {publisher}",
     "a11y_summary": (
-        "Esta publicación cumple {conformance}. Tiene un índice, y los encabezados "
-        "estructuran cada capítulo, en un orden de lectura que sigue el texto. "
-        "{extras}{images}No presenta riesgos por destellos, movimiento o sonido."
+        "Esta publicación cumple {conformance}{claim}. Tiene un índice y un orden de "
+        "lectura que sigue el texto. {extras}No presenta riesgos por destellos, movimiento "
+        "o sonido."
     ),
+    "a11y_certified": ", según la certificación de {certifier}",
+    "a11y_self": ", según su editor; ningún certificador independiente lo ha comprobado",
+    "a11y_headings": "Los encabezados estructuran sus capítulos. ",
     "a11y_glossary": "Los términos están enlazados a un glosario que los explica. ",
     "a11y_sources": "Las citas están enlazadas a la lista de fuentes. ",
+    "a11y_sources_list": "Sus fuentes se enumeran al final. ",
     "a11y_image": "Contiene una imagen, que tiene una alternativa textual. ",
     "a11y_images": "Contiene {n} imágenes, cada una con una alternativa textual. ",
     "a11y_images_no_alt": "Algunas de sus {n} imágenes no tienen alternativa textual. ",

@@ -12,7 +12,7 @@ from pydantic import Field, ValidationError
 
 from ..schema import Article, Book, CorpusSettings, Image, Publisher
 from ..schema._base import ContentStr, Id, LanguageTag, Node, NonEmptyStr
-from ..schema.book import Profile
+from ..schema.book import Profile, Series
 from ._articles import ArticleLoader
 from ._files import parse_date
 from ._validation import explain
@@ -38,6 +38,7 @@ class BookFile(Node):
     date: Any = None
     articles: list[Id] = Field(min_length=1)
     cover: NonEmptyStr | None = None
+    series: Series | None = None
 
 
 def _book_path(root: Path, book_id: str) -> Path:
@@ -169,6 +170,7 @@ class BookLoader(ArticleLoader):
                 rights=settings.rights,
                 license=settings.license,
                 cover=cover,
+                series=meta.series,
                 articles=articles,
             )
         except ValidationError as error:

@@ -28,12 +28,12 @@ from .blocks import (
     TableCell,
     TableRow,
 )
-from .book import Book, Profile
+from .book import Book, Profile, Series
 from .citation import Citation, CslDate, Name
 from .corpus import Corpus, CorpusSettings, ReusableBlock
 from .glossary import GlossaryEntry
 from .inline import INLINE_TYPES, Cite, Emphasis, Inline, LineBreak, Link, Span, Strong, Term, Text
-from .publisher import Person, Publisher
+from .publisher import Certification, Person, Publisher
 
 __all__ = [
     "BLOCK_TYPES",
@@ -44,6 +44,7 @@ __all__ = [
     "Audience",
     "Block",
     "Book",
+    "Certification",
     "Citation",
     "Cite",
     "Corpus",
@@ -71,6 +72,7 @@ __all__ = [
     "Quote",
     "ReusableBlock",
     "Section",
+    "Series",
     "Span",
     "Strong",
     "Table",

@@ -13,7 +13,7 @@ from .article import Article
 from .blocks import Image
 from .publisher import Publisher
 
-__all__ = ["Book", "Profile"]
+__all__ = ["Book", "Profile", "Series"]
 
 
 class Profile(str, Enum):
@@ -31,6 +31,14 @@ def _isbn13_ok(digits: str) -> bool:
 def _isbn10_ok(digits: str) -> bool:
     total = sum((10 - i) * (10 if d in "Xx" else int(d)) for i, d in enumerate(digits))
     return total % 11 == 0
+
+
+class Series(Node):
+    """The series a book belongs to (EPUB 3.3 ``belongs-to-collection``, ONIX
+    ``<Collection>``)."""
+
+    title: NonEmptyStr = Field(description="The series' title.")
+    position: int | None = Field(default=None, ge=1, description="The book's number in the series.")
 
 
 _UUID_URN = re.compile(r"^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
@@ -54,6 +62,7 @@ class Book(Node):
     rights: ContentStr | None = None
     license: HttpUrl | None = None
     cover: Image | None = None
+    series: Series | None = Field(default=None, description="The series the book belongs to.")
     articles: list[Article] = Field(min_length=1)
 
     @field_validator("identifier")

@@ -32,7 +32,7 @@ from .._base import ExportError
 from .._i18n import direction
 from .._zip import write_zip
 from .accessibility import Accessibility
-from .publication import Publication
+from .publication import ROLE_AUTHOR, Publication
 
 __all__ = [
     "CONTENT_DIR",
@@ -51,6 +51,8 @@ STYLESHEET = Path(__file__).resolve().parent / "static" / "epub.css"
 #: The folder of the package documents inside the zip (ebooklib's default).
 CONTENT_DIR = "EPUB"
 CSS_FILE = "css/epub.css"
+
+_OPF_NS = "{http://www.idpf.org/2007/opf}"
 
 #: The parser of every XML document of the package: no entities, no network, no DTD.
 XML_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=True)
@@ -71,13 +73,18 @@ class ContentDocument:
 @dataclass
 class Content:
     """What the package holds besides its own documents: the content documents in
-    spine order, the navigation (for the NCX), the images, and the cover's file."""
+    spine order, the navigation (for the NCX), the images, and the cover image with
+    its file."""
 
     docs: list[ContentDocument]
     toc: list[dict[str, Any]]
     landmarks: list[dict[str, str]]
     images: dict[str, Image]
+    #: the cover image (the book's, fitted to the stores' limits, or a generated one)
+    cover: Image | None
     cover_file: str | None
+    #: the cover page's title
+    cover_title: str = "Cover"
 
 
 class _Document(epub.EpubHtml):  # type: ignore[misc]
@@ -107,20 +114,61 @@ def _meta(book: epub.EpubBook, prop: str, value: str) -> None:
     book.add_metadata(None, "meta", value, {"property": prop})
 
 
+def _refine(book: epub.EpubBook, uid: str, prop: str, value: str, scheme: str | None = None) -> None:
+    attributes = {"refines": f"#{uid}", "property": prop}
+    if scheme:
+        attributes["scheme"] = scheme
+    book.add_metadata(None, "meta", value, attributes)
+
+
+def _titles(book: epub.EpubBook, publication: Publication) -> None:
+    """The main title and the subtitle (EPUB 3.3, 5.5.3.2 and the ``title-type``
+    property, D.3): reading systems show "Title: Subtitle" (calibre does)."""
+    book.add_metadata("DC", "title", publication.title, {"id": "title"})
+    _refine(book, "title", "title-type", "main")
+    if publication.subtitle:
+        book.add_metadata("DC", "title", publication.subtitle, {"id": "subtitle"})
+        _refine(book, "subtitle", "title-type", "subtitle")
+
+
+def _people(book: epub.EpubBook, publication: Publication) -> None:
+    """dc:creator for the authors and dc:contributor for the others, each with its
+    MARC relator role (EPUB 3.3, 5.5.3.2.x and the ``role`` property); an
+    organisation as author is filed under its own name."""
+    counts = {"creator": 0, "contributor": 0}
+    for person in publication.contributors:
+        element = "creator" if person.role == ROLE_AUTHOR else "contributor"
+        counts[element] += 1
+        uid = f"{element}-{counts[element]}"
+        book.add_metadata("DC", element, person.name, {"id": uid})
+        _refine(book, uid, "role", person.role, "marc:relators")
+        if person.corporate:
+            _refine(book, uid, "file-as", person.name)
+
+
+def _series(book: epub.EpubBook, publication: Publication) -> None:
+    """A book's series (EPUB 3.3 ``belongs-to-collection``, D.3)."""
+    if publication.series is None:
+        return
+    book.add_metadata(None, "meta", publication.series.title, {"property": "belongs-to-collection", "id": "series"})
+    _refine(book, "series", "collection-type", "series")
+    if publication.series.position is not None:
+        _refine(book, "series", "group-position", str(publication.series.position))
+
+
 def _metadata(book: epub.EpubBook, publication: Publication) -> None:
-    """The Dublin Core metadata (EPUB 3.3, 5.5.3) and the license."""
+    """The Dublin Core metadata (EPUB 3.3, 5.5.3), the series and the license."""
     # ebooklib names itself and its version as generator; say what made the e-book.
     book.metadata[epub.NAMESPACES["OPF"]].pop("generator", None)
     book.add_metadata("OPF", "generator", "", {"name": "generator", "content": "healthinfo"})
     book.set_identifier(publication.identifier)
-    book.set_title(publication.title)
+    _titles(book, publication)
     for lang in publication.languages:
         book.set_language(lang)
     book.language = publication.lang
     if direction(publication.lang) == "rtl":
         book.set_direction("rtl")
-    for n, name in enumerate(publication.creators, start=1):
-        book.add_author(name, uid=f"creator-{n}")
+    _people(book, publication)
     book.add_metadata("DC", "publisher", publication.publisher.name)
     book.add_metadata("DC", "date", publication.date.isoformat())
     if publication.description:
@@ -131,12 +179,15 @@ def _metadata(book: epub.EpubBook, publication: Publication) -> None:
         book.add_metadata("DC", "rights", publication.rights)
     if publication.source:
         book.add_metadata("DC", "source", publication.source)
+    _series(book, publication)
     if publication.license:
         _meta(book, "dcterms:license", publication.license)
 
 
 def _accessibility_metadata(book: epub.EpubBook, access: Accessibility) -> None:
-    """EPUB Accessibility 1.1, section 2 (discovery metadata) and 4 (conformance)."""
+    """EPUB Accessibility 1.1, section 2 (discovery metadata) and 4 (conformance). A
+    certifier only when the publisher's settings name one (its report is a link,
+    added by _finish_opf)."""
     for mode in access.access_modes:
         _meta(book, "schema:accessMode", mode)
     for modes in access.access_mode_sufficient:
@@ -147,14 +198,22 @@ def _accessibility_metadata(book: epub.EpubBook, access: Accessibility) -> None:
         _meta(book, "schema:accessibilityHazard", hazard)
     _meta(book, "schema:accessibilitySummary", access.summary)
     _meta(book, "dcterms:conformsTo", access.conforms_to)
-    _meta(book, "a11y:certifiedBy", access.certified_by)
+    certification = access.certification
+    if certification is not None:
+        book.add_metadata(None, "meta", certification.certified_by, {"property": "a11y:certifiedBy", "id": "certifier"})
+        if certification.credential:
+            _refine(book, "certifier", "a11y:certifierCredential", certification.credential)
 
 
 def _manifest(book: epub.EpubBook, publication: Publication, content: Content) -> None:
     """The manifest (cover, stylesheet, images, content documents, NCX), the spine and
     the NCX's table of contents."""
-    if publication.cover is not None and content.cover_file is not None:
-        book.set_cover(content.cover_file, publication.cover.data, create_page=False)
+    if content.cover is not None and content.cover_file is not None:
+        # The cover-image item and the EPUB 2 <meta name="cover"> that calibre and
+        # older reading systems look for; the cover page is cover.xhtml, named as the
+        # cover in the EPUB 2 guide (calibre then shows one cover, not two).
+        book.set_cover(content.cover_file, content.cover.data, create_page=False)
+        book.guide = [{"type": "cover", "href": "cover.xhtml", "title": content.cover_title}]
     book.add_item(epub.EpubItem(uid="css", file_name=CSS_FILE, media_type="text/css", content=_stylesheet()))
     for n, (name, image) in enumerate(content.images.items(), start=1):
         book.add_item(epub.EpubImage(uid=f"image-{n}", file_name=name, media_type=image.media_type, content=image.data))
@@ -178,8 +237,8 @@ def package(publication: Publication, content: Content, access: Accessibility, m
         book,
         {
             "mtime": modified,
-            # The landmarks and the EPUB 2 guide are written in nav.xhtml.
-            "epub2_guide": False,
+            # The landmarks are written in nav.xhtml; the EPUB 2 guide names the cover.
+            "epub2_guide": True,
             "epub3_landmark": False,
             "epub3_pages": False,
             "play_order": {"enabled": True, "start_from": 1},
@@ -189,7 +248,7 @@ def package(publication: Publication, content: Content, access: Accessibility, m
     entries = writer.entries()
     opf = f"{CONTENT_DIR}/content.opf"
     if opf in entries:
-        entries[opf] = _finish_opf(entries[opf], publication.lang)
+        entries[opf] = _finish_opf(entries[opf], publication.lang, access)
     return _zip(entries, modified)
 
 
@@ -244,11 +303,16 @@ class _EntryWriter(epub.EpubWriter):  # type: ignore[misc]
         return out.entries
 
 
-def _finish_opf(data: bytes, lang: str) -> bytes:
+def _finish_opf(data: bytes, lang: str, access: Accessibility) -> bytes:
     """What ebooklib does not write into the package document: the language of the
-    package's own text (xml:lang on <package>, EPUB 3.3 5.4.1; Ace's epub-lang)."""
+    package's own text (xml:lang on <package>, EPUB 3.3 5.4.1; Ace's epub-lang), and
+    the link to a certifier's report (EPUB Accessibility 1.1, 2.1.3)."""
     root = etree.fromstring(data, XML_PARSER)
     root.set("{http://www.w3.org/XML/1998/namespace}lang", lang)
+    report = access.certification.report if access.certification else None
+    metadata = root.find(f"{_OPF_NS}metadata")
+    if report and metadata is not None:
+        etree.SubElement(metadata, f"{_OPF_NS}link", {"rel": "a11y:certifierReport", "refines": "#certifier", "href": report})
     return etree.tostring(root, encoding="utf-8", xml_declaration=True, pretty_print=True)
 
 

@@ -8,41 +8,88 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from ...schema import Article, Book, Image, Publisher
+from ...schema import Article, Book, Image, Publisher, Series
 from .._base import ExportError
 
-__all__ = ["ARTICLE_NAMESPACE", "Publication", "identifier", "publication"]
+__all__ = [
+    "ARTICLE_NAMESPACE",
+    "ROLE_AUTHOR",
+    "ROLE_REVIEWER",
+    "Contributor",
+    "Publication",
+    "identifier",
+    "isbn13",
+    "publication",
+]
 
 #: Namespace of the stable identifier of an article e-book (uuid5, RFC 9562 5.5).
 ARTICLE_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:healthinfo:article")
 
+#: The roles of contributors, as MARC relator codes (EPUB 3.3, 5.5.6: the ``role``
+#: property with the ``marc:relators`` scheme, https://id.loc.gov/vocabulary/relators).
+ROLE_AUTHOR = "aut"
+ROLE_REVIEWER = "rev"
+
+
+@dataclass(frozen=True)
+class Contributor:
+    """A creator or contributor of the e-book: a person, or an organisation
+    (``corporate``) when the publisher stands as the author."""
+
+    name: str
+    #: a MARC relator code (ROLE_AUTHOR, ROLE_REVIEWER)
+    role: str
+    corporate: bool = False
+
 
 @dataclass(frozen=True)
 class Publication:
-    """The package-level facts of an article or a book, in one shape."""
+    """The package-level facts of an article or a book, in one shape.
+
+    ``title`` is the main title and ``subtitle`` the rest: an article's e-book is
+    titled by its topic with the article's title as subtitle ("Metastatic breast
+    cancer" / "Treatment options and supportive care"), so that a library list says
+    what the treatment is for; an article without a topic has its title alone."""
 
     identifier: str
     title: str
     subtitle: str | None
     description: str | None
     lang: str
-    languages: list[str]
+    languages: tuple[str, ...]
     publisher: Publisher
     date: dt.date
     modified: dt.date
     rights: str | None
     license: str | None
-    subjects: list[str]
-    creators: list[str]
+    #: the topics first, then the keywords, each once
+    subjects: tuple[str, ...]
+    #: authors first, then reviewers; the publisher as the author when no person is named
+    contributors: tuple[Contributor, ...]
     source: str | None
+    #: the book's own cover image (None: the e-book's cover is generated)
     cover: Image | None
     topic: str | None
-    articles: list[Article]
+    articles: tuple[Article, ...]
+    series: Series | None = None
+    #: the ISBN-13 (digits only) when the identifier is an ISBN
+    isbn: str | None = None
     #: an article's e-book (not a book of one article)
     single: bool = False
+
+    @property
+    def creators(self) -> tuple[Contributor, ...]:
+        """The authors (dc:creator); the other contributors are dc:contributor."""
+        return tuple(c for c in self.contributors if c.role == ROLE_AUTHOR)
+
+    @property
+    def full_title(self) -> str:
+        """Title and subtitle as one line ("Title: Subtitle"), as reading systems show
+        them."""
+        return f"{self.title}: {self.subtitle}" if self.subtitle else self.title
 
 
 def identifier(document: Article | Book) -> str:
@@ -54,40 +101,81 @@ def identifier(document: Article | Book) -> str:
     return f"urn:uuid:{uuid.uuid5(ARTICLE_NAMESPACE, f'{document.publisher.id}/{document.id}')}"
 
 
-def _unique(values: Sequence[str]) -> list[str]:
-    return list(dict.fromkeys(v for v in values if v))
+def isbn13(value: str) -> str | None:
+    """The ISBN-13 (13 digits) of an identifier that is an ISBN ("urn:isbn:…",
+    "isbn:…" or the bare number, ISBN-10 converted), else None. The model has checked
+    the check digit of an ISBN identifier."""
+    lowered = value.lower()
+    if not (lowered.startswith(("urn:isbn:", "isbn:")) or value[:1].isdigit()):
+        return None
+    digits = value.split(":")[-1].replace("-", "").replace(" ", "").upper()
+    if len(digits) == 13 and digits.isdigit():
+        return digits
+    if len(digits) == 10:
+        # ISBN-10 to ISBN-13 (ISO 2108): prefix 978, then the EAN-13 check digit.
+        body = "978" + digits[:9]
+        total = sum((1 if i % 2 == 0 else 3) * int(d) for i, d in enumerate(body))
+        return body + str((10 - total % 10) % 10)
+    return None
+
+
+def _unique(values: Iterable[str | None]) -> tuple[str, ...]:
+    """The values, each once (compared without case: a keyword that repeats the
+    topic is one subject), in order."""
+    seen: dict[str, str] = {}
+    for value in values:
+        if value:
+            seen.setdefault(" ".join(value.split()).casefold(), value)
+    return tuple(seen.values())
+
+
+def _people(articles: Sequence[Article], publisher: Publisher) -> tuple[Contributor, ...]:
+    """Every article's authors (in order, once each), then the reviewers; the
+    publisher as a corporate author when no article names a person."""
+    authors = _unique(p.name for a in articles for p in a.authors)
+    reviewers = [name for name in _unique(p.name for a in articles for p in a.reviewers) if name not in authors]
+    people = [Contributor(name, ROLE_AUTHOR) for name in authors]
+    if not people:
+        people.append(Contributor(publisher.name, ROLE_AUTHOR, corporate=True))
+    return (*people, *(Contributor(name, ROLE_REVIEWER) for name in reviewers))
+
+
+def _subjects(articles: Sequence[Article]) -> tuple[str, ...]:
+    return _unique([*(a.topic for a in articles), *(k for a in articles for k in a.keywords)])
 
 
 def _article_publication(article: Article) -> Publication:
     return Publication(
         identifier=identifier(article),
-        title=article.title,
-        subtitle=None,
+        title=article.topic or article.title,
+        subtitle=article.title if article.topic else None,
         description=article.description,
         lang=article.lang,
-        languages=[article.lang],
+        languages=(article.lang,),
         publisher=article.publisher,
         date=article.updated,
         modified=article.updated,
         rights=article.rights,
         license=article.license,
-        subjects=_unique([article.topic or ""]),
-        creators=_unique([p.name for p in article.authors]),
+        subjects=_subjects([article]),
+        contributors=_people([article], article.publisher),
         source=article.url,
         cover=None,
         topic=article.topic,
-        articles=[article],
+        articles=(article,),
         single=True,
     )
 
 
 def _book_publication(book: Book) -> Publication:
     newest = max(a.updated for a in book.articles)
+    # A book of one article without a description of its own is described by it.
+    description = book.description or (book.articles[0].description if len(book.articles) == 1 else None)
     return Publication(
         identifier=book.identifier,
         title=book.title,
         subtitle=book.subtitle,
-        description=book.description,
+        description=description,
         lang=book.lang,
         languages=_unique([book.lang, *(a.lang for a in book.articles)]),
         publisher=book.publisher,
@@ -95,12 +183,14 @@ def _book_publication(book: Book) -> Publication:
         modified=max(newest, book.date) if book.date else newest,
         rights=book.rights,
         license=book.license,
-        subjects=_unique([a.topic or "" for a in book.articles]),
-        creators=_unique([p.name for a in book.articles for p in a.authors]),
+        subjects=_subjects(book.articles),
+        contributors=_people(book.articles, book.publisher),
         source=None,
         cover=book.cover,
         topic=None,
-        articles=list(book.articles),
+        articles=tuple(book.articles),
+        series=book.series,
+        isbn=isbn13(book.identifier),
     )
 
 

@@ -37,6 +37,7 @@ from markupsafe import Markup
 
 from ...schema import BLOCK_TYPES, INLINE_TYPES, Article, Book, Image, Include
 from .._base import ExportError, Rendered
+from .._cover import fitted_cover, generated_cover
 from .._dates import format_date
 from .._dispatch import Dispatch
 from .._i18n import direction
@@ -133,12 +134,14 @@ def _title_view(facts: Publication) -> dict[str, Any]:
     publisher = facts.publisher
     return {
         "title": facts.title,
+        "full_title": facts.full_title,
         "subtitle": facts.subtitle,
         "description": facts.description,
         "publisher": publisher_view(publisher),
         "date": facts.date,
         "date_text": format_date(facts.date, facts.lang),
-        "identifier": facts.identifier,
+        # An ISBN is printed on the imprint; an internal identifier (urn:uuid) is not.
+        "isbn": facts.isbn,
         "rights": facts.rights,
         "license": facts.license,
         "license_href": href(facts.license) if facts.license else None,
@@ -206,7 +209,7 @@ def _chapters(ebook: _EBook, facts: Publication, back_level: int) -> list[Conten
                 "chapter.j2",
                 file,
                 f"chapter-{number}",
-                article.title,
+                _page_title(article),
                 article.lang,
                 "bodymatter",
                 a=view,
@@ -217,6 +220,13 @@ def _chapters(ebook: _EBook, facts: Publication, back_level: int) -> list[Conten
         )
         ebook.toc.append({"href": file, "title": " ".join(article.title.split()), "children": ebook.writer.toc(article)})
     return chapters
+
+
+def _page_title(article: Article) -> str:
+    """A chapter's page title: the article's title and its topic, so that a reading
+    system's list of pages says what the treatment is for."""
+    title = " ".join(article.title.split())
+    return f"{title} – {' '.join(article.topic.split())}" if article.topic else title
 
 
 def _glossary(ebook: _EBook) -> ContentDocument:
@@ -274,32 +284,29 @@ def _more(ebook: _EBook, backs: Sequence[Include], single_back: bool) -> Content
     return doc
 
 
-def _cover(ebook: _EBook, facts: Publication, cover_file: str | None) -> ContentDocument:
-    """cover.xhtml: the cover image (a book's), or the title on a cover page."""
-    words = ebook.words
-    cover_image = (
-        {
-            "src": cover_file,
-            "alt": f"{words['cover']}: {facts.title}",
-            "width": facts.cover.width,
-            "height": facts.cover.height,
-        }
-        if facts.cover and cover_file
-        else None
+def _cover_image(facts: Publication) -> Image:
+    """The e-book's cover image: the book's own, fitted to the stores' limits, or one
+    made from the title, topic and publisher (exporters/_cover.py)."""
+    if facts.cover is not None:
+        return fitted_cover(facts.cover)
+    return generated_cover(
+        title=facts.title, subtitle=facts.subtitle, topic=facts.topic if facts.topic != facts.title else None,
+        publisher=facts.publisher.short_name or facts.publisher.name, lang=facts.lang,
     )
+
+
+def _cover(ebook: _EBook, facts: Publication, cover_file: str) -> ContentDocument:
+    """cover.xhtml: the cover image alone, sized to the screen (epub.css)."""
+    words = ebook.words
     return _document(
         ebook.t,
         "cover.j2",
         "cover.xhtml",
         "cover",
-        f"{words['cover']}: {facts.title}",
+        f"{words['cover']}: {facts.full_title}",
         ebook.lang,
         "cover",
-        image=cover_image,
-        topic=facts.topic,
-        heading=facts.title,
-        subtitle=facts.subtitle,
-        publisher=facts.publisher.name,
+        image={"src": cover_file, "alt": f"{words['cover']}: {facts.full_title}"},
     )
 
 
@@ -348,14 +355,15 @@ def _content(facts: Publication) -> Content:
         back_matter.append(_sources(ebook))
     if backs:
         back_matter.append(_more(ebook, backs, single_back))
-    cover_file = image_file(facts.cover) if facts.cover else None
+    cover_image = _cover_image(facts)
+    cover_file = image_file(cover_image)
     cover = _cover(ebook, facts, cover_file)
     title_page = _document(
         t,
         "titlepage.j2",
         "titlepage.xhtml",
         "titlepage",
-        facts.title,
+        facts.full_title,
         ebook.lang,
         "frontmatter",
         book=_title_view(facts),
@@ -363,14 +371,15 @@ def _content(facts: Publication) -> Content:
     )
     nav = _nav(ebook, chapters[0].file)
     images = dict(writer.images)
-    if facts.cover and cover_file:
-        images.pop(cover_file, None)
+    images.pop(cover_file, None)
     return Content(
         docs=[cover, title_page, nav, *chapters, *back_matter],
         toc=ebook.toc,
         landmarks=ebook.landmarks,
         images=images,
+        cover=cover_image,
         cover_file=cover_file,
+        cover_title=ebook.words["cover"],
     )
 
 
