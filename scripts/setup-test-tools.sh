@@ -2,7 +2,8 @@
 # Installs everything the test suite needs, on a fresh machine or again on a used one
 # (each step checks first and only does what is missing):
 #   1. Debian packages, as root: Chromium (axe-core and Ace run in it), LibreOffice
-#      Writer and poppler (DOCX -> PDF checks), fonts, and a Java runtime when there
+#      Writer and poppler (DOCX -> PDF checks), calibre (ebook-meta and ebook-convert:
+#      the e-books in a real reading system), fonts, and a Java runtime when there
 #      is none (vnu, EPUBCheck).
 #   2. .venv with healthinfo and its test extras (pytest, hypothesis, pandoc through
 #      pypandoc-binary).
@@ -15,7 +16,7 @@ cd "$(dirname "$0")/.."
 say() { printf 'setup-test-tools: %s\n' "$*"; }
 
 # ---------------------------------------------------------------- 1. Debian packages
-apt_pkgs=(chromium libreoffice-writer-nogui poppler-utils fonts-liberation fonts-dejavu-core)
+apt_pkgs=(chromium libreoffice-writer-nogui poppler-utils calibre fonts-liberation fonts-dejavu-core)
 command -v java >/dev/null || apt_pkgs+=(default-jre-headless)
 todo=()
 for p in "${apt_pkgs[@]}"; do

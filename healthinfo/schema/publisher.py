@@ -21,6 +21,8 @@ class Certification(Node):
 
 
 class Publisher(Node):
+    """An organisation that publishes articles and books (``healthinfo.yaml``)."""
+
     id: Id
     name: NonEmptyStr
     short_name: ContentStr | None = None

@@ -89,8 +89,8 @@ def read_text(data: bytes) -> str:
 
 
 def _opf_metadata(opf: etree._Element) -> dict[str, str]:
-    """An article's metadata as its e-book's package document gives it: dc:title,
-    dc:language, dc:publisher, dc:date (the article's update), dc:subject (its topic),
+    """An article's metadata as its e-book's package document gives it: the title
+    (:func:`_article_title`), dc:language, dc:publisher, dc:date (the article's update), dc:subject (its topic),
     dc:rights and the dcterms:license meta."""
     metadata = next(opf.iter(f"{_OPF}metadata"), None)
     if metadata is None:
@@ -102,7 +102,7 @@ def _opf_metadata(opf: etree._Element) -> dict[str, str]:
 
     licence = next((m for m in metadata.iter(f"{_OPF}meta") if m.get("property") == "dcterms:license"), None)
     return {
-        "title": first(f"{_DC}title"),
+        "title": _article_title(metadata, first(f"{_DC}subject")),
         "topic": first(f"{_DC}subject"),
         "lang": first(f"{_DC}language"),
         "publisher": first(f"{_DC}publisher"),
@@ -110,6 +110,21 @@ def _opf_metadata(opf: etree._Element) -> dict[str, str]:
         "rights": first(f"{_DC}rights"),
         "license": normalise(licence.text or "") if licence is not None else "",
     }
+
+
+def _article_title(metadata: etree._Element, topic: str) -> str:
+    """The article's title as its e-book's package document gives it: the subtitle
+    when the main title is the topic ("Metastatic breast cancer" / "Treatment options
+    and supportive care"), else the main title (EPUB 3.3 ``title-type``)."""
+    types = {
+        m.get("refines", "")[1:]: normalise(m.text or "")
+        for m in metadata.iter(f"{_OPF}meta")
+        if m.get("property") == "title-type"
+    }
+    titles = {t.get("id") or "": normalise(t.text or "") for t in metadata.iter(f"{_DC}title")}
+    main = next((text for uid, text in titles.items() if types.get(uid) == "main"), next(iter(titles.values()), ""))
+    subtitle = next((text for uid, text in titles.items() if types.get(uid) == "subtitle"), None)
+    return subtitle if subtitle is not None and topic and main == topic else main
 
 
 #: The metadata a chapter's head shows as the package document stores it (the
