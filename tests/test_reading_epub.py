@@ -122,7 +122,7 @@ def test_a_changed_source_and_title_are_found(article: Article) -> None:
     def change(name: str, data: bytes) -> bytes:
         if name == "EPUB/sources.xhtml":
             return data.replace(b"Mistletoe", b"Holly")
-        return data.replace(b"<dc:title>Treatment", b"<dc:title>Treatments") if name.endswith(".opf") else data
+        return data.replace(b'id="subtitle">Treatment', b'id="subtitle">Treatments') if name.endswith(".opf") else data
 
     (found,) = read_readings(rewritten(epub, change))
     expected = carried(expected_reading(article), found)
@@ -130,6 +130,18 @@ def test_a_changed_source_and_title_are_found(article: Article) -> None:
     assert [n for n, (f, e) in enumerate(zip(found.references, expected.references, strict=True)) if f != e] == [4]
     # The package and the chapter's head disagree: both are given, so the check sees it.
     assert found.metadata["title"] == "Treatment options and supportive care | Treatments options and supportive care"
+
+
+def test_the_topic_is_read_from_the_titles_not_the_subjects(article: Article) -> None:
+    # the first subject is the topic only by the writer's habit; the titles say it
+    epub = healthinfo.export(article, "epub")
+
+    def change(name: str, data: bytes) -> bytes:
+        return data.replace(b'id="title">Metastatic', b'id="title">Metastasised') if name.endswith(".opf") else data
+
+    (found,) = read_readings(rewritten(epub, change))
+    assert found.metadata["topic"] == "Metastatic breast cancer | Metastasised breast cancer"
+    assert found.metadata["title"] == "Treatment options and supportive care"
 
 
 @pytest.mark.parametrize(

@@ -90,8 +90,8 @@ def read_text(data: bytes) -> str:
 
 def _opf_metadata(opf: etree._Element) -> dict[str, str]:
     """An article's metadata as its e-book's package document gives it: the title
-    (:func:`_article_title`), dc:language, dc:publisher, dc:date (the article's update), dc:subject (its topic),
-    dc:rights and the dcterms:license meta."""
+    and topic (:func:`_article_titles`), dc:language, dc:publisher, dc:date (the
+    article's update), dc:rights and the dcterms:license meta."""
     metadata = next(opf.iter(f"{_OPF}metadata"), None)
     if metadata is None:
         raise ValueError("the EPUB's package document has no metadata")
@@ -101,9 +101,10 @@ def _opf_metadata(opf: etree._Element) -> dict[str, str]:
         return normalise(element.text or "") if element is not None else ""
 
     licence = next((m for m in metadata.iter(f"{_OPF}meta") if m.get("property") == "dcterms:license"), None)
+    title, topic = _article_titles(metadata)
     return {
-        "title": _article_title(metadata, first(f"{_DC}subject")),
-        "topic": first(f"{_DC}subject"),
+        "title": title,
+        "topic": topic,
         "lang": first(f"{_DC}language"),
         "publisher": first(f"{_DC}publisher"),
         "updated": first(f"{_DC}date"),
@@ -112,10 +113,11 @@ def _opf_metadata(opf: etree._Element) -> dict[str, str]:
     }
 
 
-def _article_title(metadata: etree._Element, topic: str) -> str:
-    """The article's title as its e-book's package document gives it: the subtitle
-    when the main title is the topic ("Metastatic breast cancer" / "Treatment options
-    and supportive care"), else the main title (EPUB 3.3 ``title-type``)."""
+def _article_titles(metadata: etree._Element) -> tuple[str, str]:
+    """The article's title and topic as its e-book's package document gives them: an
+    article with a topic is titled by it, with its own title as the subtitle
+    ("Metastatic breast cancer" / "Treatment options and supportive care"); without
+    a topic, the main title is the article's (EPUB 3.3 ``title-type``)."""
     types = {
         m.get("refines", "")[1:]: normalise(m.text or "")
         for m in metadata.iter(f"{_OPF}meta")
@@ -124,7 +126,7 @@ def _article_title(metadata: etree._Element, topic: str) -> str:
     titles = {t.get("id") or "": normalise(t.text or "") for t in metadata.iter(f"{_DC}title")}
     main = next((text for uid, text in titles.items() if types.get(uid) == "main"), next(iter(titles.values()), ""))
     subtitle = next((text for uid, text in titles.items() if types.get(uid) == "subtitle"), None)
-    return subtitle if subtitle is not None and topic and main == topic else main
+    return (subtitle, main) if subtitle is not None else (main, "")
 
 
 #: The metadata a chapter's head shows as the package document stores it (the
