@@ -181,8 +181,8 @@ def _report(found: list[CoverWarning]) -> None:
 
 
 def _generated_png(texts: CoverTexts, size: tuple[int, int]) -> tuple[bytes, list[CoverWarning]]:
-    pixels, found = draw_cover(texts, size)
-    return _encoded(pixels, "image/png", None, palette=False), found
+    drawn = draw_cover(texts, size)
+    return _encoded(drawn.image, "image/png", None, palette=False), drawn.warnings
 
 
 def generated_cover(

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Final
@@ -26,9 +27,10 @@ from PIL import ImageDraw, ImageFont
 
 from ._cover_type import Fitted, TextSpec, can_shape, fit_text, font, missing_characters, needs_bidi
 
-__all__ = ["PALETTE", "CoverTexts", "Palette", "contrast_ratio", "draw_cover"]
+__all__ = ["PALETTE", "CoverTexts", "DrawnCover", "Palette", "contrast_ratio", "draw_cover"]
 
 RGB = tuple[int, int, int]
+Box = tuple[int, int, int, int]
 
 
 def _luminance(colour: RGB) -> float:
@@ -168,8 +170,10 @@ class _Setter:
         self.layout = layout
         self.lang = lang
         self.warnings: list[tuple[str, str]] = []
-        #: The size the title was set in: the publisher is never larger.
+        #: The size the title was set in (the subtitle stays smaller).
         self.title_size = layout.px(_TITLE.size)
+        #: Where the ink of each drawn line is: (role, (left, top, right, bottom)).
+        self.boxes: list[tuple[str, Box]] = []
 
     def prepare(self, role: str, text: str, spec: TextSpec) -> str | None:
         """The text as it can be drawn: spaces made single, characters the font lacks
@@ -203,33 +207,56 @@ class _Setter:
             self.warnings.append(("epub:cover-text", f"the {role} is too long for the cover: shortened to fit"))
         return fitted
 
-    def draw_lines(self, fitted: Fitted, spec: TextSpec, top: int, colour: RGB) -> int:
-        """Draws the lines from ``top`` (the top of the first line box); returns the
-        bottom of the last."""
+    def draw_lines(self, role: str, fitted: Fitted, spec: TextSpec, top: int, colour: RGB) -> int:
+        """Draws the lines from ``top`` (the top of the first line box) and notes where
+        their ink is; returns the bottom of the last line box."""
         face = font(spec.font, fitted.size, shaped=fitted.direction is not None)
         ascent, descent = face.getmetrics()
         baseline = top + round((fitted.line_height + ascent - descent) / 2)
-        x = self.layout.width - self.layout.px(_MARGIN) if self.layout.rtl else self.layout.px(_MARGIN)
+        x_margin = self.layout.width - self.layout.px(_MARGIN) if self.layout.rtl else self.layout.px(_MARGIN)
         anchor = "rs" if self.layout.rtl else "ls"
         for line in fitted.lines:
+            x = self._inside(x_margin, line, face, anchor, fitted.direction)
             if fitted.direction is not None:
-                self.draw.text((x, baseline), line, fill=colour, font=face, anchor=anchor,
-                               direction=fitted.direction, language=self.lang)
+                way, lang = fitted.direction, self.lang
+                self.draw.text((x, baseline), line, fill=colour, font=face, anchor=anchor, direction=way, language=lang)
+                box = self.draw.textbbox((x, baseline), line, font=face, anchor=anchor, direction=way, language=lang)
             elif spec.tracking:
-                self._tracked(line, x, baseline, face, round(spec.tracking * fitted.size), colour)
+                box = self._tracked(line, x, baseline, face, round(spec.tracking * fitted.size), colour)
             else:
                 self.draw.text((x, baseline), line, fill=colour, font=face, anchor=anchor)
+                box = self.draw.textbbox((x, baseline), line, font=face, anchor=anchor)
+            self.boxes.append((role, (round(box[0]), round(box[1]), round(box[2]), round(box[3]))))
             baseline += fitted.line_height
         return top + fitted.height
 
-    def _tracked(self, line: str, x: int, baseline: int, face: ImageFont.FreeTypeFont, extra: int, colour: RGB) -> None:
-        """Letter-spaced capitals, one character at a time (Pillow has no tracking)."""
+    def _inside(self, x: int, line: str, face: ImageFont.FreeTypeFont, anchor: str, way: str | None) -> int:
+        """Where to put a line so that its ink does not stick out over the margin: some
+        glyphs reach beyond their origin ("T", "J"), and the margin is a hard edge."""
+        left, _top, right, _bottom = face.getbbox(line, anchor=anchor, direction=way)
+        if self.layout.rtl:
+            return x - max(0, math.ceil(right))
+        return x + max(0, -math.floor(left))
+
+    def _tracked(self, line: str, x: int, baseline: int, face: ImageFont.FreeTypeFont, extra: int, colour: RGB) -> Box:
+        """Letter-spaced capitals, one character at a time (Pillow has no tracking);
+        returns their ink box."""
         widths = [face.getlength(char) for char in line]
         total = sum(widths) + extra * max(0, len(line) - 1)
         position = float(x - total if self.layout.rtl else x)
+        boxes = []
         for char, advance in zip(line, widths, strict=True):
-            self.draw.text((round(position), baseline), char, fill=colour, font=face, anchor="ls")
+            at = (round(position), baseline)
+            self.draw.text(at, char, fill=colour, font=face, anchor="ls")
+            if not char.isspace():
+                boxes.append(self.draw.textbbox(at, char, font=face, anchor="ls"))
             position += advance + extra
+        return (
+            round(min(b[0] for b in boxes)),
+            round(min(b[1] for b in boxes)),
+            round(max(b[2] for b in boxes)),
+            round(max(b[3] for b in boxes)),
+        )
 
 
 def _motif_seed(texts: CoverTexts) -> bytes:
@@ -324,19 +351,20 @@ def _draw_band(setter: _Setter, texts: CoverTexts) -> None:
     room = layout.height - band_top - 2 * layout.px(90)
     gap = layout.px(16)
     spec = _PUBLISHER if texts.publisher_name else _PUBLISHER_LONG
-    blocks: list[tuple[Fitted, TextSpec, RGB]] = []
+    blocks: list[tuple[str, Fitted, TextSpec, RGB]] = []
     short = setter.prepare("publisher", texts.publisher, spec)
     if short is not None:
         fitted = setter.fit("publisher", short, spec, room // 2 if texts.publisher_name else room)
-        blocks.append((fitted, spec, PALETTE.publisher))
+        blocks.append(("publisher", fitted, spec, PALETTE.publisher))
     name = setter.prepare("publisher's name", texts.publisher_name, _PUBLISHER_NAME) if texts.publisher_name else None
     if name is not None:
-        left = room - sum(block[0].height + gap for block in blocks)
-        blocks.append((setter.fit("publisher's name", name, _PUBLISHER_NAME, left), _PUBLISHER_NAME, PALETTE.publisher_name))
-    total = sum(block[0].height for block in blocks) + gap * (len(blocks) - 1)
+        left = room - sum(block[1].height + gap for block in blocks)
+        fitted = setter.fit("publisher's name", name, _PUBLISHER_NAME, left)
+        blocks.append(("publisher's name", fitted, _PUBLISHER_NAME, PALETTE.publisher_name))
+    total = sum(block[1].height for block in blocks) + gap * (len(blocks) - 1)
     y = band_top + (layout.height - band_top - total) // 2
-    for fitted, block_spec, colour in blocks:
-        y = setter.draw_lines(fitted, block_spec, y, colour) + gap
+    for role, fitted, block_spec, colour in blocks:
+        y = setter.draw_lines(role, fitted, block_spec, y, colour) + gap
 
 
 def _kicker_text(topic: str, shaped: bool) -> str:
@@ -354,31 +382,43 @@ def _draw_texts(setter: _Setter, texts: CoverTexts) -> int:
     topic = setter.prepare("topic", topic, _KICKER) if topic else None
     if topic is not None:
         kicker = setter.fit("topic", _kicker_text(topic, needs_bidi(topic)), _KICKER, layout.px(140))
-        y = setter.draw_lines(kicker, _KICKER, y, PALETTE.kicker) + layout.px(36)
+        y = setter.draw_lines("topic", kicker, _KICKER, y, PALETTE.kicker) + layout.px(36)
     subtitle = setter.prepare("subtitle", texts.subtitle, _SUBTITLE) if texts.subtitle else None
     subtitle_room = layout.px(_SUBTITLE.size * _SUBTITLE.leading * 3) if subtitle else 0
     title = setter.prepare("title", texts.title, _TITLE)
     if title is not None:
         fitted = setter.fit("title", title, _TITLE, limit - y - subtitle_room - layout.px(120))
         setter.title_size = fitted.size
-        y = setter.draw_lines(fitted, _TITLE, y, PALETTE.title) + layout.px(48)
+        y = setter.draw_lines("title", fitted, _TITLE, y, PALETTE.title) + layout.px(48)
         rule_x = layout.width - layout.px(_MARGIN) - layout.px(220) if layout.rtl else layout.px(_MARGIN)
-        setter.draw.rounded_rectangle(
-            (rule_x, y, rule_x + layout.px(220), y + layout.px(16)), radius=layout.px(8), fill=PALETTE.accent
+        setter.draw.rounded_rectangle(  # Pillow's corners are inclusive: hence the - 1
+            (rule_x, y, rule_x + layout.px(220) - 1, y + layout.px(16) - 1), radius=layout.px(8), fill=PALETTE.accent
         )
         y += layout.px(16 + 56)
     if subtitle is not None:
         # The subtitle stays clearly smaller than the title, however small that is.
         room = max(limit - y, layout.px(_SUBTITLE.min_size))
         fitted = setter.fit("subtitle", subtitle, _SUBTITLE, room, cap=round(setter.title_size * _SUBTITLE_RATIO))
-        y = setter.draw_lines(fitted, _SUBTITLE, y, PALETTE.subtitle)
+        y = setter.draw_lines("subtitle", fitted, _SUBTITLE, y, PALETTE.subtitle)
     return y
 
 
-def draw_cover(texts: CoverTexts, size: tuple[int, int]) -> tuple[PILImage.Image, list[tuple[str, str]]]:
-    """The cover at ``size``, with the warnings about what it could not show. The image
-    is in palette mode, mapped without dithering to :meth:`Palette.colours` (the
-    backgrounds keep their exact colours; a third of the bytes of RGB)."""
+@dataclass(frozen=True)
+class DrawnCover:
+    """A drawn cover, what it could not show, and where its text is."""
+
+    #: Palette mode, mapped without dithering to :meth:`Palette.colours` (the
+    #: backgrounds keep their exact colours; a third of the bytes of RGB).
+    image: PILImage.Image
+    warnings: list[tuple[str, str]]
+    #: The ink box of every line drawn, with its role ("title", "publisher", …).
+    text_boxes: list[tuple[str, Box]]
+    #: The text column: (left margin, right margin, top of the band).
+    frame: tuple[int, int, int]
+
+
+def draw_cover(texts: CoverTexts, size: tuple[int, int]) -> DrawnCover:
+    """The cover at ``size``."""
     width, height = size
     layout = _Layout(width, height, min(width / 1600, height / 2560), texts.rtl)
     image = PILImage.new("RGB", size, PALETTE.field)
@@ -386,4 +426,9 @@ def draw_cover(texts: CoverTexts, size: tuple[int, int]) -> tuple[PILImage.Image
     text_bottom = _draw_texts(setter, texts)
     _draw_motif(image, layout, text_bottom + layout.px(110), layout.band_top - layout.px(110), _motif_seed(texts))
     _draw_band(setter, texts)
-    return image.quantize(palette=_palette_image(), dither=PILImage.Dither.NONE), setter.warnings
+    return DrawnCover(
+        image=image.quantize(palette=_palette_image(), dither=PILImage.Dither.NONE),
+        warnings=setter.warnings,
+        text_boxes=setter.boxes,
+        frame=(layout.px(_MARGIN), width - layout.px(_MARGIN), layout.band_top),
+    )

@@ -196,11 +196,15 @@ def measure_for(spec: TextSpec, size: int, direction: Literal["ltr", "rtl"] | No
     """The width function of a text set by ``spec`` at ``size``."""
     face = font(spec.font, size, shaped=direction is not None)
     extra = spec.tracking * size
-    if direction is not None:
-        return lambda text: float(face.getlength(text, direction=direction))
-    if extra:
+    if extra and direction is None:
         return lambda text: sum(float(face.getlength(char)) for char in text) + extra * max(0, len(text) - 1)
-    return lambda text: float(face.getlength(text))
+
+    def ink_width(text: str) -> float:
+        # The advance, or the ink where it reaches further (a glyph's overhang).
+        left, _top, right, _bottom = face.getbbox(text, anchor="ls", direction=direction)
+        return max(float(face.getlength(text, direction=direction)), float(right)) - min(0.0, float(left))
+
+    return ink_width
 
 
 def _greedy(words: Sequence[str], measure: Measure, width: float) -> list[str] | None:
