@@ -252,6 +252,15 @@ def test_a_long_title_is_wrapped_and_still_set_large() -> None:
     assert all(y1 - y0 >= 60 for _, y0, _, y1 in title_lines)  # legible: at least 60 px of ink per line
 
 
+def test_a_medium_title_takes_four_lines_rather_than_six_and_no_line_begins_with_a_dash() -> None:
+    title = "Was Frauen über die Therapie wissen müssen – für Ärztinnen"
+    cover = drawn(changed(GERMAN, title=title, subtitle=title, topic=None))
+    title_lines = [box for role, box in cover.text_boxes if role == "title"]
+    assert len(title_lines) <= 4
+    fitted = _cover_type.fit_text(title, _cover_design._TITLE, 1000, 2000, shaped=False)
+    assert len(fitted.lines) > 1 and not any(line.startswith("–") for line in fitted.lines)
+
+
 def test_a_title_longer_than_the_cover_holds_is_shortened_with_a_warning() -> None:
     endless = " ".join(["Brustkrebs"] * 150)
     image, codes = recorded(generated_cover, **changed(GERMAN, title=endless))

@@ -110,7 +110,7 @@ def _palette_image() -> PILImage.Image:
     return image
 
 _KICKER: Final = TextSpec("bold", 46, 34, 1.3, 2, tracking=0.12)
-_TITLE: Final = TextSpec("bold", 150, 64, 1.1, 9)
+_TITLE: Final = TextSpec("bold", 150, 64, 1.1, 9, preferred_lines=4, compact_size=100)
 _SUBTITLE: Final = TextSpec("regular", 78, 50, 1.28, 4)
 _PUBLISHER: Final = TextSpec("bold", 110, 64, 1.1, 1)
 _PUBLISHER_LONG: Final = TextSpec("bold", 72, 44, 1.18, 2)
@@ -157,8 +157,9 @@ class _Layout:
 
 
 def _scaled(spec: TextSpec, layout: _Layout) -> TextSpec:
-    return TextSpec(
-        spec.font, layout.px(spec.size), layout.px(spec.min_size), spec.leading, spec.max_lines, spec.tracking
+    """``spec`` with its sizes in pixels of this cover."""
+    return replace(
+        spec, size=layout.px(spec.size), min_size=layout.px(spec.min_size), compact_size=layout.px(spec.compact_size)
     )
 
 

@@ -170,6 +170,10 @@ class TextSpec:
     max_lines: int
     #: Extra space between letters, as a multiple of the size (a tracked kicker).
     tracking: float = 0.0
+    #: A text is first tried in at most this many lines, down to ``compact_size``: a
+    #: title in four lines of 110 px reads better than in six of 150.
+    preferred_lines: int | None = None
+    compact_size: int = 0
 
 
 @dataclass(frozen=True)
@@ -274,22 +278,53 @@ def _shortened(lines: list[str], keep: int, measure: Measure, width: float) -> l
     return kept
 
 
+#: Marks that may not begin a line: a dash standing alone stays with the word before it
+#: (German and French set "müssen – für"; a line that begins with the dash reads as a
+#: list item).
+_NO_LINE_START: Final = frozenset({"–", "—", ":", ";", "!", "?", "»", "“"})
+
+
+def _words(text: str) -> list[str]:
+    words: list[str] = []
+    for word in text.split(" "):
+        if words and word in _NO_LINE_START:
+            words[-1] = f"{words[-1]} {word}"
+        else:
+            words.append(word)
+    return words
+
+
+def _sizes(spec: TextSpec) -> list[int]:
+    """The sizes tried, largest first: each 6 % smaller than the last."""
+    sizes = [spec.size]
+    while sizes[-1] > spec.min_size:
+        sizes.append(max(spec.min_size, int(sizes[-1] * 0.94)))
+    return sizes
+
+
 def fit_text(text: str, spec: TextSpec, width: int, max_height: int, shaped: bool) -> Fitted:
     """``text`` wrapped into ``width`` and at most ``max_height``: at the largest size
-    of ``spec`` that fits, down to ``spec.min_size``; below that, shortened."""
-    words = text.split(" ")
+    of ``spec`` that fits (in ``preferred_lines`` down to ``compact_size`` first), down
+    to ``spec.min_size``; below that, words cut and the text shortened."""
+    words = _words(text)
     direction = base_direction(text) if shaped else None
-    size = spec.size
-    while True:
-        line_height = round(spec.leading * size)
-        max_lines = max(1, min(spec.max_lines, max_height // max(1, line_height)))
-        measure = measure_for(spec, size, direction)
-        lines = _balanced(words, measure, width)
-        if lines is not None and len(lines) <= max_lines:
-            return Fitted(tuple(lines), size, line_height, False, direction)
-        if size <= spec.min_size:
-            break
-        size = max(spec.min_size, int(size * 0.94))
+    passes: list[tuple[int, int]] = []  # (the most lines, the smallest size)
+    if spec.preferred_lines is not None:
+        passes.append((spec.preferred_lines, spec.compact_size))
+    passes.append((spec.max_lines, spec.min_size))
+    for most_lines, smallest in passes:
+        for size in _sizes(spec):
+            if size < smallest:
+                break
+            line_height = round(spec.leading * size)
+            max_lines = max(1, min(most_lines, max_height // max(1, line_height)))
+            lines = _balanced(words, measure_for(spec, size, direction), width)
+            if lines is not None and len(lines) <= max_lines:
+                return Fitted(tuple(lines), size, line_height, False, direction)
+    size = spec.min_size
+    line_height = round(spec.leading * size)
+    max_lines = max(1, min(spec.max_lines, max_height // max(1, line_height)))
+    measure = measure_for(spec, size, direction)
     lines = _broken(words, measure, width)
     if len(lines) <= max_lines:
         return Fitted(tuple(lines), size, line_height, False, direction)
