@@ -261,6 +261,17 @@ def test_a_medium_title_takes_four_lines_rather_than_six_and_no_line_begins_with
     assert len(fitted.lines) > 1 and not any(line.startswith("–") for line in fitted.lines)
 
 
+def test_a_title_does_not_end_on_one_short_word_when_a_little_smaller_avoids_it() -> None:
+    title = "Treatment options and supportive care"
+    fitted = _cover_type.fit_text(title, _cover_design._scaled(_cover_design._TITLE, _layout()), 1270, 1500, False)
+    assert len(fitted.lines) == 3 and fitted.lines[-1] == "supportive care"
+    assert fitted.size >= 0.85 * 150 * EBOOK_COVER[0] / 1600
+
+
+def _layout() -> _cover_design._Layout:
+    return _cover_design._Layout(EBOOK_COVER[0], EBOOK_COVER[1], EBOOK_COVER[0] / 1600, False)
+
+
 def test_a_title_longer_than_the_cover_holds_is_shortened_with_a_warning() -> None:
     endless = " ".join(["Brustkrebs"] * 150)
     image, codes = recorded(generated_cover, **changed(GERMAN, title=endless))

@@ -294,6 +294,18 @@ def _words(text: str) -> list[str]:
     return words
 
 
+#: How much smaller a text may be set to avoid a lone short word on its last line.
+_WIDOW_SHRINK: Final = 0.85
+
+
+def _widowed(lines: Sequence[str], measure: Measure) -> bool:
+    """Whether the last of several lines is one short word (under 40 % of the longest
+    line): what a typesetter avoids by setting the text a little smaller."""
+    if len(lines) < 2 or " " in lines[-1]:
+        return False
+    return measure(lines[-1]) < 0.4 * max(measure(line) for line in lines)
+
+
 def _sizes(spec: TextSpec) -> list[int]:
     """The sizes tried, largest first: each 6 % smaller than the last."""
     sizes = [spec.size]
@@ -313,14 +325,22 @@ def fit_text(text: str, spec: TextSpec, width: int, max_height: int, shaped: boo
         passes.append((spec.preferred_lines, spec.compact_size))
     passes.append((spec.max_lines, spec.min_size))
     for most_lines, smallest in passes:
+        found: Fitted | None = None
         for size in _sizes(spec):
-            if size < smallest:
+            if size < smallest or (found is not None and size < found.size * _WIDOW_SHRINK):
                 break
             line_height = round(spec.leading * size)
             max_lines = max(1, min(most_lines, max_height // max(1, line_height)))
-            lines = _balanced(words, measure_for(spec, size, direction), width)
-            if lines is not None and len(lines) <= max_lines:
-                return Fitted(tuple(lines), size, line_height, False, direction)
+            measure = measure_for(spec, size, direction)
+            lines = _balanced(words, measure, width)
+            if lines is None or len(lines) > max_lines:
+                continue
+            fitted = Fitted(tuple(lines), size, line_height, False, direction)
+            if not _widowed(lines, measure):
+                return fitted
+            found = found or fitted  # kept, unless a little smaller has no lone last word
+        if found is not None:
+            return found
     size = spec.min_size
     line_height = round(spec.leading * size)
     max_lines = max(1, min(spec.max_lines, max_height // max(1, line_height)))
