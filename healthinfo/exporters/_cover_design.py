@@ -137,7 +137,7 @@ class CoverTexts:
     lang: str
 
 
-@dataclass
+@dataclass(frozen=True)
 class _Layout:
     width: int
     height: int
@@ -261,8 +261,10 @@ class _Setter:
 
 
 def _motif_seed(texts: CoverTexts) -> bytes:
-    key = "\x1f".join([texts.title, texts.subtitle or "", texts.topic or "", texts.publisher])
-    return hashlib.sha256(key.encode("utf-8")).digest()
+    """The motif's variation: one per publisher, so that a publisher's covers share
+    their design as a series does, and a drawn motif can be reused for every cover
+    with the same room for it (:func:`_motif_strip`)."""
+    return hashlib.sha256(texts.publisher.encode("utf-8")).digest()
 
 
 #: The motif of the corpus's cover, in units of a 1600×1000 box: (x, y, radius).
@@ -307,7 +309,24 @@ def _motif_shapes(seed: bytes) -> tuple[list[tuple[float, float, float, RGB]], l
     return circles, _curve(controls)
 
 
+@functools.lru_cache(maxsize=64)
+def _motif_strip(layout: _Layout, top: int, bottom: int, seed: bytes) -> PILImage.Image:
+    """The rows ``top`` to ``bottom`` of the field with the motif drawn on them. Drawing
+    the smooth shapes is most of a cover's drawing time, and the covers of a corpus
+    have only a few different rooms for the motif (a title of one, two, three lines…),
+    so each is drawn once per process and pasted."""
+    canvas = PILImage.new("RGB", (layout.width, layout.height), PALETTE.field)
+    _draw_motif_on(canvas, layout, top, bottom, seed)
+    return canvas.crop((0, top, layout.width, bottom))
+
+
 def _draw_motif(image: PILImage.Image, layout: _Layout, top: int, bottom: int, seed: bytes) -> None:
+    """Circles and a line between the texts and the band (:func:`_draw_motif_on`)."""
+    if bottom > top:
+        image.paste(_motif_strip(layout, top, bottom, seed), (0, top))
+
+
+def _draw_motif_on(image: PILImage.Image, layout: _Layout, top: int, bottom: int, seed: bytes) -> None:
     """Circles and a line between the texts and the band, as large as the room allows
     (never cut at the top or bottom), left out when there is hardly any room."""
     circles, line = _motif_shapes(seed)

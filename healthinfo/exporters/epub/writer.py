@@ -36,15 +36,15 @@ from lxml import etree
 from markupsafe import Markup
 
 from ...schema import BLOCK_TYPES, INLINE_TYPES, Article, Book, Image, Include
-from .._base import ExportError, Rendered
-from .._cover import fitted_cover, generated_cover
+from .._base import ExportError, Rendered, warn
+from .._cover import cover_warnings, fitted_cover, generated_cover, marketing_cover
 from .._dates import format_date
 from .._dispatch import Dispatch
 from .._i18n import direction
 from ..html.templates import Templates, builtin_templates
 from ..html.text import href
 from ..html.writer import Context, HtmlWriter, labels, publisher_view
-from .accessibility import accessibility
+from .accessibility import facts_accessibility
 from .options import Options
 from .package import CSS_FILE, XML_PARSER, Content, ContentDocument, package
 from .publication import Publication, publication
@@ -288,10 +288,12 @@ def _cover_image(facts: Publication) -> Image:
     """The e-book's cover image: the book's own, fitted to the stores' limits, or one
     made from the title, topic and publisher (exporters/_cover.py)."""
     if facts.cover is not None:
-        return fitted_cover(facts.cover)
+        fitted = fitted_cover(facts.cover)
+        for code, message in cover_warnings(fitted):
+            warn(code, message)
+        return fitted
     return generated_cover(
-        title=facts.title, subtitle=facts.subtitle, topic=facts.topic if facts.topic != facts.title else None,
-        publisher=facts.publisher.short_name or facts.publisher.name, lang=facts.lang,
+        title=facts.title, subtitle=facts.subtitle, topic=facts.topic, publisher=facts.publisher, lang=facts.lang
     )
 
 
@@ -388,6 +390,17 @@ def render(document: Article | Book, options: Options) -> Rendered:
     is empty."""
     facts = publication(document)
     content = _content(facts)
-    access = accessibility(document)
+    access = facts_accessibility(facts)
     modified = options.timestamp(facts.modified)
-    return Rendered(data=package(facts, content, access, modified))
+    return Rendered(data=package(facts, content, access, modified), resources=_store_files(document, facts))
+
+
+def _store_files(document: Article | Book, facts: Publication) -> dict[str, bytes]:
+    """Beside a book's EPUB, the 1600×2560 cover a store's upload asks for
+    (``<book id>-cover.png``). An article's e-book is not a store product: none."""
+    if not isinstance(document, Book):
+        return {}
+    cover = marketing_cover(
+        facts.cover, title=facts.title, subtitle=facts.subtitle, topic=facts.topic, publisher=facts.publisher, lang=facts.lang
+    )
+    return {f"{document.id}-cover.png": cover}
