@@ -40,12 +40,17 @@ def fingerprints(root: Path) -> dict[str, str]:
         ("exporters/docx/styles.py", {"docx"}),
         ("exporters/docx/ooxml.py", {"docx"}),
         ("exporters/jats/writer.py", {"jats"}),
-        ("exporters/epub/templates/nav.j2", {"epub"}),
+        # ONIX records describe the e-books: the ONIX package imports the EPUB package
+        # (its publication facts and accessibility claims), so what changes an EPUB
+        # rebuilds its record too.
+        ("exporters/epub/templates/nav.j2", {"epub", "onix"}),
+        ("exporters/epub/accessibility.py", {"epub", "onix"}),
+        ("exporters/onix/codes.py", {"onix"}),
         # EPUB and the site render blocks and inlines through the HTML writer's templates.
-        ("exporters/html/templates/nodes.j2", {"html", "epub", "site"}),
-        ("exporters/html/writer.py", {"html", "epub", "site"}),
+        ("exporters/html/templates/nodes.j2", {"html", "epub", "onix", "site"}),
+        ("exporters/html/writer.py", {"html", "epub", "onix", "site"}),
         ("exporters/site/__init__.py", {"site"}),
-        ("exporters/_zip.py", {"docx", "epub"}),
+        ("exporters/_zip.py", {"docx", "epub", "onix"}),
         ("exporters/_i18n.py", EVERY),
         ("exporters/_base.py", EVERY),
         # Workers load the content: the model and the loader are part of every output.

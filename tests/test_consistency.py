@@ -83,3 +83,23 @@ def test_every_code_is_used_and_documented() -> None:
     for code in CODES:
         assert source.count(f'"{code}"') >= 2, f"{code} is in CODES but never reported"
         assert f"`{code}`" in docs, f"{code} is not in docs/consistency.md"
+
+
+def test_a_changed_title_in_an_onix_record_is_found(tmp_path: Path) -> None:
+    """An ONIX record holds no text of the article: its title (and for a book, the
+    titles of its articles) is compared, and a change in it is reported."""
+    corpus = healthinfo.load_corpus(CORPUS)
+    healthinfo.build(CORPUS, tmp_path, ["onix"], jobs=1)
+    assert check_outputs(tmp_path, corpus).ok
+    article = tmp_path / "onix" / "metastatic-breast-cancer-treatment.onix.xml"
+    data = article.read_bytes()
+    article.write_bytes(data.replace(b"<Subtitle>Treatment options", b"<Subtitle>Treatment choices", 1))
+    book = tmp_path / "onix" / "books" / "metastatic-breast-cancer.onix.xml"
+    book.write_bytes(book.read_bytes().replace(b"<TitleText>Treatment options and supportive care<",
+                                               b"<TitleText>Treatment options<", 1))
+    found = [(d.file, d.code, d.where, d.found) for d in check_outputs(tmp_path, corpus).differences]
+    assert found == [
+        ("onix/metastatic-breast-cancer-treatment.onix.xml", "metadata:changed", "metadata title",
+         "Treatment choices and supportive care"),
+        ("onix/books/metastatic-breast-cancer.onix.xml", "metadata:changed", "metadata title", "Treatment options"),
+    ]

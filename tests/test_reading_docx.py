@@ -76,7 +76,7 @@ def assert_book_reads(book: Book, readings: tuple[Reading, ...]) -> None:
 def book_carries(profile: Profile, articles: int) -> frozenset[str]:
     """An e-book's articles show their own reusable blocks; a brochure's back page holds
     the book's (each once), its one article's own in a book of one."""
-    every = frozenset({"note-region", "citations", "terms", "glossary", "back"})
+    every = frozenset({"text", "note-region", "citations", "terms", "glossary", "back"})
     return every - {"back"} if profile == Profile.brochure and articles > 1 else every
 
 
@@ -165,7 +165,7 @@ def test_the_books(corpus: Any, book_id: str) -> None:
 
 def test_what_docx_carries(article: Article) -> None:
     found = single(article)
-    assert found.carries == frozenset({"note-region", "citations", "terms", "glossary", "back"})
+    assert found.carries == frozenset({"text", "note-region", "citations", "terms", "glossary", "back"})
     assert found.back == expected_reading(article).back == 4
     assert set(found.metadata) == {"title", "topic", "lang", "publisher", "updated", "next_update", "rights", "license"}
     assert found.metadata["updated"] == article.updated.isoformat()

@@ -4,9 +4,9 @@ model (or, without the corpus, as each other).
 
 No publishing tool checks this. healthinfo reads each of its outputs back with that
 format's own reader (the ``read_readings`` of its registered exporter: lxml over the
-HTML, the JATS, the XHTML inside an EPUB and the WordprocessingML inside a DOCX) into
-one :class:`~healthinfo.checks.reading.Reading` per article, and compares them block by
-block. For health information a changed dose or a dropped warning in one format is the
+HTML, the JATS, the XHTML inside an EPUB and the WordprocessingML inside a DOCX; the
+metadata of an ONIX record) into one :class:`~healthinfo.checks.reading.Reading` per
+article, and compares them block by block. For health information a changed dose or a dropped warning in one format is the
 failure that matters: a changed word is a difference. A format added to the registry
 is checked with no change here.
 
@@ -307,8 +307,10 @@ def compare_book(expected_back: Sequence[Unit], expected_glossary: Sequence[tupl
                  readings: Sequence[Reading]) -> list[Finding]:
     """What a book of several articles shows once (its readings without "back" or
     "glossary" in their ``carries``): the back matter's reusable blocks and the
-    glossary, against ``expected_back`` and ``expected_glossary``."""
+    glossary, against ``expected_back`` and ``expected_glossary``. Readings that carry
+    no text (a metadata record's) show neither."""
     out: list[Finding] = []
+    readings = [r for r in readings if "text" in r.carries]
     if any("back" not in r.carries for r in readings):
         found = [u for r in readings if "back" not in r.carries for u in r.units[len(r.units) - r.back:]]
         out += [replace(d, where=f"back matter, {d.where}") for d in _compare_units(expected_back, found)]
@@ -318,21 +320,28 @@ def compare_book(expected_back: Sequence[Unit], expected_glossary: Sequence[tupl
     return out
 
 
+def _compare_text(expected: Reading, found: Reading) -> list[Finding]:
+    """The blocks, the sources and the glossary, with their links (of two readings
+    restricted to what both carry)."""
+    out = _compare_units(expected.units, found.units)
+    out += _compare_references(expected.references, found.references)
+    out += _compare_links(expected.citations, found.citations, "citation:targets", "citation", "sources")
+    if "glossary" in found.carries:
+        out += _compare_glossary(expected.glossary, found.glossary)
+        out += _compare_links(expected.terms, found.terms, "glossary:links", "glossary link", "entries")
+    else:  # a book's glossary: the article's entries must be in it, its links point at them by term
+        out += _in_glossary(expected.glossary, found.glossary)
+        out += _compare_links(_headwords(expected), _headwords(found), "glossary:links", "glossary link", "entries")
+    return out
+
+
 def compare(expected: Reading, found: Reading) -> list[Finding]:
     """Where ``found`` differs from ``expected``, as far as both carry (their common
     ``carries`` and metadata keys)."""
     carries = expected.carries & found.carries
     keys = set(expected.metadata) & set(found.metadata)
     expected, found = restrict(expected, carries, keys), restrict(found, carries, keys)
-    out = _compare_units(expected.units, found.units)
-    out += _compare_references(expected.references, found.references)
-    out += _compare_links(expected.citations, found.citations, "citation:targets", "citation", "sources")
-    if "glossary" in carries:
-        out += _compare_glossary(expected.glossary, found.glossary)
-        out += _compare_links(expected.terms, found.terms, "glossary:links", "glossary link", "entries")
-    else:  # a book's glossary: the article's entries must be in it, its links point at them by term
-        out += _in_glossary(expected.glossary, found.glossary)
-        out += _compare_links(_headwords(expected), _headwords(found), "glossary:links", "glossary link", "entries")
+    out = _compare_text(expected, found) if "text" in carries else []
     for key in [key for key in METADATA if key in keys]:
         if expected.metadata[key] != found.metadata[key]:
             out.append(Finding("metadata:changed", f"metadata {key}", f"the {key.replace('_', ' ')} differs",
@@ -357,6 +366,7 @@ _SIGNATURES: Mapping[str, Callable[[bytes], bool]] = {
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document": lambda data: data[:4] == b"PK\x03\x04",
     "text/html": lambda data: data.lstrip()[:15].lower() == b"<!doctype html>" or data.lstrip()[:5].lower() == b"<html",
     "application/jats+xml": lambda data: data.lstrip()[:5] == b"<?xml" or data.lstrip()[:1] == b"<",
+    "application/xml": lambda data: data.lstrip()[:5] == b"<?xml" or data.lstrip()[:1] == b"<",
 }
 
 #: What a reader may raise on a damaged file.

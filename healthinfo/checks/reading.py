@@ -64,12 +64,14 @@ __all__ = [
 #: string when the output has no value); a key it does not give is not compared.
 METADATA = ("title", "topic", "lang", "publisher", "updated", "next_update", "region", "rights", "license")
 
-#: What a reading may carry beside the text (:attr:`Reading.carries`): the model's
-#: section ids, the region of a note, in-text citation links, glossary links, and
-#: whether the glossary and the back matter shown with the article are its own:
-#: an article in a book of several shows the book's one glossary and the reusable
-#: blocks of every article once (see :attr:`Reading.glossary` and :attr:`Reading.back`).
-CARRIES_ALL = frozenset({"section-ids", "note-region", "citations", "terms", "glossary", "back"})
+#: What a reading may carry (:attr:`Reading.carries`): the article's text ("text":
+#: its blocks, its sources and its glossary; a metadata record such as ONIX holds none
+#: of them, and only its metadata is compared), the model's section ids, the region of
+#: a note, in-text citation links, glossary links, and whether the glossary and the
+#: back matter shown with the article are its own: an article in a book of several
+#: shows the book's one glossary and the reusable blocks of every article once (see
+#: :attr:`Reading.glossary` and :attr:`Reading.back`).
+CARRIES_ALL = frozenset({"text", "section-ids", "note-region", "citations", "terms", "glossary", "back"})
 
 
 @dataclass(frozen=True)

@@ -54,6 +54,7 @@ REGISTRY: dict[str, str] = {
     "epub": "healthinfo.exporters.epub:EXPORTER",
     "jats": "healthinfo.exporters.jats:EXPORTER",
     "docx": "healthinfo.exporters.docx:EXPORTER",
+    "onix": "healthinfo.exporters.onix:EXPORTER",
 }
 
 #: Corpus-level target name -> its target.

@@ -2,8 +2,9 @@
 
 An exporter is one package of ``healthinfo.exporters`` whose ``__init__`` holds an
 :class:`Exporter`: the format's name, file extension and media type, whether it
-takes books, its options model (a frozen subclass of :class:`ExportOptions`, each
-field with a description), its ``render`` function, and the two readers that look at
+takes books, whether it holds the text (a metadata record does not), its options
+model (a frozen subclass of :class:`ExportOptions`, each field with a description),
+its ``render`` function, and the two readers that look at
 its output from outside: the reader of the consistency check (one reading per
 article: :mod:`healthinfo.checks.reading`) and the text
 reader of the exporter contract test. Both read the output with the format's own
@@ -149,6 +150,12 @@ class Exporter(Generic[OptionsT]):
     read_text: Callable[[bytes], str]
     #: One line for ``healthinfo formats`` and the docs' format table.
     summary: str = ""
+    #: False for a metadata record (ONIX): it describes the publication and holds none
+    #: of its text. The contract test then checks that the metadata texts (title,
+    #: description) survive instead of every text, and its readings carry no "text"
+    #: (:data:`healthinfo.checks.reading.CARRIES_ALL`), so the consistency check
+    #: compares its metadata only.
+    holds_text: bool = True
 
     def make_options(self, values: Mapping[str, Any] | None = None) -> OptionsT:
         """The options model from plain values (a pydantic ValidationError when one is

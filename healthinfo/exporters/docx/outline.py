@@ -552,4 +552,4 @@ def read_readings(data: bytes) -> tuple[Reading, ...]:
 
 #: Word keeps no section ids. Every article shows its own glossary; its back matter is
 #: its own but in a brochure book of several articles (see read_readings).
-_CARRIES = frozenset({"note-region", "citations", "terms", "glossary", "back"})
+_CARRIES = frozenset({"text", "note-region", "citations", "terms", "glossary", "back"})
