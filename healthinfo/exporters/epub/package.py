@@ -124,6 +124,9 @@ def _refine(book: epub.EpubBook, uid: str, prop: str, value: str, scheme: str | 
 def _titles(book: epub.EpubBook, publication: Publication) -> None:
     """The main title and the subtitle (EPUB 3.3, 5.5.3.2 and the ``title-type``
     property, D.3): reading systems show "Title: Subtitle" (calibre does)."""
+    # ebooklib's NCX takes its docTitle from book.title (set_title would add a second
+    # dc:title without an id).
+    book.title = publication.full_title
     book.add_metadata("DC", "title", publication.title, {"id": "title"})
     _refine(book, "title", "title-type", "main")
     if publication.subtitle:
