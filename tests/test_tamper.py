@@ -247,12 +247,12 @@ def test_a_changed_update_date_is_found(out: Path, model: healthinfo.Corpus, for
     assert ("metadata:changed", "metadata updated") in codes(report, format_name), report.differences
 
 
-@pytest.mark.parametrize("format_name", FORMATS)
+# An ONIX record's language is a list 74 code, which cannot say a BCP 47 tag: its
+# reading gives none, so it is not among these.
+@pytest.mark.parametrize("format_name", [name for name in FORMATS if name != "onix"])
 def test_a_wrong_language_is_found(out: Path, model: healthinfo.Corpus, format_name: str) -> None:
     marks = {"html": ('<html lang="en"', '<html lang="fr"'), "epub": ("<dc:language>en<", "<dc:language>fr<"),
              "jats": ('xml:lang="en"', 'xml:lang="fr"'), "docx": ("<dc:language>en<", "<dc:language>fr<")}
-    if format_name == "onix":
-        pytest.skip("an ONIX record's language is a list 74 code, which cannot say a BCP 47 tag: its reading gives none")
     edit(output(out, format_name), replace(*marks[format_name]))
     report = check(out, model)
     assert ("metadata:changed", "metadata lang") in codes(report, format_name), report.differences
