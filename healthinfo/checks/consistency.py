@@ -6,9 +6,9 @@ No publishing tool checks this. healthinfo reads each of its outputs back with t
 format's own reader (the ``read_readings`` of its registered exporter: lxml over the
 HTML, the JATS, the XHTML inside an EPUB and the WordprocessingML inside a DOCX; the
 metadata of an ONIX record) into one :class:`~healthinfo.checks.reading.Reading` per
-article, and compares them block by block. For health information a changed dose or a dropped warning in one format is the
-failure that matters: a changed word is a difference. A format added to the registry
-is checked with no change here.
+article, and compares them block by block. For health information a changed dose or a
+dropped warning in one format is the failure that matters: a changed word is a
+difference. A format added to the registry is checked with no change here.
 
     healthinfo check-outputs build/ --corpus corpus/
 
