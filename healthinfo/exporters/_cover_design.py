@@ -309,21 +309,47 @@ def _motif_shapes(seed: bytes) -> tuple[list[tuple[float, float, float, RGB]], l
     return circles, _curve(controls)
 
 
-@functools.lru_cache(maxsize=64)
+def _quantized(image: PILImage.Image) -> PILImage.Image:
+    """``image`` mapped without dithering to the cover's palette: each pixel on its own
+    (nearest colour), so a part mapped alone is the same as the whole mapped at once."""
+    return image.quantize(palette=_palette_image(), dither=PILImage.Dither.NONE)
+
+
+@functools.lru_cache(maxsize=16)
 def _motif_strip(layout: _Layout, top: int, bottom: int, seed: bytes) -> PILImage.Image:
-    """The rows ``top`` to ``bottom`` of the field with the motif drawn on them. Drawing
-    the smooth shapes is most of a cover's drawing time, and the covers of a corpus
-    have only a few different rooms for the motif (a title of one, two, three lines…),
-    so each is drawn once per process and pasted."""
+    """The rows ``top`` to ``bottom`` of the field with the motif drawn on them, in
+    palette mode. Drawing the smooth shapes is most of a cover's drawing time, and the
+    covers of a corpus have only a few different rooms for the motif (a title of one,
+    two, three lines…), so each is drawn once per process and pasted."""
     canvas = PILImage.new("RGB", (layout.width, layout.height), PALETTE.field)
     _draw_motif_on(canvas, layout, top, bottom, seed)
-    return canvas.crop((0, top, layout.width, bottom))
+    return _quantized(canvas.crop((0, top, layout.width, bottom)))
 
 
-def _draw_motif(image: PILImage.Image, layout: _Layout, top: int, bottom: int, seed: bytes) -> None:
-    """Circles and a line between the texts and the band (:func:`_draw_motif_on`)."""
-    if bottom > top:
-        image.paste(_motif_strip(layout, top, bottom, seed), (0, top))
+@functools.lru_cache(maxsize=8)
+def _band_strip(layout: _Layout, texts: CoverTexts) -> tuple[PILImage.Image, int, tuple[tuple[str, str], ...], tuple[tuple[str, Box], ...]]:
+    """The band with the publisher (:func:`_draw_band`) in palette mode, the row it
+    starts at, and what its setter noted (warnings, ink boxes): the same on every cover
+    of a publisher, so drawn once per process. ``texts`` is keyed by its publisher's
+    fields only (:func:`_band_key`)."""
+    canvas = PILImage.new("RGB", (layout.width, layout.height), PALETTE.field)
+    setter = _Setter(ImageDraw.Draw(canvas), layout, texts.lang)
+    _draw_band(setter, texts)
+    top = layout.band_top - layout.px(14)
+    return _quantized(canvas.crop((0, top, layout.width, layout.height))), top, tuple(setter.warnings), tuple(setter.boxes)
+
+
+@functools.cache
+def _field_index() -> int:
+    """The palette index of the field's colour."""
+    index = _quantized(PILImage.new("RGB", (1, 1), PALETTE.field)).getpixel((0, 0))
+    assert isinstance(index, int)
+    return index
+
+
+def _band_key(texts: CoverTexts) -> CoverTexts:
+    """``texts`` with only what the band shows (the cache key of :func:`_band_strip`)."""
+    return CoverTexts("", None, None, texts.publisher, texts.publisher_name, texts.rtl, texts.lang)
 
 
 def _draw_motif_on(image: PILImage.Image, layout: _Layout, top: int, bottom: int, seed: bytes) -> None:
@@ -438,17 +464,27 @@ class DrawnCover:
 
 
 def draw_cover(texts: CoverTexts, size: tuple[int, int]) -> DrawnCover:
-    """The cover at ``size``."""
+    """The cover at ``size``: the texts drawn in full colour on the rows they take,
+    then put together in palette mode with the motif and the publisher's band (drawn
+    once per process each: :func:`_motif_strip`, :func:`_band_strip`). Mapping to the
+    palette is per pixel, so the parts give the same pixels as the whole would."""
     width, height = size
     layout = _Layout(width, height, min(width / 1600, height / 2560), texts.rtl)
-    image = PILImage.new("RGB", size, PALETTE.field)
-    setter = _Setter(ImageDraw.Draw(image), layout, texts.lang)
+    text_area = PILImage.new("RGB", (width, layout.band_top), PALETTE.field)
+    setter = _Setter(ImageDraw.Draw(text_area), layout, texts.lang)
     text_bottom = _draw_texts(setter, texts)
-    _draw_motif(image, layout, text_bottom + layout.px(110), layout.band_top - layout.px(110), _motif_seed(texts))
-    _draw_band(setter, texts)
+    motif_top, motif_bottom = text_bottom + layout.px(110), layout.band_top - layout.px(110)
+    band, band_top, band_warnings, band_boxes = _band_strip(layout, _band_key(texts))
+    image = _quantized(text_area.crop((0, 0, width, min(max(motif_top, 1), band_top))))
+    cover = PILImage.new("P", size, _field_index())
+    cover.putpalette(image.getpalette() or [])
+    cover.paste(image, (0, 0))
+    if motif_bottom > motif_top:
+        cover.paste(_motif_strip(layout, motif_top, motif_bottom, _motif_seed(texts)), (0, motif_top))
+    cover.paste(band, (0, band_top))
     return DrawnCover(
-        image=image.quantize(palette=_palette_image(), dither=PILImage.Dither.NONE),
-        warnings=setter.warnings,
-        text_boxes=setter.boxes,
+        image=cover,
+        warnings=[*setter.warnings, *band_warnings],
+        text_boxes=[*setter.boxes, *band_boxes],
         frame=(layout.px(_MARGIN), width - layout.px(_MARGIN), layout.band_top),
     )
