@@ -256,8 +256,8 @@ def test_navigation_document(files: dict[str, Path]) -> None:
     package = reader.package(files["book"].read_bytes())
     nav = doc(package, "nav.xhtml")
     navs = nav.findall(".//x:nav", NS)
-    assert [n.get(EPUB_TYPE) for n in navs] == ["toc", "landmarks"]
-    assert navs[1].get("hidden") == "hidden"
+    assert [n.get(EPUB_TYPE) for n in navs] == ["toc", "loi", "landmarks"]
+    assert navs[-1].get("hidden") == "hidden"
     landmarks = by_type(nav, "landmarks")
     assert len(landmarks) == 1
     links = {a.get(EPUB_TYPE): a.get("href") for a in landmarks[0].iterfind(".//x:a", NS)}
@@ -266,6 +266,40 @@ def test_navigation_document(files: dict[str, Path]) -> None:
     assert links["glossary"] == "glossary.xhtml"
     assert links["bibliography"] == "sources.xhtml"
     assert links["toc"] == "nav.xhtml#toc"
+
+
+def listed(package: reader.Package, kind: str) -> list[str]:
+    """The targets (file#id) the navigation's list of ``kind`` (loi, lot) links to."""
+    nav = doc(package, "nav.xhtml")
+    return [a.get("href") for n in by_type(nav, kind) for a in n.iterfind(".//x:a", NS)]
+
+
+def placed(package: reader.Package, tag: str) -> list[str]:
+    """file#id of every figure (``figure.figure``: a quote with its attribution is a
+    ``figure`` too) or table of the chapters and back matter, in spine order."""
+    found = []
+    for member, root in package.documents():
+        name = member.split("/", 1)[1]
+        if name in ("nav.xhtml", "cover.xhtml"):
+            continue
+        path = ".//x:figure[@class='figure']" if tag == "figure" else f".//x:{tag}"
+        found += [f"{name}#{e.get('id')}" for e in root.iterfind(path, NS)]
+    return found
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(book=books())
+def test_the_navigation_reaches_every_figure_and_table(book: Book) -> None:
+    """The lists of figures and tables (with the contents: ONIX list 196 code 11) link
+    to every figure and table, in reading order, each with a text."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        package = reader.package(render(book, "epub"))
+    for kind, tag in (("loi", "figure"), ("lot", "table")):
+        assert listed(package, kind) == placed(package, tag)
+        nav = doc(package, "nav.xhtml")
+        assert all(collapse("".join(a.itertext())) for n in by_type(nav, kind) for a in n.iterfind(".//x:a", NS))
+        assert len(by_type(nav, kind)) == (1 if placed(package, tag) else 0)
 
 
 def test_links_resolve_both_ways(files: dict[str, Path]) -> None:

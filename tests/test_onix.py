@@ -177,14 +177,14 @@ def one_line(text: str | None) -> str:
 
 #: A schema.org accessibility value as the ONIX code lists say it (list 196, 143 or
 #: 81), from the definitions of both (https://www.w3.org/2021/a11y-discov-vocab/latest/
-#: and the lists' notes). tableOfContents has none: list 196's 11 asks for lists of the
-#: figures and tables too, which the e-books do not have.
+#: and the lists' notes). tableOfContents is 11, which asks for direct access to the
+#: figures and tables too: the navigation document lists them (tests/test_epub.py).
 ONIX_LABEL: dict[tuple[str, str], tuple[str, ...]] = {
     ("schema:accessMode", "textual"): ("Text",),
     ("schema:accessMode", "visual"): ("Still images / graphics",),
     ("schema:accessModeSufficient", "textual"): ("All non-decorative content supports reading without sight",),
     ("schema:accessModeSufficient", "textual,visual"): (),
-    ("schema:accessibilityFeature", "tableOfContents"): (),
+    ("schema:accessibilityFeature", "tableOfContents"): ("Table of contents navigation",),
     ("schema:accessibilityFeature", "readingOrder"): ("Single logical reading order",),
     ("schema:accessibilityFeature", "alternativeText"): ("Short alternative textual descriptions",),
     ("schema:accessibilityFeature", "structuralNavigation"): ("Next / Previous structural navigation",),

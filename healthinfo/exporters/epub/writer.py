@@ -35,12 +35,12 @@ from typing import Any
 from lxml import etree
 from markupsafe import Markup
 
-from ...schema import BLOCK_TYPES, INLINE_TYPES, Article, Book, Image, Include
+from ...schema import BLOCK_TYPES, INLINE_TYPES, Article, Book, Figure, Image, Include, Table, inline_text
 from .._base import ExportError, Rendered, warn
 from .._cover import cover_warnings, fitted_cover, generated_cover, marketing_cover
 from .._dates import format_date
 from .._dispatch import Dispatch
-from .._i18n import direction
+from .._i18n import direction, word
 from ..html.templates import Templates, builtin_templates
 from ..html.text import href
 from ..html.writer import Context, HtmlWriter, labels, publisher_view
@@ -74,6 +74,24 @@ class EpubWriter(HtmlWriter):
         super().__init__(templates, lang)
         #: package file name -> image, in the order of first use.
         self.images: dict[str, Image] = {}
+        #: The lists of figures and of tables of the navigation document, in reading
+        #: order: {"href", "title"} (EPUB 3.3 7.4, ``loi`` and ``lot``).
+        self.figure_list: list[dict[str, str]] = []
+        self.table_list: list[dict[str, str]] = []
+
+    def _listed(self, entries: list[dict[str, str]], anchor: str, title: str, fallback: str) -> str:
+        text = " ".join(title.split()) or f"{fallback} {len(entries) + 1}"
+        entries.append({"href": f"{self.files.get('text', '')}#{anchor}", "title": text})
+        return anchor
+
+    def figure_id(self, node: Figure) -> str:
+        # Every figure has an id in an e-book: the list of figures links to it.
+        anchor = super().figure_id(node) or self.local(f"figure-{self.next('figure')}")
+        return self._listed(self.figure_list, anchor, inline_text(node.caption) or node.alt, word("figure", self.lang))
+
+    def table_id(self, node: Table) -> str:
+        anchor = super().table_id(node) or self.local(f"table-{self.next('table')}")
+        return self._listed(self.table_list, anchor, inline_text(node.caption), word("table", self.lang))
 
     def image_src(self, image: Image) -> str:
         name = image_file(image)
@@ -334,6 +352,8 @@ def _nav(ebook: _EBook, first_chapter: str) -> ContentDocument:
         "frontmatter",
         toc=ebook.toc,
         landmarks=ebook.landmarks,
+        figures=ebook.writer.figure_list,
+        tables=ebook.writer.table_list,
         labels=words,
     )
     nav.properties = ("nav",)

@@ -321,10 +321,19 @@ class HtmlWriter:
             content=content,
         )
 
+    def figure_id(self, node: Figure) -> str | None:
+        """The figure's id in the page: its own, if it has one (the e-book's writer
+        gives every figure one, for its list of figures)."""
+        return self.local(f"fig-{node.id}") if node.id else None
+
+    def table_id(self, node: Table) -> str | None:
+        """The table's id in the page: its own, if it has one."""
+        return self.local(f"tbl-{node.id}") if node.id else None
+
     def visit_figure(self, node: Figure, ctx: Context) -> Markup:
         return self.t.macro(
             "figure",
-            id=self.local(f"fig-{node.id}") if node.id else None,
+            id=self.figure_id(node),
             src=self.image_src(node.image),
             alt=node.alt,
             width=node.image.width,
@@ -338,7 +347,7 @@ class HtmlWriter:
         body = [self.visit_table_row(row, ctx, header=False) for row in node.body]
         return self.t.macro(
             "table",
-            id=self.local(f"tbl-{node.id}") if node.id else None,
+            id=self.table_id(node),
             caption=self.inlines(node.caption, ctx) if node.caption else None,
             head=head,
             body=body,

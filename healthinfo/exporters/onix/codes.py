@@ -173,11 +173,10 @@ ACCESSIBILITY: dict[tuple[str, str], Statement] = {
     ("dcterms:conformsTo", "Level AAA"): Statement((("196", "86"),), "86 WCAG level AAA"),
     # Features.
     ("schema:accessibilityFeature", "tableOfContents"): Statement(
-        (),
-        "11 Table of contents navigation asks for direct access to every level of the text "
-        "and to all tables and figures (from the contents or a list of illustrations or "
-        "tables); the e-book's navigation lists the chapters and sections but has no list "
-        "of figures or tables, so 11 is not claimed",
+        (("196", "11"),),
+        "11 Table of contents navigation: direct access to every level of the text above "
+        "paragraphs (the navigation's contents: chapters and sections) and to all tables and "
+        "figures (its lists of figures and of tables)",
     ),
     ("schema:accessibilityFeature", "readingOrder"): Statement(
         (("196", "13"),), "13 Single logical reading order: the spine and the text, notes, "
