@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shutil
 import struct
+import warnings
 import zlib
 from pathlib import Path
 from typing import Any
@@ -13,11 +14,14 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from healthinfo import CorpusError, load_corpus
+from healthinfo import CorpusError, CorpusWarning, load_corpus
 from healthinfo.cli import app
 
 DATA = Path(__file__).parent / "data"
-CASES: list[dict[str, Any]] = yaml.safe_load((DATA / "broken.yaml").read_text(encoding="utf-8"))
+ALL_CASES: list[dict[str, Any]] = yaml.safe_load((DATA / "broken.yaml").read_text(encoding="utf-8"))
+#: The corpora that must not load, and those that must (``loads``: what they hold).
+CASES = [case for case in ALL_CASES if "loads" not in case]
+LOADING = [case for case in ALL_CASES if "loads" in case]
 
 
 def make_corpus(tmp_path: Path, case: dict[str, Any]) -> Path:
@@ -69,6 +73,23 @@ def test_broken_corpus_reports_every_problem(case: dict[str, Any], tmp_path: Pat
         load_corpus("corpus")
     assert [str(p) for p in raised.value.problems] == case["expected"]
     del corpus
+
+
+@pytest.mark.parametrize("case", LOADING, ids=[c["title"] for c in LOADING])
+def test_corpus_case_loads(case: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    make_corpus(tmp_path, case)
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(app, ["validate", "corpus", *case.get("options", [])])
+    assert result.exit_code == 0, result.output
+    assert [line.removeprefix("warning: ") for line in result.stderr.splitlines()] == case.get("warnings", [])
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        corpus = load_corpus("corpus", **case.get("library", {}))
+    assert [str(w.message) for w in caught if issubclass(w.category, CorpusWarning)] == case.get("warnings", [])
+    for article_id, expected in case["loads"].items():
+        article = corpus.articles[article_id]
+        assert list(article.glossary) == expected["glossary"]
+        assert [c.id for c in article.references] == expected["references"]
 
 
 def test_minimal_corpus_is_valid() -> None:

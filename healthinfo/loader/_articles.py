@@ -16,8 +16,9 @@ from ..schema._base import ContentStr, HttpUrl, Id, Key, LanguageTag, Node, NonE
 from ..schema.article import Audience, NextUpdate
 from ..schema.publisher import Person
 from ._files import parse_date
+from ._markdown import Use
 from ._sections import sectionize
-from ._shared import SharedParts
+from ._shared import BlockUses, SharedParts
 from ._yaml import LineDict, LineList
 
 __all__ = ["ArticleFrontMatter", "ArticleLoader"]
@@ -95,19 +96,23 @@ class ArticleLoader(SharedParts):
         body, meta = parsed.body, parsed.meta
         if body is None:
             return
-        depends_on_broken = self.check_terms_and_cites(path, parsed.terms, parsed.cites)
+        lines = _FieldLines(parsed.data, body.front_matter_line)
+        # The back matter's blocks first: what they use is the article's too.
+        back = self._article_back(path, meta, lines) if meta is not None else []
+        terms = [*parsed.terms, *(use for include in back for use in self.block_uses.get(include["ref"], BlockUses()).terms)]
+        cites = [*parsed.cites, *(use for include in back for use in self.block_uses.get(include["ref"], BlockUses()).cites)]
+        depends_on_broken = self.check_terms_and_cites(path, article_id, terms, cites)
         lead, sections = sectionize(body.items, lambda line, message: self.problem(path, line, message))
         if meta is None or article_id is None or self.settings is None:
             return
-        lines = _FieldLines(parsed.data, body.front_matter_line)
         parts = _ArticleParts(
             publisher=self._article_publisher(path, meta, lines),
             dates=self._article_dates(path, meta, lines),
-            references=self._article_references(path, meta, lines, parsed.cites),
-            back=self._article_back(path, meta, lines),
+            references=self._article_references(path, meta, lines, cites),
+            back=back,
             lead=lead,
             sections=sections,
-            used_terms={ref for ref, _ in parsed.terms},
+            used_terms={use.ref for use in terms},
         )
         if len(self.problems) > before or depends_on_broken:
             return
@@ -142,9 +147,10 @@ class ArticleLoader(SharedParts):
         return dates
 
     def _article_references(
-        self, path: Path, meta: ArticleFrontMatter, lines: _FieldLines, cites: list[tuple[str, int]]
+        self, path: Path, meta: ArticleFrontMatter, lines: _FieldLines, cites: list[Use]
     ) -> list[Citation]:
-        """The sources listed in the front matter, then those only cited in the body."""
+        """The sources listed in the front matter, then those only cited in the body
+        (and the blocks it includes), in the order first cited."""
         references: list[Citation] = []
         for index, key in enumerate(meta.sources):
             if key not in self.references and (self.references_broken or key in self.broken_keys):
@@ -156,7 +162,7 @@ class ArticleLoader(SharedParts):
                 self.problem(path, lines.of("sources"), f"the source {key!r} is listed twice")
             else:
                 references.append(self.references[key])
-        for key, _ in cites:
+        for key in (use.ref for use in cites):
             if key in self.references and key not in [c.id for c in references]:
                 references.append(self.references[key])
         return references

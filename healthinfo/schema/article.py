@@ -131,11 +131,17 @@ class Article(Node):
                 problems.append(f"glossary key {key!r} differs from its entry id {entry.id!r}")
         ids: set[str] = set()
         known = set(keys)
+        # The innermost included block of each term or citation inside one: terms and
+        # sources used in reusable blocks belong to the including article too.
+        block_of: dict[int, str] = {}
         for node in walk([self.blocks, self.sections, self.back]):
+            if isinstance(node, Include):
+                block_of.update((id(inner), node.ref) for inner in walk(node.blocks) if isinstance(inner, (Term, Cite)))
+            where = f" (in the included block {block_of[id(node)]!r})" if id(node) in block_of else ""
             if isinstance(node, Term) and node.ref not in self.glossary:
-                problems.append(f"term {node.ref!r} has no glossary entry")
+                problems.append(f"term {node.ref!r}{where} has no glossary entry")
             elif isinstance(node, Cite):
-                problems.extend(f"citation {k!r} is not in references" for k in node.refs if k not in known)
+                problems.extend(f"citation {k!r}{where} is not in references" for k in node.refs if k not in known)
             node_id = getattr(node, "id", None) if isinstance(node, (Section, Figure, Table)) else None
             if node_id is not None:
                 if node_id in ids:
