@@ -59,6 +59,10 @@ class _FieldLines:
         found = self.data.key_lines.get(key) if isinstance(self.data, LineDict) else None
         return found + self.first_line - 1 if found else self.first_line
 
+    def has(self, key: str) -> bool:
+        """Whether the front matter gives field ``key``."""
+        return isinstance(self.data, dict) and key in self.data
+
     def of_item(self, key: str, index: int) -> int | None:
         """The line of item ``index`` of list field ``key``."""
         items = self.data.get(key)
@@ -123,6 +127,8 @@ class ArticleLoader(SharedParts):
     def _article_publisher(self, path: Path, meta: ArticleFrontMatter, lines: _FieldLines) -> Publisher | None:
         """The publisher named, or the corpus's only one when none is."""
         publisher_id = meta.publisher
+        if publisher_id is None and lines.has("publisher"):
+            return None  # given, but not an id: reported
         if publisher_id is None:
             if len(self.publishers) == 1:
                 publisher_id = next(iter(self.publishers))
@@ -137,7 +143,7 @@ class ArticleLoader(SharedParts):
         """The dates given (``updated``, ``published``), by field name."""
         dates: dict[str, dt.date] = {}
         for key in ("updated", "published"):
-            value = getattr(meta, key)
+            value = getattr(meta, key, None)  # None too when the front matter lacks it (reported)
             if value is None:
                 continue
             try:

@@ -147,6 +147,9 @@ class FileReader:
         # How paths are shown in problems: as the corpus folder was named by the caller.
         self.display_root = str(root)
         self.problems: list[Problem] = []
+        # Lines whose problem says it all (an impossible date): what else would be
+        # said of the same line (its field's type) is not said again.
+        self.settled: set[tuple[str, int]] = set()
         #: The SHA-256 of every corpus file read, by its path relative to the corpus:
         #: what a build records is the hash of the bytes its outputs were made from,
         #: not of the file as it is a moment later.
@@ -161,7 +164,14 @@ class FileReader:
         return os.path.join(self.display_root, inner)
 
     def problem(self, path: Path, line: int | None, message: str) -> None:
-        self.problems.append(Problem(self.rel(path), line, message))
+        shown = self.rel(path)
+        if line is None or (shown, line) not in self.settled:
+            self.problems.append(Problem(shown, line, message))
+
+    def settle(self, path: Path, line: int, message: str) -> None:
+        """Report a problem that says all there is to say about its line."""
+        self.problem(path, line, message)
+        self.settled.add((self.rel(path), line))
 
     def validate(
         self, cls: type[_Model], data: Any, path: Path, line_offset: int = 0, **extra: Any

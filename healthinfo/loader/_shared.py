@@ -23,6 +23,7 @@ from ._depth import BLOCK_TOO_DEEP, MAX_BLOCK_DEPTH
 from ._files import is_id
 from ._images import ImageReader
 from ._markdown import Body, Heading, Use, parse_body
+from ._validation import salvage
 from ._yaml import DATA_TOO_DEEP, LineDict, LineList, YamlProblem, is_too_deep, json_depth_line, line_of, load_yaml
 
 __all__ = ["SETTINGS_FILE", "BlockFrontMatter", "BlockUses", "MarkdownContext", "MarkdownFile", "SharedParts"]
@@ -317,14 +318,19 @@ class SharedParts(ImageReader):
             else:
                 parsed.meta = meta_cls()
             return parsed
+        offset = body.front_matter_line - 1
+        bad_dates: list[YamlProblem] = []
         try:
-            data = load_yaml(body.front_matter) if body.front_matter.strip() else LineDict()
+            data = load_yaml(body.front_matter, bad_dates) if body.front_matter.strip() else LineDict()
         except YamlProblem as error:
-            line = error.line + body.front_matter_line - 1 if error.line else body.front_matter_line
-            self.problem(path, line, error.message)
+            self.problem(path, error.line + offset if error.line else body.front_matter_line, error.message)
             return parsed
+        for bad in bad_dates:  # the rest of the front matter is checked all the same
+            self.settle(path, (bad.line or 1) + offset, bad.message)
         parsed.data = LineDict() if data is None else data
-        parsed.meta = self.validate(meta_cls, parsed.data, path, line_offset=body.front_matter_line - 1)
+        parsed.meta = self.validate(meta_cls, parsed.data, path, line_offset=offset)
+        if parsed.meta is None and isinstance(parsed.data, dict):
+            parsed.meta = salvage(meta_cls, parsed.data)
         return parsed
 
 
