@@ -150,7 +150,29 @@ class ArticleLoader(SharedParts):
                 dates[key] = parse_date(value)
             except ValueError as error:
                 self.problem(path, lines.of(key), f"{key}: {error}")
+        self._check_dates(path, dates, getattr(meta, "next_update", None), lines)
         return dates
+
+    def _check_dates(
+        self, path: Path, dates: dict[str, dt.date], next_update: int | dt.date | None, lines: _FieldLines
+    ) -> None:
+        """The dates against each other (errors: what cannot be) and against the build
+        date (a warning: what is only suspicious). A year counts as the whole year."""
+        updated = dates.get("updated")
+        if updated is None:
+            return
+        if next_update is not None and (
+            next_update < updated.year if isinstance(next_update, int) else next_update < updated
+        ):
+            self.problem(path, lines.of("next_update"), f"next_update: {next_update} is before updated "
+                         f"({updated.isoformat()}); the next planned update cannot come before the last one")
+        published = dates.get("published")
+        if published is not None and published > updated:
+            self.problem(path, lines.of("published"), f"published: {published.isoformat()} is after updated "
+                         f"({updated.isoformat()}); an article is first published, then updated")
+        if updated > self.today:
+            self.warn(path, lines.of("updated"), "dates:updated-in-future", f"updated: {updated.isoformat()} is "
+                      f"after the build date ({self.today.isoformat()}); check the date")
 
     def _article_references(
         self, path: Path, meta: ArticleFrontMatter, lines: _FieldLines, cites: list[Use]

@@ -76,7 +76,7 @@ class SharedParts(ImageReader):
     #: What a loader for more documents takes over from one that loaded the shared
     #: parts (see :meth:`share_with`).
     SHARED = ("settings", "publishers", "glossary", "broken_terms", "broken_keys", "glossary_broken",
-              "references_broken", "references", "block_files", "blocks", "block_uses")
+              "references_broken", "references", "block_files", "blocks", "block_uses", "today")
 
     def __init__(self, root: Path) -> None:
         super().__init__(root)
