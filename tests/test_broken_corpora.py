@@ -11,7 +11,7 @@ import zlib
 from pathlib import Path
 from typing import Annotated, Any
 
-import jsonschema
+import jsonschema  # type: ignore[import-untyped]  # no stubs shipped
 import pytest
 import yaml
 from pydantic import TypeAdapter, ValidationError
@@ -145,7 +145,8 @@ def test_next_update_refused_by_both(value: object) -> None:
     validator = jsonschema.Draft202012Validator(schema["properties"]["next_update"], format_checker=jsonschema.FormatChecker())
     assert not validator.is_valid(value)
     with pytest.raises(ValidationError):
-        TypeAdapter(Article.model_fields["next_update"].annotation).validate_python(value)
+        annotation: Any = Article.model_fields["next_update"].annotation
+        TypeAdapter(annotation).validate_python(value)
 
 
 def test_minimal_corpus_is_valid() -> None:
