@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ._errors import CorpusError, HealthinfoError, Problem
+from ._errors import CorpusError, CorpusWarning, HealthinfoError, Problem
 from ._version import __version__
 
 if TYPE_CHECKING:  # the names below are imported on first use (PEP 562)
@@ -82,6 +82,7 @@ __all__ = [
     "Citation",
     "Corpus",
     "CorpusError",
+    "CorpusWarning",
     "ExportError",
     "ExportWarning",
     "GlossaryEntry",

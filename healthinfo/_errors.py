@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["CorpusError", "HealthinfoError", "Problem", "printable"]
+__all__ = ["CorpusError", "CorpusWarning", "HealthinfoError", "Problem", "printable"]
 
 
 class HealthinfoError(Exception):
@@ -56,3 +56,17 @@ class CorpusError(HealthinfoError):
         count = len(self.problems)
         head = f"{count} problem{'s' if count != 1 else ''} in the corpus"
         super().__init__(head + ":\n" + "\n".join(str(p) for p in self.problems))
+
+
+class CorpusWarning(UserWarning):
+    """Something in the corpus that loads but looks wrong (an ``updated`` date after
+    the build date). Issued with :func:`warnings.warn` when the corpus loads, like
+    the exporters' ExportWarning. ``code`` is stable (``<area>:<what>``, e.g.
+    ``dates:updated-in-future``) so that callers can filter or count warnings;
+    ``problem`` says where, as a problem does. docs/authoring.md lists the codes."""
+
+    def __init__(self, code: str, problem: Problem) -> None:
+        where = str(Problem(problem.path, problem.line, ""))[:-2]
+        super().__init__(f"{where}: {code}: {printable(problem.message)}")
+        self.code = code
+        self.problem = problem

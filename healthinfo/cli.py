@@ -6,15 +6,17 @@ Every command is one call of the public API; bad content is reported as
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import sys
+import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from ._errors import CorpusError, HealthinfoError
+from ._errors import CorpusError, CorpusWarning, HealthinfoError
 from ._version import __version__
 from .exporters import formats as registered_formats
 from .exporters import get as get_exporter
@@ -86,6 +88,34 @@ err = _Console(stderr=True)
 CorpusArg = Annotated[
     Path, typer.Argument(help="The corpus folder (with healthinfo.yaml).", show_default=True)
 ]
+TodayOption = Annotated[
+    str | None,
+    typer.Option("--today", metavar="DATE",
+                 help="The build date (YYYY-MM-DD) the content's dates are checked against; default: today."),
+]
+
+
+def _build_date(value: str | None) -> dt.date | None:
+    """The --today date, or None; exit 2 when it is not a YYYY-MM-DD date."""
+    if value is None:
+        return None
+    try:
+        if len(value) != 10 or value[4] != "-":  # fromisoformat takes 20240123 and 2024-W04 too
+            raise ValueError(value)
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        err.print(f"error: --today {value!r} is not a date; write it as YYYY-MM-DD, e.g. 2024-01-23", markup=False)
+        raise typer.Exit(2) from None
+
+
+def _print_corpus_warnings(caught: list[warnings.WarningMessage]) -> None:
+    """The loader's warnings as ``warning: <file:line>: <code>: <message>`` lines on
+    standard error; other warnings are issued again, as if not caught."""
+    for warning in caught:
+        if issubclass(warning.category, CorpusWarning):
+            err.print(f"warning: {warning.message}", markup=False)
+        else:
+            warnings.warn_explicit(warning.message, warning.category, warning.filename, warning.lineno)
 
 
 def _version(value: bool) -> None:
@@ -152,14 +182,20 @@ def summary(corpus: Corpus) -> str:
 
 
 @app.command()
-def validate(corpus: CorpusArg = Path("corpus")) -> None:
+def validate(corpus: CorpusArg = Path("corpus"), today: TodayOption = None) -> None:
     """Check a corpus: every file, field and reference. Prints one line per article
-    and book, or every problem found (exit status 2)."""
-    try:
-        loaded = load_corpus(corpus)
-    except HealthinfoError as error:
-        _report(error)
-        raise typer.Exit(2) from None
+    and book, or every problem found (exit status 2); warnings (what only looks
+    wrong) on standard error."""
+    build_date = _build_date(today)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", CorpusWarning)
+        try:
+            loaded = load_corpus(corpus, today=build_date)
+        except HealthinfoError as error:
+            _print_corpus_warnings(caught)
+            _report(error)
+            raise typer.Exit(2) from None
+    _print_corpus_warnings(caught)
     for article in loaded.articles.values():
         out.print(_article_line(article), markup=False)
     for book in loaded.books.values():
@@ -193,7 +229,6 @@ def formats() -> None:
 def _render_printing_warnings(jobs: list[tuple[Article | Book, Path]], format: str, options: dict[str, Any]) -> list[tuple[Rendered, Path]]:
     """Render each document; its ExportWarnings (lossy mappings) are printed plainly,
     as ``warning: <code>: <message>``, not as Python warnings."""
-    import warnings
 
     from .exporters import ExportWarning
 
@@ -405,6 +440,7 @@ def build(
             "the site takes html's unless site.OPTION is set.",
         ),
     ] = None,
+    today: TodayOption = None,
 ) -> None:
     """Export every article and book of a corpus to the chosen formats. Unchanged
     outputs are skipped. A document with content problems is reported (file:line) and
@@ -415,6 +451,7 @@ def build(
     from ._build import build as run_build
 
     chosen = _chosen_formats(format)
+    build_date = _build_date(today)
     options = _parse_settings(settings or [])
     epoch = _source_date_epoch()
     started = time.monotonic()
@@ -422,7 +459,7 @@ def build(
     try:
         report = run_build(
             corpus, output, chosen, jobs=jobs, only=only, force=force, source_date_epoch=epoch,
-            progress=progress, on_start=progress.start, site=site, options=options,
+            progress=progress, on_start=progress.start, site=site, options=options, today=build_date,
         )
     except HealthinfoError as error:
         _report(error)

@@ -397,3 +397,35 @@ def books(draw: st.DrawFn) -> Book:
         cover=draw(st.none() | images()),
         articles=members,
     )
+
+
+# ------------------------------------------------------------------ corpora with reusable blocks
+
+@st.composite
+def block_corpora(draw: st.DrawFn) -> tuple[dict[str, str], dict[str, list[str]]]:
+    """The files of a corpus (over tests/data/minimal) whose reusable blocks use terms
+    and cite sources, and include one another (nested, never in a cycle: a block
+    includes only blocks after it), and an article that includes some of them in its
+    body and its back matter. Also, for each block, the terms and source keys it uses
+    itself (``term:`` / ``cite:`` prefixed), in order."""
+    count = draw(st.integers(1, 4))
+    files: dict[str, str] = {
+        "glossary.yaml": "".join(f"{key}:\n  term: {key.title()}\n  definition: About {key}.\n" for key in GLOSSARY_IDS),
+        "references.yaml": "".join(f"- {{id: {key}, type: book, title: Book {key}}}\n" for key in SOURCE_KEYS),
+    }
+    uses: dict[str, list[str]] = {}
+    for index in range(count):
+        own = draw(st.lists(st.one_of(st.sampled_from([f"term:{k}" for k in GLOSSARY_IDS]),
+                                      st.sampled_from([f"cite:{k}" for k in SOURCE_KEYS])), max_size=4))
+        uses[f"b{index}"] = own
+        text = "Block " + " ".join(f"{{{use.split(':')[0]}}}`{use.split(':')[1]}`" for use in own) + ".\n"
+        later = draw(st.lists(st.integers(index + 1, count - 1), max_size=2, unique=True)) if index + 1 < count else []
+        text += "".join(f"\n:::{{include}} b{other}\n:::\n" for other in later)
+        files[f"blocks/b{index}.md"] = text
+    body = draw(st.lists(st.integers(0, count - 1), max_size=3))
+    back = draw(st.lists(st.integers(0, count - 1), max_size=2, unique=True))
+    files["articles/sample.md"] = (
+        "---\ntitle: T\nupdated: 2024-01-23\n" + (f"back: [{', '.join(f'b{i}' for i in back)}]\n" if back else "")
+        + "---\nText.\n" + "".join(f"\n:::{{include}} b{i}\n:::\n" for i in body)
+    )
+    return files, uses

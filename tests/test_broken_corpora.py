@@ -3,21 +3,29 @@ traceback (cases: tests/data/broken.yaml)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 import struct
+import warnings
 import zlib
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
+import jsonschema  # type: ignore[import-untyped]  # no stubs shipped
 import pytest
 import yaml
+from pydantic import TypeAdapter, ValidationError
 from typer.testing import CliRunner
 
-from healthinfo import CorpusError, load_corpus
+from healthinfo import CorpusError, CorpusWarning, load_corpus
 from healthinfo.cli import app
+from healthinfo.schema import Article, json_schema
 
 DATA = Path(__file__).parent / "data"
-CASES: list[dict[str, Any]] = yaml.safe_load((DATA / "broken.yaml").read_text(encoding="utf-8"))
+ALL_CASES: list[dict[str, Any]] = yaml.safe_load((DATA / "broken.yaml").read_text(encoding="utf-8"))
+#: The corpora that must not load, and those that must (``loads``: what they hold).
+CASES = [case for case in ALL_CASES if "loads" not in case]
+LOADING = [case for case in ALL_CASES if "loads" in case]
 
 
 def make_corpus(tmp_path: Path, case: dict[str, Any]) -> Path:
@@ -69,6 +77,76 @@ def test_broken_corpus_reports_every_problem(case: dict[str, Any], tmp_path: Pat
         load_corpus("corpus")
     assert [str(p) for p in raised.value.problems] == case["expected"]
     del corpus
+
+
+@pytest.mark.parametrize("case", LOADING, ids=[c["title"] for c in LOADING])
+def test_corpus_case_loads(case: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    make_corpus(tmp_path, case)
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(app, ["validate", "corpus", *case.get("options", [])])
+    assert result.exit_code == 0, result.output
+    assert [line.removeprefix("warning: ") for line in result.stderr.splitlines()] == case.get("warnings", [])
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        corpus = load_corpus("corpus", **case.get("library", {}))
+    assert [str(w.message) for w in caught if issubclass(w.category, CorpusWarning)] == case.get("warnings", [])
+    for article_id, expected in case["loads"].items():
+        article = corpus.articles[article_id]
+        assert list(article.glossary) == expected["glossary"]
+        assert [c.id for c in article.references] == expected["references"]
+
+
+#: Front matter fields that the Article's JSON Schema describes as the front matter has them.
+SCHEMA_FIELDS = ("title", "topic", "description", "lang", "audience", "published", "updated", "next_update",
+                 "region", "keywords", "url")
+
+
+def _front_matter(case: dict[str, Any]) -> dict[str, Any] | None:
+    text = (case.get("files") or {}).get("articles/sample.md")
+    if not isinstance(text, str) or not text.startswith("---\n") or "\n---\n" not in text[3:]:
+        return None
+    try:
+        data = yaml.safe_load(text[4:text.index("\n---\n", 3)])
+    except (yaml.YAMLError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+FRONT_MATTERS = [(case["title"], data) for case in ALL_CASES if (data := _front_matter(case))]
+
+
+@pytest.mark.parametrize(("title", "front_matter"), FRONT_MATTERS, ids=[t for t, _ in FRONT_MATTERS])
+def test_json_schema_and_loader_agree(title: str, front_matter: dict[str, Any]) -> None:
+    """Each field of the front matter is valid for the JSON Schema of the Article (its
+    JSON form: a YAML date is an ISO text there) exactly when the model takes it."""
+    schema = json_schema("article")
+    for name in SCHEMA_FIELDS:
+        if name not in front_matter:
+            continue
+        value = front_matter[name]
+        as_json = value.isoformat() if isinstance(value, dt.date) else value
+        validator = jsonschema.Draft202012Validator(
+            {"$defs": schema.get("$defs", {}), **schema["properties"][name]}, format_checker=jsonschema.FormatChecker()
+        )
+        by_schema = validator.is_valid(as_json)
+        info = Article.model_fields[name]
+        field_type: Any = Annotated[info.annotation, info]
+        try:
+            TypeAdapter(field_type).validate_python(value)
+            by_model = True
+        except ValidationError:
+            by_model = False
+        assert by_schema == by_model, (name, value)
+
+
+@pytest.mark.parametrize("value", ["2027", "2027-03-01x", 1706000000, True])
+def test_next_update_refused_by_both(value: object) -> None:
+    schema = json_schema("article")
+    validator = jsonschema.Draft202012Validator(schema["properties"]["next_update"], format_checker=jsonschema.FormatChecker())
+    assert not validator.is_valid(value)
+    with pytest.raises(ValidationError):
+        annotation: Any = Article.model_fields["next_update"].annotation
+        TypeAdapter(annotation).validate_python(value)
 
 
 def test_minimal_corpus_is_valid() -> None:

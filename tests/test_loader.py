@@ -19,6 +19,7 @@ from healthinfo import CorpusError, load_corpus
 from healthinfo.schema import Block, Section
 
 from .conftest import CORPUS, ROOT
+from .strategies import block_corpora
 
 DATA = Path(__file__).parent / "data"
 CASES: list[dict[str, Any]] = yaml.safe_load((DATA / "markdown.yaml").read_text(encoding="utf-8"))
@@ -190,3 +191,33 @@ def test_document_reader_reports_a_missing_article(tmp_path: Path) -> None:
     with pytest.raises(CorpusError) as raised:
         reader.article("no-such-article")
     assert "cannot be read" in str(raised.value)
+
+
+# ------------------------------------------------------------------ blocks carry their terms and sources
+
+def _included(block_id: str, corpus: healthinfo.Corpus) -> set[str]:
+    """The block and the blocks it includes, at any depth."""
+    found = {block_id}
+    for node in healthinfo.schema.walk(corpus.blocks[block_id].blocks):
+        if isinstance(node, healthinfo.schema.Include):
+            found |= _included(node.ref, corpus)
+    return found
+
+
+@settings(max_examples=30, suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None)
+@given(case=block_corpora())
+def test_terms_and_sources_of_included_blocks_belong_to_the_article(
+    case: tuple[dict[str, str], dict[str, list[str]]], tmp_path: Path
+) -> None:
+    files, uses = case
+    corpus = load_corpus(corpus_with(tmp_path, files))
+    article = corpus.articles["sample"]
+    included: set[str] = set()
+    for node in healthinfo.schema.walk([article.blocks, article.back]):
+        if isinstance(node, healthinfo.schema.Include):
+            included |= _included(node.ref, corpus)
+    used = [use for block in sorted(included) for use in uses[block]]
+    terms = {use.split(":")[1] for use in used if use.startswith("term:")}
+    cites = {use.split(":")[1] for use in used if use.startswith("cite:")}
+    assert set(article.glossary) == terms
+    assert {c.id for c in article.references} == cites

@@ -20,6 +20,7 @@ manifest keeps, and writes the manifest last.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import os
@@ -335,6 +336,7 @@ def build(
     on_start: Callable[[int], None] | None = None,
     site: bool | None = None,
     options: Mapping[str, Mapping[str, Any]] | None = None,
+    today: dt.date | None = None,
 ) -> BuildReport:
     """Export every article and book of ``corpus`` to ``formats`` (default: all
     registered) into the folder ``out``.
@@ -356,7 +358,9 @@ def build(
     ``options``: format (or target) name -> exporter options, e.g.
     ``{"docx": {"page_size": "a5"}, "html": {"template_dir": "templates"}}``; a target
     takes those of its ``default_with`` format unless given its own. A changed option
-    rebuilds the outputs it applies to.
+    rebuilds the outputs it applies to. ``today``: the build date the loader checks
+    the content's dates against (an ``updated`` after it is a warning of the document
+    when it is rendered); default: today's date. It changes no output.
 
     Raises :class:`OptionError` (a bad option) or :class:`~healthinfo.CorpusError`
     (problems in the files every document uses, or the file names) before anything is
@@ -372,7 +376,7 @@ def build(
     setup = _prepare(chosen, site, options, source_date_epoch, code)  # bad formats and options fail here
     stamps = output / CACHE / FILES
     known = None if isinstance(corpus, Corpus) else known_files(stamps, corpus)
-    sources = read_sources(corpus, known)  # CorpusError here: nothing is written
+    sources = read_sources(corpus, known, today)  # CorpusError here: nothing is written
     unknown = sorted(set(only or ()) - {document.id for document in sources.documents})
     if unknown:
         raise OptionError(f"no article or book {', '.join(map(repr, unknown))} in the corpus (--only)")

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import ctypes
 import gc
+import datetime as dt
 import hashlib
 import json
 import os
@@ -33,7 +34,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from .._errors import CorpusError, HealthinfoError, Problem
+from .._errors import CorpusError, CorpusWarning, HealthinfoError, Problem
 from ..exporters import TARGETS, ExportWarning, get, get_target
 from ..exporters._cache import keep_compiled_in
 from ..loader import DocumentReader
@@ -73,6 +74,8 @@ class Job:
     #: The output folder, when the worker writes the files itself (the built-in pool).
     output: str | None = None
     attempt: int = 0
+    #: The build date the loader checks the content's dates against (ISO; "" today).
+    today: str = ""
 
 
 @dataclass(frozen=True)
@@ -121,7 +124,7 @@ def make_jobs(due: Sequence[Due], sources: Sources, keys: Mapping[str, str], opt
             document.id, document.book, item.outputs,
             tuple(sorted({(producer, options[producer]) for producer, _ in item.outputs})),
             inputs=hashlib.sha256(token.encode()).hexdigest(),
-            source=None if sources.root is None else str(sources.root), shared=sources.shared,
+            source=None if sources.root is None else str(sources.root), shared=sources.shared, today=sources.today,
             document=sources.models.get(document), settings=sources.settings if sources.root is None else None,
         ))
     return jobs
@@ -135,14 +138,14 @@ def _recorded_inputs(entry: Any) -> list[str]:
 #: The reader of the corpus a worker process builds from: (folder, fingerprint of the
 #: shared files) -> reader. One at a time: a long-lived executor that builds another
 #: corpus, or the same after an edit to its shared files, reads them afresh.
-_READER: dict[tuple[str, str], DocumentReader] = {}
+_READER: dict[tuple[str, str, str], DocumentReader] = {}
 
 
-def _reader(source: str, shared: str) -> DocumentReader:
-    key = (source, shared)
+def _reader(source: str, shared: str, today: str) -> DocumentReader:
+    key = (source, shared, today)
     if key not in _READER:
         _READER.clear()
-        _READER[key] = DocumentReader(source)
+        _READER[key] = DocumentReader(source, today=dt.date.fromisoformat(today) if today else None)
     return _READER[key]
 
 
@@ -157,7 +160,7 @@ def _load(job: Job) -> tuple[Article | Book, CorpusSettings, tuple[tuple[str, st
         assert job.settings is not None
         return job.document, job.settings, ()
     assert job.source is not None
-    reader = _reader(job.source, job.shared)
+    reader = _reader(job.source, job.shared, job.today)
     try:
         document: Article | Book = reader.book(job.id) if job.book else reader.article(job.id)
     except CorpusError as error:
@@ -230,13 +233,16 @@ def run(job: Job) -> Outcome:
     so that only a few names travel back to the calling process, not the bytes."""
     if job.output is not None:  # a worker of the built-in pool: compiled templates in the output's cache
         keep_compiled_in(Path(job.output) / CACHE / "templates")
-    loaded = _load(job)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", CorpusWarning)
+        loaded = _load(job)
+    # The loader's warnings (dates:updated-in-future) stand under the job's first output.
+    notes = [(job.targets[0][1], str(w.message)) for w in caught if issubclass(w.category, CorpusWarning)]
     if isinstance(loaded, Outcome):
         return loaded
     document, settings, inputs = loaded
     options = dict(job.options)
     results: list[Result] = []
-    notes: list[tuple[str, str]] = []
     writes: list[Future[None]] = []
     for producer, name in job.targets:
         with warnings.catch_warnings(record=True) as caught:
@@ -329,7 +335,7 @@ def _hand_down(sources: Sources) -> None:
     which start as forks of it (a worker that is not a fork reads the files itself)."""
     if sources.reader is not None and sources.root is not None:
         forget_reader()
-        _READER[(str(sources.root), sources.shared)] = sources.reader
+        _READER[(str(sources.root), sources.shared, sources.today)] = sources.reader
 
 
 def outcomes(jobs: Sequence[Job], *, executor: Executor | None, workers: int, output: Path, sources: Sources,

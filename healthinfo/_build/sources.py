@@ -12,6 +12,7 @@ the document's JSON.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import hashlib
 import json
 import os
@@ -203,6 +204,8 @@ class Sources:
     #: A fingerprint of the files every document uses (folder only): a worker reads
     #: them again when it changes.
     shared: str = ""
+    #: The build date the loader checks dates against (ISO; "" for today).
+    today: str = ""
     #: A loaded corpus's documents.
     models: dict[DocumentRef, Article | Book] = field(default_factory=dict)
 
@@ -221,12 +224,12 @@ def _shared_fingerprint(root: Path, hashes: FileHashes) -> str:
     return hashlib.sha256(json.dumps([(f, hashes(f)) for f in [*SHARED_FILES, *blocks]]).encode()).hexdigest()
 
 
-def _read_folder(root: Path, known: Mapping[str, Any] | None) -> Sources:
-    reader = DocumentReader(root)  # CorpusError here: nothing is written
+def _read_folder(root: Path, known: Mapping[str, Any] | None, today: dt.date | None) -> Sources:
+    reader = DocumentReader(root, today=today)  # CorpusError here: nothing is written
     documents = tuple([DocumentRef(a) for a in reader.articles] + [DocumentRef(b, book=True) for b in reader.books])
     hashes = FileHashes(root, known)
     return Sources(documents, reader.settings, reader.glossary, hashes, root=root, reader=reader,
-                   shared=_shared_fingerprint(root, hashes))
+                   shared=_shared_fingerprint(root, hashes), today=today.isoformat() if today else "")
 
 
 def _read_model(corpus: Corpus) -> Sources:
@@ -245,9 +248,11 @@ def _read_model(corpus: Corpus) -> Sources:
     return Sources(tuple(models), corpus.settings, corpus.glossary, hashes, models=models)
 
 
-def read_sources(corpus: str | os.PathLike[str] | Corpus, known: Mapping[str, Any] | None = None) -> Sources:
+def read_sources(
+    corpus: str | os.PathLike[str] | Corpus, known: Mapping[str, Any] | None = None, today: dt.date | None = None
+) -> Sources:
     """What the plan needs of ``corpus`` (a folder or a loaded corpus). ``known``: the
     status and digest of each file as the last build recorded them (see
-    :class:`FileHashes`). Raises CorpusError when the files every document uses have
-    problems."""
-    return _read_model(corpus) if isinstance(corpus, Corpus) else _read_folder(Path(corpus), known)
+    :class:`FileHashes`). ``today``: the build date the loader checks dates against.
+    Raises CorpusError when the files every document uses have problems."""
+    return _read_model(corpus) if isinstance(corpus, Corpus) else _read_folder(Path(corpus), known, today)

@@ -16,8 +16,9 @@ from ..schema._base import ContentStr, HttpUrl, Id, Key, LanguageTag, Node, NonE
 from ..schema.article import Audience, NextUpdate
 from ..schema.publisher import Person
 from ._files import parse_date
+from ._markdown import Use
 from ._sections import sectionize
-from ._shared import SharedParts
+from ._shared import BlockUses, SharedParts
 from ._yaml import LineDict, LineList
 
 __all__ = ["ArticleFrontMatter", "ArticleLoader"]
@@ -58,6 +59,10 @@ class _FieldLines:
         found = self.data.key_lines.get(key) if isinstance(self.data, LineDict) else None
         return found + self.first_line - 1 if found else self.first_line
 
+    def has(self, key: str) -> bool:
+        """Whether the front matter gives field ``key``."""
+        return isinstance(self.data, dict) and key in self.data
+
     def of_item(self, key: str, index: int) -> int | None:
         """The line of item ``index`` of list field ``key``."""
         items = self.data.get(key)
@@ -95,19 +100,23 @@ class ArticleLoader(SharedParts):
         body, meta = parsed.body, parsed.meta
         if body is None:
             return
-        depends_on_broken = self.check_terms_and_cites(path, parsed.terms, parsed.cites)
+        lines = _FieldLines(parsed.data, body.front_matter_line)
+        # The back matter's blocks first: what they use is the article's too.
+        back = self._article_back(path, meta, lines) if meta is not None else []
+        terms = [*parsed.terms, *(use for include in back for use in self.block_uses.get(include["ref"], BlockUses()).terms)]
+        cites = [*parsed.cites, *(use for include in back for use in self.block_uses.get(include["ref"], BlockUses()).cites)]
+        depends_on_broken = self.check_terms_and_cites(path, article_id, terms, cites)
         lead, sections = sectionize(body.items, lambda line, message: self.problem(path, line, message))
         if meta is None or article_id is None or self.settings is None:
             return
-        lines = _FieldLines(parsed.data, body.front_matter_line)
         parts = _ArticleParts(
             publisher=self._article_publisher(path, meta, lines),
             dates=self._article_dates(path, meta, lines),
-            references=self._article_references(path, meta, lines, parsed.cites),
-            back=self._article_back(path, meta, lines),
+            references=self._article_references(path, meta, lines, cites),
+            back=back,
             lead=lead,
             sections=sections,
-            used_terms={ref for ref, _ in parsed.terms},
+            used_terms={use.ref for use in terms},
         )
         if len(self.problems) > before or depends_on_broken:
             return
@@ -118,6 +127,8 @@ class ArticleLoader(SharedParts):
     def _article_publisher(self, path: Path, meta: ArticleFrontMatter, lines: _FieldLines) -> Publisher | None:
         """The publisher named, or the corpus's only one when none is."""
         publisher_id = meta.publisher
+        if publisher_id is None and lines.has("publisher"):
+            return None  # given, but not an id: reported
         if publisher_id is None:
             if len(self.publishers) == 1:
                 publisher_id = next(iter(self.publishers))
@@ -132,19 +143,42 @@ class ArticleLoader(SharedParts):
         """The dates given (``updated``, ``published``), by field name."""
         dates: dict[str, dt.date] = {}
         for key in ("updated", "published"):
-            value = getattr(meta, key)
+            value = getattr(meta, key, None)  # None too when the front matter lacks it (reported)
             if value is None:
                 continue
             try:
                 dates[key] = parse_date(value)
             except ValueError as error:
                 self.problem(path, lines.of(key), f"{key}: {error}")
+        self._check_dates(path, dates, getattr(meta, "next_update", None), lines)
         return dates
 
+    def _check_dates(
+        self, path: Path, dates: dict[str, dt.date], next_update: int | dt.date | None, lines: _FieldLines
+    ) -> None:
+        """The dates against each other (errors: what cannot be) and against the build
+        date (a warning: what is only suspicious). A year counts as the whole year."""
+        updated = dates.get("updated")
+        if updated is None:
+            return
+        if next_update is not None and (
+            next_update < updated.year if isinstance(next_update, int) else next_update < updated
+        ):
+            self.problem(path, lines.of("next_update"), f"next_update: {next_update} is before updated "
+                         f"({updated.isoformat()}); the next planned update cannot come before the last one")
+        published = dates.get("published")
+        if published is not None and published > updated:
+            self.problem(path, lines.of("published"), f"published: {published.isoformat()} is after updated "
+                         f"({updated.isoformat()}); an article is first published, then updated")
+        if updated > self.today:
+            self.warn(path, lines.of("updated"), "dates:updated-in-future", f"updated: {updated.isoformat()} is "
+                      f"after the build date ({self.today.isoformat()}); check the date")
+
     def _article_references(
-        self, path: Path, meta: ArticleFrontMatter, lines: _FieldLines, cites: list[tuple[str, int]]
+        self, path: Path, meta: ArticleFrontMatter, lines: _FieldLines, cites: list[Use]
     ) -> list[Citation]:
-        """The sources listed in the front matter, then those only cited in the body."""
+        """The sources listed in the front matter, then those only cited in the body
+        (and the blocks it includes), in the order first cited."""
         references: list[Citation] = []
         for index, key in enumerate(meta.sources):
             if key not in self.references and (self.references_broken or key in self.broken_keys):
@@ -156,7 +190,7 @@ class ArticleLoader(SharedParts):
                 self.problem(path, lines.of("sources"), f"the source {key!r} is listed twice")
             else:
                 references.append(self.references[key])
-        for key, _ in cites:
+        for key in (use.ref for use in cites):
             if key in self.references and key not in [c.id for c in references]:
                 references.append(self.references[key])
         return references

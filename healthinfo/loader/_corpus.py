@@ -12,6 +12,7 @@ together: the whole corpus at once (:func:`load_corpus`) or one document at a ti
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import threading
 from collections.abc import Collection
@@ -33,15 +34,30 @@ def load_corpus(
     *,
     articles: Collection[str] | None = None,
     books: Collection[str] | None = None,
+    today: dt.date | None = None,
 ) -> Corpus:
     """Read the corpus folder at ``path``: settings, glossary, references, reusable
     blocks, articles and books. Raises :class:`~healthinfo.CorpusError` listing every
-    problem when anything is wrong.
+    problem when anything is wrong; issues a :class:`~healthinfo.CorpusWarning` (with
+    :func:`warnings.warn`) for each thing that only looks wrong.
 
     ``articles`` / ``books``: load only these ids (the articles a loaded book holds
     are loaded too). Incremental builds use this; problems of the files not loaded
-    are not looked for."""
-    return _Loader(corpus_folder(path, "load_corpus"), articles, books).load()
+    are not looked for.
+
+    ``today``: the build date the content's dates are checked against (an ``updated``
+    after it is a warning); default: today's date."""
+    loader = _Loader(corpus_folder(path, "load_corpus"), articles, books)
+    loader.today = _build_date(today, "load_corpus")
+    return loader.load()
+
+
+def _build_date(today: object, caller: str) -> dt.date:
+    if today is None:
+        return dt.date.today()
+    if not isinstance(today, dt.date) or isinstance(today, dt.datetime):
+        raise TypeError(f"{caller}() takes today as a datetime.date, not {type(today).__name__}")
+    return today
 
 
 def corpus_folder(path: object, caller: str) -> Path:
@@ -66,8 +82,9 @@ class DocumentReader:
     :class:`~healthinfo.CorpusError` when the reader is made; problems of a document
     when it is loaded."""
 
-    def __init__(self, path: str | os.PathLike[str]) -> None:
+    def __init__(self, path: str | os.PathLike[str], *, today: dt.date | None = None) -> None:
         self._loader = _Loader(corpus_folder(path, "DocumentReader"), (), ())
+        self._loader.today = _build_date(today, "DocumentReader")
         # Per thread: a thread pool's workers share one reader, each loading its own document.
         self._last = threading.local()
         self._loader.load_shared()
@@ -106,6 +123,7 @@ class DocumentReader:
     def article(self, article_id: str) -> Article:
         """One article; CorpusError lists its problems."""
         loader = self._documents([article_id], ())
+        loader.issue_warnings()
         if loader.problems or article_id not in loader.articles:
             raise CorpusError(loader.problems or [_not_loaded(loader.root / "articles" / f"{article_id}.md")])
         return loader.articles[article_id]
@@ -113,6 +131,7 @@ class DocumentReader:
     def book(self, book_id: str) -> Book:
         """One book with its articles; CorpusError lists their problems."""
         loader = self._documents((), [book_id])
+        loader.issue_warnings()
         if loader.problems or book_id not in loader.books:
             raise CorpusError(loader.problems or [_not_loaded(_book_path(loader.root, book_id))])
         return loader.books[book_id]
@@ -162,7 +181,9 @@ class _Loader(BookLoader):
         return self.corpus()
 
     def corpus(self) -> Corpus:
-        """The loaded parts as a Corpus; CorpusError when anything had a problem."""
+        """The loaded parts as a Corpus; CorpusError when anything had a problem.
+        The warnings are issued either way."""
+        self.issue_warnings()
         if self.problems or self.settings is None:
             raise CorpusError(self.problems)
         try:

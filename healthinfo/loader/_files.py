@@ -12,12 +12,13 @@ import errno
 import hashlib
 import os
 import stat
+import warnings
 from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from .._errors import Problem
+from .._errors import CorpusWarning, Problem
 from ..schema._base import Id
 from ._validation import explain
 from ._yaml import YamlProblem, load_yaml
@@ -147,6 +148,13 @@ class FileReader:
         # How paths are shown in problems: as the corpus folder was named by the caller.
         self.display_root = str(root)
         self.problems: list[Problem] = []
+        # Lines whose problem says it all (an impossible date): what else would be
+        # said of the same line (its field's type) is not said again.
+        self.settled: set[tuple[str, int]] = set()
+        #: What looks wrong but does not stop the corpus loading, with stable codes.
+        self.warnings: list[CorpusWarning] = []
+        #: The build date: ``updated`` after it is suspicious (a warning).
+        self.today = dt.date.today()
         #: The SHA-256 of every corpus file read, by its path relative to the corpus:
         #: what a build records is the hash of the bytes its outputs were made from,
         #: not of the file as it is a moment later.
@@ -161,7 +169,24 @@ class FileReader:
         return os.path.join(self.display_root, inner)
 
     def problem(self, path: Path, line: int | None, message: str) -> None:
-        self.problems.append(Problem(self.rel(path), line, message))
+        shown = self.rel(path)
+        if line is None or (shown, line) not in self.settled:
+            self.problems.append(Problem(shown, line, message))
+
+    def warn(self, path: Path, line: int | None, code: str, message: str) -> None:
+        """Record a warning (issued when the corpus loads) with its stable code."""
+        self.warnings.append(CorpusWarning(code, Problem(self.rel(path), line, message)))
+
+    def issue_warnings(self) -> None:
+        """Issue the recorded warnings (:func:`warnings.warn`), each once."""
+        for warning in self.warnings:
+            warnings.warn(warning, stacklevel=4)
+        self.warnings = []
+
+    def settle(self, path: Path, line: int, message: str) -> None:
+        """Report a problem that says all there is to say about its line."""
+        self.problem(path, line, message)
+        self.settled.add((self.rel(path), line))
 
     def validate(
         self, cls: type[_Model], data: Any, path: Path, line_offset: int = 0, **extra: Any

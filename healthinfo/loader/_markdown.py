@@ -25,6 +25,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Protocol
 
 from markdown_it import MarkdownIt
@@ -63,7 +64,7 @@ from ..schema.article import HealthAspect
 from ._depth import BLOCK_TOO_DEEP, MARKDOWN_IT_NESTING, MAX_BLOCK_DEPTH, blocks_depth, depth_problem, top_level_groups
 from ._myst_role import myst_role_rule
 
-__all__ = ["BodyContext", "Heading", "make_parser", "parse_body", "slugify"]
+__all__ = ["BodyContext", "Heading", "Use", "make_parser", "parse_body", "slugify"]
 
 #: Directives that make a callout, with the kind they set.
 CALLOUTS = {kind.value: kind for kind in NoteKind}
@@ -91,6 +92,18 @@ class BodyContext(Protocol):
     def include(self, ref: str, line: int) -> tuple[str | None, list[Any]] | None: ...
 
     def image(self, src: str, line: int) -> Image | None: ...
+
+
+@dataclass(frozen=True)
+class Use:
+    """A glossary term or source key as used in a file: its id and line, and, when
+    it is used inside an included reusable block (nested includes too), that block's
+    id and file, where the line is."""
+
+    ref: str
+    line: int
+    block: str | None = None
+    block_path: Path | None = None
 
 
 @dataclass
@@ -510,7 +523,7 @@ class _Walker:
             if not text.strip() or not ref:
                 self.problem(line, "a {term} role needs a term: {term}`fatigue` or {term}`tiredness <fatigue>`")
                 return []
-            self.context_terms.append((ref, line))
+            self.context_terms.append(Use(ref, line))
             term = self.make(Term, line, ref=ref, children=[{"type": "text", "text": text}])
             return [term] if term else []
         if name == "cite":
@@ -518,7 +531,7 @@ class _Walker:
             if not keys:
                 self.problem(line, "a {cite} role needs at least one source key")
                 return []
-            self.context_cites.extend((key, line) for key in keys)
+            self.context_cites.extend(Use(key, line) for key in keys)
             cite = self.make(Cite, line, refs=keys)
             return [cite] if cite else []
         if name.startswith("lang:"):
@@ -528,11 +541,11 @@ class _Walker:
         return []
 
     @property
-    def context_terms(self) -> list[tuple[str, int]]:
+    def context_terms(self) -> list[Use]:
         return self.context.terms  # type: ignore[attr-defined,no-any-return]
 
     @property
-    def context_cites(self) -> list[tuple[str, int]]:
+    def context_cites(self) -> list[Use]:
         return self.context.cites  # type: ignore[attr-defined,no-any-return]
 
 

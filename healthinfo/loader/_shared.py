@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
@@ -22,10 +22,11 @@ from ..schema._base import ContentStr, LanguageTag, Node
 from ._depth import BLOCK_TOO_DEEP, MAX_BLOCK_DEPTH
 from ._files import is_id
 from ._images import ImageReader
-from ._markdown import Body, Heading, parse_body
+from ._markdown import Body, Heading, Use, parse_body
+from ._validation import salvage
 from ._yaml import DATA_TOO_DEEP, LineDict, LineList, YamlProblem, is_too_deep, json_depth_line, line_of, load_yaml
 
-__all__ = ["SETTINGS_FILE", "BlockFrontMatter", "MarkdownContext", "MarkdownFile", "SharedParts"]
+__all__ = ["SETTINGS_FILE", "BlockFrontMatter", "BlockUses", "MarkdownContext", "MarkdownFile", "SharedParts"]
 
 SETTINGS_FILE = "healthinfo.yaml"
 #: The bibliography's file names, all read when there are several.
@@ -50,9 +51,19 @@ class MarkdownFile(Generic[_Meta]):
     meta: _Meta | None
     #: The front matter as YAML data, which knows the line of each field.
     data: Any = field(default_factory=LineDict)
-    #: The glossary terms and the sources the body cites, with their lines.
-    terms: list[tuple[str, int]] = field(default_factory=list)
-    cites: list[tuple[str, int]] = field(default_factory=list)
+    #: The glossary terms and the sources the body cites, with their lines, in
+    #: document order: those of included blocks (nested too) at the include.
+    terms: list[Use] = field(default_factory=list)
+    cites: list[Use] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class BlockUses:
+    """The glossary terms and sources a reusable block uses, its nested includes'
+    too, each with the block (and file) it stands in."""
+
+    terms: tuple[Use, ...] = ()
+    cites: tuple[Use, ...] = ()
 
 
 def _is_broken_link(path: Path) -> bool:
@@ -65,7 +76,7 @@ class SharedParts(ImageReader):
     #: What a loader for more documents takes over from one that loaded the shared
     #: parts (see :meth:`share_with`).
     SHARED = ("settings", "publishers", "glossary", "broken_terms", "broken_keys", "glossary_broken",
-              "references_broken", "references", "block_files", "blocks")
+              "references_broken", "references", "block_files", "blocks", "block_uses", "today")
 
     def __init__(self, root: Path) -> None:
         super().__init__(root)
@@ -81,6 +92,9 @@ class SharedParts(ImageReader):
         self.references: dict[str, Citation] = {}
         self.block_files: dict[str, Path] = {}
         self.blocks: dict[str, ReusableBlock | None] = {}
+        # What each loaded block uses: the including article's glossary and
+        # references take these in.
+        self.block_uses: dict[str, BlockUses] = {}
         # The blocks being loaded, outermost first: a block met again is a cycle.
         self.resolving: list[str] = []
 
@@ -218,18 +232,25 @@ class SharedParts(ImageReader):
                 continue
             self.references[citation.id] = citation
 
-    def check_terms_and_cites(self, path: Path, terms: list[tuple[str, int]], cites: list[tuple[str, int]]) -> bool:
-        """Report unknown terms and sources; True when one points at an entry that
-        failed to load (already reported where it is)."""
+    def check_terms_and_cites(self, path: Path, article_id: str | None, terms: list[Use], cites: list[Use]) -> bool:
+        """Report unknown terms and sources (one used in an included block at the
+        block's file and line, naming the block and the article); True when one
+        points at an entry that failed to load (already reported where it is)."""
         depends_on_broken = any(
-            ref not in self.glossary and (self.glossary_broken or ref in self.broken_terms) for ref, _ in terms
-        ) or any(key not in self.references and (self.references_broken or key in self.broken_keys) for key, _ in cites)
-        for ref, line in terms:
-            if ref not in self.glossary and not (self.glossary_broken or ref in self.broken_terms):
-                self.problem(path, line, f"the term {ref!r} is not in glossary.yaml; add it there or fix the spelling")
-        for key, line in cites:
-            if key not in self.references and not (self.references_broken or key in self.broken_keys):
-                self.problem(path, line, f"the source {key!r} is not in the references; add it there or fix the key")
+            use.ref not in self.glossary and (self.glossary_broken or use.ref in self.broken_terms) for use in terms
+        ) or any(
+            use.ref not in self.references and (self.references_broken or use.ref in self.broken_keys) for use in cites
+        )
+        for use in terms:
+            if use.ref not in self.glossary and not (self.glossary_broken or use.ref in self.broken_terms):
+                where = _where_used(use, article_id)
+                self.problem(use.block_path or path, use.line,
+                             f"the term {use.ref!r}{where} is not in glossary.yaml; add it there or fix the spelling")
+        for use in cites:
+            if use.ref not in self.references and not (self.references_broken or use.ref in self.broken_keys):
+                where = _where_used(use, article_id)
+                self.problem(use.block_path or path, use.line,
+                             f"the source {use.ref!r}{where} is not in the references; add it there or fix the key")
         return depends_on_broken
 
     # ------------------------------------------------------------ reusable blocks
@@ -274,6 +295,11 @@ class SharedParts(ImageReader):
         if not blocks:
             self.problem(path, None, "the reusable block is empty")
             return None
+
+        def here(use: Use) -> Use:  # nested blocks' uses already name their block
+            return use if use.block is not None else replace(use, block=block_id, block_path=path)
+
+        self.block_uses[block_id] = BlockUses(tuple(map(here, parsed.terms)), tuple(map(here, parsed.cites)))
         return ReusableBlock(id=block_id, title=meta.title, lang=meta.lang, blocks=blocks)
 
     # ------------------------------------------------------------ Markdown files
@@ -292,14 +318,19 @@ class SharedParts(ImageReader):
             else:
                 parsed.meta = meta_cls()
             return parsed
+        offset = body.front_matter_line - 1
+        bad_dates: list[YamlProblem] = []
         try:
-            data = load_yaml(body.front_matter) if body.front_matter.strip() else LineDict()
+            data = load_yaml(body.front_matter, bad_dates) if body.front_matter.strip() else LineDict()
         except YamlProblem as error:
-            line = error.line + body.front_matter_line - 1 if error.line else body.front_matter_line
-            self.problem(path, line, error.message)
+            self.problem(path, error.line + offset if error.line else body.front_matter_line, error.message)
             return parsed
+        for bad in bad_dates:  # the rest of the front matter is checked all the same
+            self.settle(path, (bad.line or 1) + offset, bad.message)
         parsed.data = LineDict() if data is None else data
-        parsed.meta = self.validate(meta_cls, parsed.data, path, line_offset=body.front_matter_line - 1)
+        parsed.meta = self.validate(meta_cls, parsed.data, path, line_offset=offset)
+        if parsed.meta is None and isinstance(parsed.data, dict):
+            parsed.meta = salvage(meta_cls, parsed.data)
         return parsed
 
 
@@ -309,8 +340,8 @@ class MarkdownContext:
     def __init__(self, loader: SharedParts, path: Path) -> None:
         self.loader = loader
         self.path = path
-        self.terms: list[tuple[str, int]] = []
-        self.cites: list[tuple[str, int]] = []
+        self.terms: list[Use] = []
+        self.cites: list[Use] = []
 
     def problem(self, line: int | None, message: str) -> None:
         self.loader.problem(self.path, line, message)
@@ -319,7 +350,20 @@ class MarkdownContext:
         block = self.loader.resolve_block(ref, self.path, line)
         if block is None:
             return None
+        # What the block uses belongs to this file, at the include's place in it.
+        uses = self.loader.block_uses.get(ref, BlockUses())
+        self.terms.extend(uses.terms)
+        self.cites.extend(uses.cites)
         return block.title, list(block.blocks)
 
     def image(self, src: str, line: int) -> Image | None:
         return self.loader.image(src, self.path, line)
+
+
+def _where_used(use: Use, article_id: str | None) -> str:
+    """" (in the block 'x', included by the article 'y')" for a use inside a
+    reusable block; empty for one in the file itself."""
+    if use.block is None:
+        return ""
+    by = f", included by the article {article_id!r}" if article_id else ""
+    return f" (in the block {use.block!r}{by})"

@@ -6,11 +6,11 @@ import difflib
 import typing
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from ._yaml import line_of
 
-__all__ = ["explain"]
+__all__ = ["explain", "salvage"]
 
 
 def _field_path(loc: tuple[int | str, ...], data: Any) -> tuple[tuple[int | str, ...], str]:
@@ -87,6 +87,28 @@ def _sentence(kind: str, message: str, value: Any) -> str:
     if message[1:2].islower():
         message = message[:1].lower() + message[1:]
     return message
+
+
+_M = typing.TypeVar("_M", bound=BaseModel)
+
+
+def salvage(cls: type[_M], data: dict[str, Any]) -> _M:
+    """``cls`` built from the fields of ``data`` that are valid on their own, after
+    validating the whole failed (reported): the checks that need the other fields
+    (a publisher id, the sources, the dates) still run, so that one wrong field does
+    not hide the problems of the rest. Fields left out take their defaults; a
+    required one left out is not set (read it with ``getattr(meta, name, None)``)."""
+    values: dict[str, Any] = {}
+    for name, info in cls.model_fields.items():
+        key = name if name in data else info.alias
+        if key is None or key not in data:
+            continue
+        try:
+            field_type: Any = typing.Annotated[info.annotation, info]
+            values[name] = TypeAdapter(field_type).validate_python(data[key])
+        except ValidationError:
+            continue
+    return cls.model_construct(**values)
 
 
 def explain(

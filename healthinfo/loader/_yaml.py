@@ -19,6 +19,7 @@ __all__ = [
     "MAX_DATA_DEPTH",
     "LineDict",
     "LineList",
+    "UnreadableDate",
     "YamlProblem",
     "is_too_deep",
     "json_depth_line",
@@ -62,6 +63,19 @@ _Base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 class _Loader(_Base):  # type: ignore[misc]
     #: How many mappings and lists are being made, one inside the other.
     depth = 0
+    #: Where impossible dates are collected (each stands as an UnreadableDate in the
+    #: data), so that the rest of the file is still checked; None: the first stops it.
+    date_problems: list[YamlProblem] | None = None
+
+
+class UnreadableDate:
+    """Stands in the data for an impossible date (``2024-02-30``), already reported."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __repr__(self) -> str:
+        return repr(self.text)
 
 
 _ALIAS = "YAML aliases (*name) are not supported; write the value out in full"
@@ -146,10 +160,14 @@ def _construct_timestamp(loader: _Loader, node: yaml.ScalarNode) -> Any:
     try:
         return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
     except ValueError as error:
-        raise YamlProblem(
+        problem = YamlProblem(
             node.start_mark.line + 1,
             f"{node.value!r} is not a date ({error}); write it as YYYY-MM-DD, e.g. 2024-01-23",
-        ) from None
+        )
+        if loader.date_problems is None:
+            raise problem from None
+        loader.date_problems.append(problem)
+        return UnreadableDate(node.value)
 
 
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
@@ -159,11 +177,14 @@ for _tag in _REFUSED_TAGS:
     _Loader.add_constructor(_tag, _refuse_tag)
 
 
-def load_yaml(text: str) -> Any:
+def load_yaml(text: str, date_problems: list[YamlProblem] | None = None) -> Any:
     """Parse one YAML document. Raises :class:`YamlProblem` with a line and a plain
-    message for bad YAML."""
+    message for bad YAML. With ``date_problems``, an impossible date is added there
+    and stands as an :class:`UnreadableDate` in the data instead."""
+    loader = _Loader(text)
+    loader.date_problems = date_problems
     try:
-        return yaml.load(text, Loader=_Loader)
+        return loader.get_single_data()
     except YamlProblem:
         raise
     except yaml.MarkedYAMLError as error:
@@ -179,6 +200,8 @@ def load_yaml(text: str) -> Any:
         raise YamlProblem(None, f"invalid YAML: {error}") from None
     except RecursionError:  # pragma: no cover - the depth limit comes first
         raise YamlProblem(None, DATA_TOO_DEEP) from None
+    finally:
+        loader.dispose()
 
 
 def is_too_deep(data: Any) -> bool:

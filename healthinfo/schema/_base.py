@@ -6,14 +6,16 @@ objects and exporters read them.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints, WithJsonSchema
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Strict, StringConstraints, WithJsonSchema
 
 __all__ = [
     "SCHEMA_VERSION",
     "ContentStr",
+    "Date",
     "Email",
     "HttpUrl",
     "Id",
@@ -24,6 +26,8 @@ __all__ = [
     "NonEmptyStr",
     "Region",
     "SchemaVersion",
+    "StrictBool",
+    "StrictInt",
 ]
 
 #: Version of the JSON form of the model. The major number changes when a JSON
@@ -43,6 +47,29 @@ class Node(BaseModel):
         ser_json_bytes="base64",
         val_json_bytes="base64",
     )
+
+
+# Strict where the YAML (and JSON) type is known, field by field, so that the loader
+# and the JSON Schema agree: a quoted "2027" is text, not a number; "true" is not a
+# boolean. Not model-wide: strict mode would refuse an ISO date string for a date
+# field, which the JSON Schema (format: date) accepts, and enum values given as text.
+StrictInt = Annotated[int, Strict()]
+StrictBool = Annotated[bool, Strict()]
+
+
+_ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+
+
+def _not_a_number(value: Any) -> Any:
+    # pydantic's lax mode reads 1706000000 (or "2027") as a Unix time; a date is
+    # written 2024-01-23 (a date in YAML, an ISO text in JSON), never a number.
+    if isinstance(value, (int, float)) or (isinstance(value, str) and not _ISO_DATE.match(value)):
+        raise ValueError(f"{value!r} is not a date; write it as YYYY-MM-DD, e.g. 2024-01-23")
+    return value
+
+
+#: A date: a date object or an ISO ``YYYY-MM-DD`` text (as in JSON), never a number.
+Date = Annotated[dt.date, BeforeValidator(_not_a_number)]
 
 
 def _pattern_type(pattern: str, max_length: int, explain: str) -> Any:
@@ -100,7 +127,10 @@ def _check_language_tag(value: str) -> str:
     return value
 
 
-LanguageTag = Annotated[str, AfterValidator(_check_language_tag)]
+# The pattern in the JSON Schema too, so that it refuses what the loader refuses.
+LanguageTag = Annotated[
+    str, AfterValidator(_check_language_tag), WithJsonSchema({"type": "string", "pattern": _BCP47.pattern})
+]
 
 # ISO 3166-1 alpha-2 country code, upper case ("DE").
 Region = _pattern_type(

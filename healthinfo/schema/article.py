@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from enum import Enum
 from typing import Annotated
 
-from pydantic import Field, model_validator
+from pydantic import BeforeValidator, Field, model_validator
 
-from ._base import SCHEMA_VERSION, ContentStr, HttpUrl, Id, LanguageTag, Node, NonEmptyStr, Region, SchemaVersion
+from ._base import SCHEMA_VERSION, ContentStr, Date, HttpUrl, Id, LanguageTag, Node, NonEmptyStr, Region, SchemaVersion, StrictInt
 from ._tree import walk
 from .blocks import Block, Figure, Include, Table
 from .citation import Citation
@@ -79,9 +78,18 @@ class Section(Node):
     sections: list[Section] = Field(default_factory=list, description="Subsections.")
 
 
-Year = Annotated[int, Field(ge=1900, le=2999)]
-#: A year (``2027``) or a full date (``2027-03-01``).
-NextUpdate = Year | dt.date
+Year = Annotated[StrictInt, Field(ge=1900, le=2999)]
+
+
+def _year_or_date(value: object) -> object:
+    # One plain sentence instead of the union's two ("a valid integer; or ...").
+    if isinstance(value, str) and not value[4:5] == "-":
+        raise ValueError(f"{value!r} is not a year or a date; write a year without quotes (2027) or a date (2027-03-01)")
+    return value
+
+
+#: A year (``2027``, a number: ``"2027"`` is text) or a full date (``2027-03-01``).
+NextUpdate = Annotated[Year | Date, BeforeValidator(_year_or_date)]
 
 
 class Article(Node):
@@ -99,8 +107,8 @@ class Article(Node):
     authors: list[Person] = Field(default_factory=list, description="Named authors, if the publisher names them.")
     reviewers: list[Person] = Field(default_factory=list, description="Named (external) reviewers.")
     publisher: Publisher = Field(description="The publisher, resolved from its id.")
-    published: dt.date | None = Field(default=None, description="First publication date.")
-    updated: dt.date = Field(description="Date of the last update (\"Updated on …\").")
+    published: Date | None = Field(default=None, description="First publication date.")
+    updated: Date = Field(description="Date of the last update (\"Updated on …\").")
     next_update: NextUpdate | None = Field(default=None, description="Next planned update: a year or a date.")
     region: Region | None = Field(default=None, description="Country the whole article applies to.")
     keywords: list[NonEmptyStr] = Field(default_factory=list, description="Keywords for search and catalogues.")
@@ -131,11 +139,17 @@ class Article(Node):
                 problems.append(f"glossary key {key!r} differs from its entry id {entry.id!r}")
         ids: set[str] = set()
         known = set(keys)
+        # The innermost included block of each term or citation inside one: terms and
+        # sources used in reusable blocks belong to the including article too.
+        block_of: dict[int, str] = {}
         for node in walk([self.blocks, self.sections, self.back]):
+            if isinstance(node, Include):
+                block_of.update((id(inner), node.ref) for inner in walk(node.blocks) if isinstance(inner, (Term, Cite)))
+            where = f" (in the included block {block_of[id(node)]!r})" if id(node) in block_of else ""
             if isinstance(node, Term) and node.ref not in self.glossary:
-                problems.append(f"term {node.ref!r} has no glossary entry")
+                problems.append(f"term {node.ref!r}{where} has no glossary entry")
             elif isinstance(node, Cite):
-                problems.extend(f"citation {k!r} is not in references" for k in node.refs if k not in known)
+                problems.extend(f"citation {k!r}{where} is not in references" for k in node.refs if k not in known)
             node_id = getattr(node, "id", None) if isinstance(node, (Section, Figure, Table)) else None
             if node_id is not None:
                 if node_id in ids:

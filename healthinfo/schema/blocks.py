@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, Field, model_validator
 
 from .._paths import path_fault
-from ._base import ContentStr, Id, Node, NonEmptyStr, Region
+from ._base import ContentStr, Id, Node, NonEmptyStr, Region, StrictBool, StrictInt
 from .inline import Inline
 
 __all__ = [
@@ -52,8 +52,8 @@ class List(Node):
     """A bulleted (``ordered=False``) or numbered list."""
 
     type: Literal["list"] = "list"
-    ordered: bool = False
-    start: int | None = Field(
+    ordered: StrictBool = False
+    start: StrictInt | None = Field(
         default=None, ge=0, description="First number of a numbered list when it is not 1."
     )
     items: list[ListItem] = Field(min_length=1)
@@ -126,8 +126,8 @@ class Image(Node):
         "it ends in .png (image/png) or .jpg/.jpeg (image/jpeg)."
     )
     media_type: Literal["image/png", "image/jpeg"]
-    width: int = Field(gt=0, description="Width in pixels.")
-    height: int = Field(gt=0, description="Height in pixels.")
+    width: StrictInt = Field(gt=0, description="Width in pixels.")
+    height: StrictInt = Field(gt=0, description="Height in pixels.")
     data: bytes = Field(repr=False, description="The file's bytes (base64 in JSON).")
 
     @model_validator(mode="after")

@@ -8,7 +8,18 @@ from enum import Enum
 
 from pydantic import Field, field_validator, model_validator
 
-from ._base import SCHEMA_VERSION, ContentStr, HttpUrl, Id, LanguageTag, Node, NonEmptyStr, SchemaVersion
+from ._base import (
+    SCHEMA_VERSION,
+    ContentStr,
+    Date,
+    HttpUrl,
+    Id,
+    LanguageTag,
+    Node,
+    NonEmptyStr,
+    SchemaVersion,
+    StrictInt,
+)
 from .article import Article
 from .blocks import Image
 from .publisher import Publisher
@@ -38,7 +49,7 @@ class Series(Node):
     ``<Collection>``)."""
 
     title: NonEmptyStr = Field(description="The series' title.")
-    position: int | None = Field(default=None, ge=1, description="The book's number in the series.")
+    position: StrictInt | None = Field(default=None, ge=1, description="The book's number in the series.")
 
 
 _UUID_URN = re.compile(r"^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
@@ -58,7 +69,7 @@ class Book(Node):
     publisher: Publisher
     profile: Profile = Profile.ebook
     description: ContentStr | None = None
-    date: dt.date | None = Field(default=None, description="Publication date; defaults to the newest article update.")
+    date: Date | None = Field(default=None, description="Publication date; defaults to the newest article update.")
     rights: ContentStr | None = None
     license: HttpUrl | None = None
     cover: Image | None = None

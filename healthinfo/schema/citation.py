@@ -14,7 +14,7 @@ from typing import Literal, get_args
 
 from pydantic import Field, field_validator, model_validator
 
-from ._base import ContentStr, Key, LanguageTag, Node
+from ._base import ContentStr, Key, LanguageTag, Node, StrictBool
 
 __all__ = ["CSL_TYPES", "Citation", "CslDate", "Name"]
 
@@ -120,9 +120,9 @@ class Citation(Node):
     id: Key
     type: CslType
     author: list[Name] = Field(default_factory=list)
-    author_et_al: bool = Field(default=False, alias="author-et-al")
+    author_et_al: StrictBool = Field(default=False, alias="author-et-al")
     editor: list[Name] = Field(default_factory=list)
-    editor_et_al: bool = Field(default=False, alias="editor-et-al")
+    editor_et_al: StrictBool = Field(default=False, alias="editor-et-al")
     title: ContentStr | None = None
     container_title: ContentStr | None = Field(default=None, alias="container-title")
     collection_title: ContentStr | None = Field(default=None, alias="collection-title")
