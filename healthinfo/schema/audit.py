@@ -14,7 +14,6 @@ from ._base import Node
 __all__ = ["AuditSettings"]
 
 PositiveInt = Annotated[int, Field(gt=0)]
-ReadingEase = Annotated[float, Field(ge=-100, le=121)]
 
 
 class AuditSettings(Node):
@@ -29,7 +28,7 @@ class AuditSettings(Node):
     max_source_age_years: PositiveInt = Field(
         default=10, description="source-too-old: a source was issued more than this many years ago."
     )
-    min_reading_ease: ReadingEase = Field(
+    min_reading_ease: float = Field(
         default=60,
         description="readability-low: an article or section scores below this Flesch Reading Ease "
         "(English) or Amstad's German Flesch (German); 60 is the lower end of Flesch's 'standard' band.",

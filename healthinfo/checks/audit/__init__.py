@@ -15,7 +15,7 @@ from typing import Any
 
 from ...schema import AuditSettings, Corpus
 from ._language import language_findings, readability, scores
-from ._report import CODES, JSON_VERSION, AuditReport, Finding, Readability, Severity
+from ._report import CODES, JSON_VERSION, AuditReport, Finding, Readability, Severity, summary_lines
 from ._review import due_date, review_findings
 from ._source import SourceFiles
 from ._structure import corpus_findings, structure_findings
@@ -31,6 +31,7 @@ __all__ = [
     "audit",
     "due_date",
     "scores",
+    "summary_lines",
 ]
 
 

@@ -35,7 +35,6 @@ def _textstat(language: str) -> Any:
 
     counter = textstatistics()
     counter.set_lang(language)
-    counter.set_rounding(False)
     return counter
 
 

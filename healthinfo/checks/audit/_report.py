@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
-__all__ = ["CODES", "JSON_VERSION", "AuditReport", "Finding", "Readability", "Severity"]
+__all__ = ["CODES", "JSON_VERSION", "AuditReport", "Finding", "Readability", "Severity", "summary_lines"]
 
 #: Version of the JSON form; the major number changes when a reader of the older one would break.
 JSON_VERSION = "1.0"
@@ -125,3 +125,23 @@ class AuditReport:
             "findings": [f.as_json() for f in self.findings],
             "readability": [r.as_json() for r in self.readability],
         }
+
+
+def _score_text(measured: Readability) -> str:
+    names = {"flesch_reading_ease": "Flesch Reading Ease", "amstad": "German Flesch (Amstad)",
+             "wiener_sachtextformel": "Wiener Sachtextformel"}
+    return ", ".join(f"{names.get(k, k)} {v:g}" for k, v in measured.scores.items())
+
+
+def summary_lines(report: AuditReport) -> list[str]:
+    """The summary under the findings: counts per severity, then each article's readability."""
+    counts = report.counts()
+    lines = [
+        f"{len(report.findings)} finding{'s' if len(report.findings) != 1 else ''} as of {report.as_of.isoformat()}: "
+        + ", ".join(f"{n} {s}{'s' if n != 1 and s != 'info' else ''}" for s, n in counts.items())
+    ]
+    lines.extend(
+        f"readability of {m.article} ({m.lang}, {m.words} words): {_score_text(m)}"
+        for m in report.readability if m.section is None
+    )
+    return lines
