@@ -17,6 +17,7 @@ from ._version import __version__
 
 if TYPE_CHECKING:  # the names below are imported on first use (PEP 562)
     from ._build import BuildReport, OptionError, build
+    from .checks.audit import AuditReport, audit
     from .checks.consistency import check_outputs
     from .exporters import ExportError, ExportWarning, export, formats, render
     from .loader import load_corpus
@@ -41,6 +42,8 @@ _LAZY = {
     "BuildReport": "_build",
     "OptionError": "_build",
     "build": "_build",
+    "AuditReport": "checks.audit",
+    "audit": "checks.audit",
     "check_outputs": "checks.consistency",
     "ExportError": "exporters",
     "ExportWarning": "exporters",
@@ -76,6 +79,7 @@ def __dir__() -> list[str]:
 __all__ = [
     "SCHEMA_VERSION",
     "Article",
+    "AuditReport",
     "Block",
     "Book",
     "BuildReport",
@@ -94,6 +98,7 @@ __all__ = [
     "ReusableBlock",
     "Section",
     "__version__",
+    "audit",
     "build",
     "check_outputs",
     "export",

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from ._build import BuildReport
+    from .checks.audit import AuditReport
     from .exporters import Rendered
 
 app = typer.Typer(
@@ -548,6 +549,66 @@ def check_outputs(
             out.print(line, markup=False)
     if not report.ok:
         raise typer.Exit(1)
+
+
+def _as_of(value: str | None) -> dt.date | None:
+    """The --as-of day; exit 2 when it is not a date."""
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        err.print(f"error: --as-of {value!r} is not a date; write it as YYYY-MM-DD", markup=False)
+        raise typer.Exit(2) from None
+
+
+@app.command()
+def audit(
+    corpus: CorpusArg = Path("corpus"),
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON (docs/audit.schema.json).")] = False,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="Judge the review status on this day, YYYY-MM-DD (default: today).")
+    ] = None,
+) -> None:
+    """Report review governance and plain language: overdue reviews, old sources,
+    readability, long sentences and words, unmarked terms, missing alt text and
+    sources, unused glossary entries and sources. Exit status 1 when a finding is
+    an error (docs/governance.md)."""
+    from .checks.audit import audit as run_audit
+    from .checks.audit import summary_lines
+
+    day = _as_of(as_of)
+    try:
+        report = run_audit(corpus, as_of=day)
+    except HealthinfoError as error:
+        _report(error)
+        raise typer.Exit(2) from None
+    if as_json:
+        out.print(json.dumps(report.as_json(), ensure_ascii=False, indent=2), markup=False)
+    else:
+        _print_findings(report)
+        for line in summary_lines(report):
+            out.print(line, markup=False)
+    if not report.ok:
+        raise typer.Exit(1)
+
+
+def _print_findings(report: AuditReport) -> None:
+    """The findings as a rich table on a terminal, as plain ``file:line: severity:
+    code: message`` lines otherwise."""
+    if not out.is_terminal:
+        for finding in report.findings:
+            article = f" [{finding.article}]" if finding.article else ""
+            out.print(f"{finding.where}: {finding.severity.value}: {finding.code}: {finding.message}{article}")
+        return
+    from rich.table import Table
+
+    table = Table(title="healthinfo audit")
+    for column in ("code", "severity", "article", "file:line", "message"):
+        table.add_column(column, overflow="fold")
+    for finding in report.findings:
+        table.add_row(finding.code, finding.severity.value, finding.article or "—", finding.where, finding.message)
+    out.print(table)
 
 
 def main() -> None:

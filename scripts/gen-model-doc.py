@@ -23,7 +23,7 @@ from healthinfo import schema
 TARGET = Path(__file__).resolve().parent.parent / "docs" / "model.md"
 
 GROUPS: list[tuple[str, list[type[BaseModel]]]] = [
-    ("Top-level models", [schema.Article, schema.Section, schema.Book, schema.Corpus, schema.CorpusSettings, schema.ReusableBlock]),
+    ("Top-level models", [schema.Article, schema.Section, schema.Book, schema.Corpus, schema.CorpusSettings, schema.AuditSettings, schema.ReusableBlock]),
     ("Blocks (`type` tells them apart)", [schema.Paragraph, schema.List, schema.ListItem, schema.Note, schema.Figure, schema.Image, schema.Table, schema.TableRow, schema.TableCell, schema.Quote, schema.Include]),
     ("Inlines (`type` tells them apart)", [schema.Text, schema.Emphasis, schema.Strong, schema.Link, schema.Term, schema.Cite, schema.Span, schema.LineBreak]),
     ("Sources, glossary, people", [schema.Citation, schema.Name, schema.CslDate, schema.GlossaryEntry, schema.Publisher, schema.Person]),
@@ -62,6 +62,8 @@ def default_text(info: FieldInfo) -> str:
         return "required"
     if info.default_factory is not None:
         value = info.default_factory()  # type: ignore[call-arg]
+        if isinstance(value, BaseModel):
+            return "its defaults"
         return f"`{value!r}`" if value not in ([], {}) else "empty"
     if info.default is PydanticUndefined or info.default is None:
         return "—"

@@ -12,6 +12,7 @@ from typing import Any, Literal
 from ._base import SCHEMA_VERSION
 from ._tree import inline_text, plain_text, text_units, walk
 from .article import Article, Audience, HealthAspect, NextUpdate, Section
+from .audit import AuditSettings
 from .blocks import (
     BLOCK_TYPES,
     Block,
@@ -42,6 +43,7 @@ __all__ = [
     "SCHEMA_VERSION",
     "Article",
     "Audience",
+    "AuditSettings",
     "Block",
     "Book",
     "Certification",

@@ -7,6 +7,7 @@ from pydantic import Field
 
 from ._base import SCHEMA_VERSION, ContentStr, HttpUrl, Id, Key, LanguageTag, Node, NonEmptyStr, SchemaVersion
 from .article import Article
+from .audit import AuditSettings
 from .blocks import Block
 from .book import Book
 from .citation import Citation
@@ -36,6 +37,9 @@ class CorpusSettings(Node):
         default=None, description="Base web address; articles are at <url>/<article id> when set."
     )
     publishers: list[Publisher] = Field(min_length=1)
+    audit: AuditSettings = Field(
+        default_factory=AuditSettings, description="Thresholds of `healthinfo audit` (docs/governance.md)."
+    )
 
 
 class Corpus(Node):
