@@ -24,7 +24,7 @@ from .article import Article
 from .blocks import Image
 from .publisher import Publisher
 
-__all__ = ["Book", "Profile", "Series"]
+__all__ = ["Book", "Profile", "Series", "isbn13"]
 
 
 class Profile(str, Enum):
@@ -34,14 +34,42 @@ class Profile(str, Enum):
     brochure = "brochure"
 
 
+def _ean_check_digit(first_twelve: str) -> int:
+    """The EAN-13 check digit (ISBN-13, ISO 2108) of the first twelve digits."""
+    total = sum((1 if i % 2 == 0 else 3) * int(d) for i, d in enumerate(first_twelve))
+    return (10 - total % 10) % 10
+
+
 def _isbn13_ok(digits: str) -> bool:
-    total = sum((1 if i % 2 == 0 else 3) * int(d) for i, d in enumerate(digits[:12]))
-    return (10 - total % 10) % 10 == int(digits[12])
+    return _ean_check_digit(digits[:12]) == int(digits[12])
 
 
 def _isbn10_ok(digits: str) -> bool:
     total = sum((10 - i) * (10 if d in "Xx" else int(d)) for i, d in enumerate(digits))
     return total % 11 == 0
+
+
+def _isbn_digits(value: str) -> str | None:
+    """The digits of an identifier written as an ISBN ("urn:isbn:…", "isbn:…" or the
+    bare number; hyphens and spaces dropped), else None."""
+    if not (value.lower().startswith(("urn:isbn:", "isbn:")) or value[:1].isdigit()):
+        return None
+    return value.split(":")[-1].replace("-", "").replace(" ", "")
+
+
+def isbn13(identifier: str) -> str | None:
+    """The ISBN-13 (13 digits) of a book identifier that is an ISBN (an ISBN-10 is
+    converted: prefix 978 and a new check digit), else None. Book identifiers are
+    checked by the model, so the digits are an ISBN's."""
+    digits = _isbn_digits(identifier)
+    if digits is None:
+        return None
+    if len(digits) == 13 and digits.isdigit():
+        return digits
+    if len(digits) == 10:
+        body = "978" + digits[:9]
+        return body + str(_ean_check_digit(body))
+    return None
 
 
 class Series(Node):
@@ -84,8 +112,8 @@ class Book(Node):
             if not _UUID_URN.match(lowered):
                 raise ValueError(f"{value!r} is not a valid urn:uuid (8-4-4-4-12 hex digits)")
             return value
-        if lowered.startswith(("urn:isbn:", "isbn:")) or value[:1].isdigit():
-            digits = value.split(":")[-1].replace("-", "").replace(" ", "")
+        digits = _isbn_digits(value)
+        if digits is not None:
             if len(digits) == 13 and digits.isdigit() and _isbn13_ok(digits):
                 return value
             if len(digits) == 10 and digits[:9].isdigit() and (digits[9].isdigit() or digits[9] in "Xx") and _isbn10_ok(digits):

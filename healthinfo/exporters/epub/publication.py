@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from ...schema import Article, Book, Image, Publisher, Series
+from ...schema.book import isbn13
 from .._base import ExportError
 
 __all__ = [
@@ -99,24 +100,6 @@ def identifier(document: Article | Book) -> str:
     if isinstance(document, Book):
         return document.identifier
     return f"urn:uuid:{uuid.uuid5(ARTICLE_NAMESPACE, f'{document.publisher.id}/{document.id}')}"
-
-
-def isbn13(value: str) -> str | None:
-    """The ISBN-13 (13 digits) of an identifier that is an ISBN ("urn:isbn:…",
-    "isbn:…" or the bare number, ISBN-10 converted), else None. The model has checked
-    the check digit of an ISBN identifier."""
-    lowered = value.lower()
-    if not (lowered.startswith(("urn:isbn:", "isbn:")) or value[:1].isdigit()):
-        return None
-    digits = value.split(":")[-1].replace("-", "").replace(" ", "").upper()
-    if len(digits) == 13 and digits.isdigit():
-        return digits
-    if len(digits) == 10:
-        # ISBN-10 to ISBN-13 (ISO 2108): prefix 978, then the EAN-13 check digit.
-        body = "978" + digits[:9]
-        total = sum((1 if i % 2 == 0 else 3) * int(d) for i, d in enumerate(body))
-        return body + str((10 - total % 10) % 10)
-    return None
 
 
 def _unique(values: Iterable[str | None]) -> tuple[str, ...]:
