@@ -19,6 +19,7 @@ if TYPE_CHECKING:  # the names below are imported on first use (PEP 562)
     from ._build import BuildReport, OptionError, build
     from .checks.audit import AuditReport, audit
     from .checks.consistency import check_outputs
+    from .editions import EditionWarning, edition
     from .exporters import ExportError, ExportWarning, export, formats, render
     from .loader import load_corpus
     from .schema import (
@@ -45,6 +46,8 @@ _LAZY = {
     "AuditReport": "checks.audit",
     "audit": "checks.audit",
     "check_outputs": "checks.consistency",
+    "EditionWarning": "editions",
+    "edition": "editions",
     "ExportError": "exporters",
     "ExportWarning": "exporters",
     "export": "exporters",
@@ -87,6 +90,7 @@ __all__ = [
     "Corpus",
     "CorpusError",
     "CorpusWarning",
+    "EditionWarning",
     "ExportError",
     "ExportWarning",
     "GlossaryEntry",
@@ -101,6 +105,7 @@ __all__ = [
     "audit",
     "build",
     "check_outputs",
+    "edition",
     "export",
     "formats",
     "json_schema",

@@ -96,6 +96,25 @@ TodayOption = Annotated[
 ]
 
 
+EditionOption = Annotated[
+    str | None,
+    typer.Option("--edition", metavar="COUNTRY",
+                 help="Make the regional edition for this country (ISO 3166-1, e.g. AT): passages for other "
+                 "countries are left out (each named in a warning); default: the complete text."),
+]
+
+
+def _edition(value: str | None) -> str | None:
+    """The --edition country, or None; exit 2 when it is not an ISO 3166-1 code."""
+    from .editions import is_country
+
+    if value is None or is_country(value):
+        return value
+    err.print(f"error: --edition {value!r} is not a country code; use the two capital letters of ISO 3166-1, "
+              "e.g. AT", markup=False)
+    raise typer.Exit(2)
+
+
 def _build_date(value: str | None) -> dt.date | None:
     """The --today date, or None; exit 2 when it is not a YYYY-MM-DD date."""
     if value is None:
@@ -257,6 +276,7 @@ def export(
         ),
     ],
     corpus: Annotated[Path, typer.Option("--corpus", "-c", help="The corpus folder.")] = Path("corpus"),
+    edition: EditionOption = None,
 ) -> None:
     """Export one article or book to one format. Images go beside the output file."""
     if format not in registered_formats():
@@ -269,6 +289,7 @@ def export(
             err.print(f"error: {path} does not exist", markup=False)
             raise typer.Exit(2)
         corpus, target = path.resolve().parent.parent, path.stem
+    region = _edition(edition)
     epoch = _source_date_epoch()
     options = {"source_date_epoch": epoch} if epoch is not None else {}
     module = get_exporter(format)
@@ -278,6 +299,8 @@ def export(
         if document is None:
             err.print(f"error: no article or book {target!r} in {corpus}", markup=False)
             raise typer.Exit(2)
+        if region is not None:
+            document = _edition_printing_warnings(document, region)
         jobs: list[tuple[Article | Book, Path]] = [(document, output)]
         if isinstance(document, Book) and not module.accepts_books:
             # One file per article of the book, in the output folder.
@@ -287,6 +310,20 @@ def export(
         _report(error)
         raise typer.Exit(2) from None
     _write_exported(results, corpus)
+
+
+def _edition_printing_warnings(document: Article | Book, region: str) -> Article | Book:
+    """The ``region`` edition of ``document``, what it left out printed as
+    ``warning: edition:…: …``; exit 2 when the document is not in that edition."""
+    from .editions import edition_of
+
+    cut, notices = edition_of(document, region)
+    for notice in notices:
+        err.print(f"warning: {notice}", markup=False)
+    if cut is None:
+        err.print(f"error: {document.id} is not in the {region} edition", markup=False)
+        raise typer.Exit(2)
+    return cut
 
 
 def _write_exported(results: list[tuple[Rendered, Path]], corpus: Path) -> None:
@@ -442,6 +479,7 @@ def build(
         ),
     ] = None,
     today: TodayOption = None,
+    edition: EditionOption = None,
 ) -> None:
     """Export every article and book of a corpus to the chosen formats. Unchanged
     outputs are skipped. A document with content problems is reported (file:line) and
@@ -453,6 +491,7 @@ def build(
 
     chosen = _chosen_formats(format)
     build_date = _build_date(today)
+    region = _edition(edition)
     options = _parse_settings(settings or [])
     epoch = _source_date_epoch()
     started = time.monotonic()
@@ -461,6 +500,7 @@ def build(
         report = run_build(
             corpus, output, chosen, jobs=jobs, only=only, force=force, source_date_epoch=epoch,
             progress=progress, on_start=progress.start, site=site, options=options, today=build_date,
+            edition=region,
         )
     except HealthinfoError as error:
         _report(error)
@@ -526,10 +566,11 @@ def check_outputs(
     jobs: Annotated[
         int | None, typer.Option("--jobs", "-j", min=1, help="Processes reading the outputs (default: the CPU count).")
     ] = None,
+    edition: EditionOption = None,
 ) -> None:
     """Check that every format of each article and book shows the same text, block by
     block, with the same sources, glossary and metadata (as the corpus's model, with
-    --corpus). Exit status 1 when they differ."""
+    --corpus; as its regional edition, with --edition). Exit status 1 when they differ."""
     from .checks.consistency import check_outputs as run_check
     from .checks.consistency import summary_lines
 
@@ -541,7 +582,7 @@ def check_outputs(
     except HealthinfoError as error:
         _report(error)
         raise typer.Exit(2) from None
-    report = run_check(folder, loaded, jobs=jobs)
+    report = run_check(folder, loaded, jobs=jobs, edition=_edition(edition))
     if as_json:
         out.print(json.dumps(report.as_json(), ensure_ascii=False, indent=2), markup=False)
     else:

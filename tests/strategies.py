@@ -42,6 +42,7 @@ from healthinfo.schema import (
     Paragraph,
     Publisher,
     Quote,
+    RegionalPassage,
     Section,
     Span,
     Strong,
@@ -273,8 +274,18 @@ def _make_blocks(depth: int) -> st.SearchStrategy[Any]:
                 st.none() | text,
                 st.sampled_from(["about-us", "disclaimer"]),
             ),
+            st.builds(_regional, sub_blocks, st.lists(st.sampled_from(["DE", "AT", "GB"]), min_size=1, max_size=2)),
         ]
     return st.one_of(*choices)
+
+
+def _regional(blocks: list[Any], chosen: list[str]) -> RegionalPassage:
+    """A regional passage for ``chosen`` and every country its notes and passages name
+    (a passage cannot hold content for other countries)."""
+    from healthinfo.editions import regions_named
+
+    regions = list(dict.fromkeys([*chosen, *sorted(regions_named(blocks))]))
+    return RegionalPassage(regions=tuple(regions), blocks=tuple(blocks))
 
 
 _BLOCK = _make_blocks(1)
@@ -300,8 +311,8 @@ _SECTIONS = _make_sections(1)
 
 def _renumber(node: Any, counter: list[int]) -> Any:
     """Give every section, figure and table a unique id, in document order."""
-    if isinstance(node, list):
-        return [_renumber(child, counter) for child in node]
+    if isinstance(node, (list, tuple)):
+        return type(node)(_renumber(child, counter) for child in node)
     if isinstance(node, (Section, Figure, Table)):
         counter[0] += 1
         updates = {"id": f"{type(node).__name__.lower()}-{counter[0]}"}
@@ -311,7 +322,7 @@ def _renumber(node: Any, counter: list[int]) -> Any:
         return node
     for name in ("blocks", "sections", "items"):
         value = getattr(node, name, None)
-        if isinstance(value, list):
+        if isinstance(value, (list, tuple)):
             updates[name] = _renumber(value, counter)
     return node.model_copy(update=updates) if updates else node
 

@@ -646,7 +646,7 @@ def test_template_override(seed: Article, tmp_path: Path) -> None:
     root = parse(data)
     paragraphs = root.xpath("//main//p[not(ancestor::figure) and not(ancestor::div[@class='meta'])]")
     assert root.xpath("//p[@class='custom']")
-    assert all(p.get("class") in ("custom", "topic", "note-label", "block-title") for p in paragraphs)
+    assert all(p.get("class") in ("custom", "topic", "note-label", "block-title", "regional-label") for p in paragraphs)
     assert root.xpath("//figure/img")  # the other macros are the built-in ones
     assert collapse(root.find("body/footer").text_content()) == f"{seed.title} | IQWiG – custom"
     # the built-in templates are unchanged for everyone else

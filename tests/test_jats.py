@@ -255,10 +255,18 @@ def test_glossary_terms_link_to_their_entries(tree: etree._Element) -> None:
 
 
 def test_the_germany_note_records_its_region(tree: etree._Element) -> None:
-    notes = [box for box in tree.iter("boxed-text") if "situation in Germany" in "".join(box.itertext())]
+    notes = [box for box in tree.iter("boxed-text") if box.get("content-type") == "note"
+             and "situation in Germany" in "".join(box.itertext())]
     assert len(notes) == 1
-    assert notes[0].get("content-type") == "note"
     assert notes[0].get("specific-use") == "region:DE"
+
+
+def test_the_german_passage_is_a_regional_boxed_text(tree: etree._Element) -> None:
+    """The note, the paragraph and the list about German services are one passage."""
+    (passage,) = [box for box in tree.iter("boxed-text") if box.get("content-type") == "region"]
+    assert passage.get("specific-use") == "region:DE"
+    assert [child.tag for child in passage] == ["boxed-text", "p", "list"]
+    assert "psycho-oncology services" in "".join(passage.itertext())
 
 
 def test_figure_with_caption_alt_text_and_image(

@@ -109,14 +109,14 @@ def _shown(node: Any, in_item: bool = False) -> Any:
     a note keeps only its paragraphs (the "Note" box holds no list, quote, figure,
     table or included block), a list item no note or included block (its paragraphs
     stay), a glossary term inside a link or a term is its text."""
-    if isinstance(node, list):
+    if isinstance(node, (list, tuple)):
         shown: list[Any] = []
         for child in node:
             if in_item and isinstance(child, (Note, Include)):
                 shown.extend(_shown(child.blocks, in_item))
             else:
                 shown.append(_shown(child, in_item))
-        return shown
+        return type(node)(shown)
     if not isinstance(node, BaseModel):
         return node
     updates: dict[str, Any] = {}
@@ -125,7 +125,7 @@ def _shown(node: Any, in_item: bool = False) -> Any:
         updates["blocks"] = paragraphs or [Paragraph(children=[Text(text="text")])]
     for name in ("blocks", "sections", "items", "head", "body", "cells", "back"):
         value = getattr(node, name, None)
-        if isinstance(value, list) and name not in updates:
+        if isinstance(value, (list, tuple)) and name not in updates:
             updates[name] = _shown(value, isinstance(node, ListItem))
     for name in ("children", "title", "caption"):
         value = getattr(node, name, None)
@@ -167,7 +167,8 @@ def test_what_docx_carries(article: Article) -> None:
     found = single(article)
     assert found.carries == frozenset({"text", "note-region", "citations", "terms", "glossary", "back"})
     assert found.back == expected_reading(article).back == 4
-    assert set(found.metadata) == {"title", "topic", "lang", "publisher", "updated", "next_update", "rights", "license"}
+    assert set(found.metadata) == {"title", "topic", "lang", "publisher", "updated", "next_update", "rights", "license",
+                                     "edition"}
     assert found.metadata["updated"] == article.updated.isoformat()
     assert single(article, layout="brochure").back == 4
 

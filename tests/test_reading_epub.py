@@ -60,7 +60,8 @@ def test_the_shipped_article(article: Article) -> None:
     (found,) = read_readings(healthinfo.export(article, "epub"))
     check(found, article)
     # The package document describes the article; an e-book has no region of it.
-    assert set(found.metadata) == {"title", "topic", "lang", "publisher", "updated", "next_update", "rights", "license"}
+    assert set(found.metadata) == {"title", "topic", "lang", "publisher", "updated", "next_update", "rights", "license",
+                                     "edition"}
     assert found.metadata["rights"].startswith("©") and found.metadata["next_update"] == "2027"
 
 

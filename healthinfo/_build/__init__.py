@@ -33,6 +33,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from .._errors import Problem
+from ..editions import is_country
 from ..exporters import REGISTRY, TARGETS, CorpusTarget, Exporter, get, get_target
 from ..exporters._cache import compiled_folder, keep_compiled_in
 from ..schema import Corpus
@@ -129,10 +130,12 @@ def _options_json(options: BaseModel) -> str:
     return json.dumps(options.model_dump(mode="json", exclude_defaults=True), sort_keys=True)
 
 
-def _producer(thing: Exporter[Any] | CorpusTarget[Any], module: str, options: BaseModel, code: FingerprintCache) -> Producer:
+def _producer(thing: Exporter[Any] | CorpusTarget[Any], module: str, options: BaseModel, code: FingerprintCache,
+              edition: str = "") -> Producer:
     """The plan's view of a format or a target: its key covers its code (and that of
-    everything it imports), the files its options name, and the options."""
-    key = json.dumps([thing.name, code.fingerprint(module), option_files(options), _options_json(options)])
+    everything it imports), the files its options name, the options and the edition."""
+    made_by = [thing.name, code.fingerprint(module), option_files(options), _options_json(options)]
+    key = json.dumps(made_by + [edition] if edition else made_by)  # the complete text keeps its keys
     digest = hashlib.sha256(key.encode()).hexdigest()
     if isinstance(thing, Exporter):
         return Producer(thing.name, digest, thing.accepts_books, thing.extension)
@@ -144,8 +147,11 @@ class _Recorder:
     entries (``done``), in the calling process."""
 
     def __init__(self, output: Path, sources: Sources, keys: Mapping[str, str], report: BuildReport,
-                 progress: Progress | None) -> None:
+                 progress: Progress | None, manifest: dict[str, Any] | None = None) -> None:
         self.output, self.sources, self.keys, self.report, self.progress = output, sources, keys, report, progress
+        #: The last build's manifest: the entry of an output whose document is not in
+        #: this regional edition goes, with its files.
+        self.manifest = manifest if manifest is not None else {}
         self.writer = Writer(output)
         self.done: dict[str, dict[str, Any]] = {}
 
@@ -181,6 +187,9 @@ class _Recorder:
             self.report.failed.append(BuildFailure(document, producer, result.error))
             self.tell(result.name, "failed")
             return
+        if result.excluded:
+            self._excluded(result.name)
+            return
         entry: dict[str, Any] = {"producer": producer, "document": document, "book": book,
                                  "key": self.keys[producer], "inputs": inputs, "files": list(result.recorded)}
         if result.summary is not None:
@@ -189,6 +198,22 @@ class _Recorder:
             self._written(result.name, entry)
         else:
             self.writer.write(result.files, lambda: self._written(result.name, entry))
+
+    def _excluded(self, name: str) -> None:
+        """An output whose document is not in the build's edition: what the last build
+        wrote of it is removed (it must not stay published as part of this edition)."""
+        entry = self.manifest.pop(name, None)
+        if entry is None:
+            return
+        for file in entry_files(name, entry):
+            try:
+                path = inside(self.output, file)
+            except OutputPathError:
+                continue  # a damaged manifest names nothing outside OUT
+            if path.is_file():
+                path.unlink()
+                self.report.removed.append(path)
+                self.tell(file, "removed")
 
     def _written(self, name: str, entry: dict[str, Any]) -> None:
         self.done[name] = entry
@@ -289,16 +314,22 @@ class _Setup:
     targets: list[CorpusTarget[Any]]
     models: dict[str, BaseModel]
     producers: list[Producer]
+    #: The regional edition (ISO 3166-1 alpha-2), "" for the complete text.
+    edition: str = ""
 
 
 def _prepare(formats: Sequence[str], site: bool | None, options: Mapping[str, Mapping[str, Any]] | None,
-             source_date_epoch: int | None, code: FingerprintCache) -> _Setup:
+             source_date_epoch: int | None, code: FingerprintCache, edition: str | None = None) -> _Setup:
     exporters = [get(name) for name in formats]  # unknown formats fail before anything is done
     targets = _chosen_targets(formats, site)
     models = resolve_options(exporters, targets, options, source_date_epoch)
-    producers = [_producer(e, _module(REGISTRY[e.name]), models[e.name], code) for e in exporters]
-    producers += [_producer(t, _module(TARGETS[t.name]), models[t.name], code) for t in targets]
-    return _Setup(targets, models, producers)
+    if edition is not None and not is_country(edition):
+        raise OptionError(f"--edition {edition!r} is not a country code; use the two capital letters of "
+                          "ISO 3166-1, e.g. AT")
+    region = edition or ""
+    producers = [_producer(e, _module(REGISTRY[e.name]), models[e.name], code, region) for e in exporters]
+    producers += [_producer(t, _module(TARGETS[t.name]), models[t.name], code, region) for t in targets]
+    return _Setup(targets, models, producers, region)
 
 
 def _execute(jobs: list[Job], executor: Executor | None, workers: int, recorder: _Recorder, setup: _Setup,
@@ -337,6 +368,7 @@ def build(
     site: bool | None = None,
     options: Mapping[str, Mapping[str, Any]] | None = None,
     today: dt.date | None = None,
+    edition: str | None = None,
 ) -> BuildReport:
     """Export every article and book of ``corpus`` to ``formats`` (default: all
     registered) into the folder ``out``.
@@ -360,7 +392,11 @@ def build(
     takes those of its ``default_with`` format unless given its own. A changed option
     rebuilds the outputs it applies to. ``today``: the build date the loader checks
     the content's dates against (an ``updated`` after it is a warning of the document
-    when it is rendered); default: today's date. It changes no output.
+    when it is rendered); default: today's date. It changes no output. ``edition``: a
+    country (ISO 3166-1 alpha-2, e.g. ``"AT"``): build that regional edition, without
+    the passages, notes and articles scoped to other countries (each left out is a
+    warning of its document, ``edition:…``; see :mod:`healthinfo.editions`); the outputs
+    say which edition they are. Default: the complete text, every passage marked.
 
     Raises :class:`OptionError` (a bad option) or :class:`~healthinfo.CorpusError`
     (problems in the files every document uses, or the file names) before anything is
@@ -373,7 +409,7 @@ def build(
     if not isinstance(corpus, Corpus):
         check_output_folder(output, Path(corpus))  # never into, inside or around the corpus
     code = FingerprintCache(output / CACHE / "code.json")
-    setup = _prepare(chosen, site, options, source_date_epoch, code)  # bad formats and options fail here
+    setup = _prepare(chosen, site, options, source_date_epoch, code, edition)  # bad formats and options fail here
     stamps = output / CACHE / FILES
     known = None if isinstance(corpus, Corpus) else known_files(stamps, corpus)
     sources = read_sources(corpus, known, today)  # CorpusError here: nothing is written
@@ -399,13 +435,14 @@ def _build(output: Path, sources: Sources, setup: _Setup, code: FingerprintCache
                      only=only, force=force)
     report = BuildReport(documents=plan.documents, formats=[p.name for p in setup.producers if p.extension])
     report.warnings += [BuildWarning(MANIFEST, "build", f"manifest:damaged: {why}") for why in damage]
-    recorder = _Recorder(output, sources, {producer.name: producer.key for producer in setup.producers}, report, progress)
+    recorder = _Recorder(output, sources, {producer.name: producer.key for producer in setup.producers}, report, progress,
+                         manifest)
     _remove_withdrawn(plan, manifest, recorder)
     for file in plan.skipped:
         report.skipped.append(output / file)
         recorder.tell(file, "skipped")
     values = {name: _options_json(model) for name, model in setup.models.items()}
-    jobs_to_run = make_jobs(plan.due, sources, recorder.keys, values, manifest)
+    jobs_to_run = make_jobs(plan.due, sources, recorder.keys, values, manifest, setup.edition)
     if on_start:
         on_start(sum(len(job.targets) for job in jobs_to_run) + _pages_known(manifest, setup.targets))
     if jobs_to_run:

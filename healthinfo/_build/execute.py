@@ -35,6 +35,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from .._errors import CorpusError, CorpusWarning, HealthinfoError, Problem
+from ..editions import edition_of
 from ..exporters import TARGETS, ExportWarning, get, get_target
 from ..exporters._cache import keep_compiled_in
 from ..loader import DocumentReader
@@ -76,6 +77,8 @@ class Job:
     attempt: int = 0
     #: The build date the loader checks the content's dates against (ISO; "" today).
     today: str = ""
+    #: The regional edition to make (ISO 3166-1 alpha-2; "" the complete text).
+    edition: str = ""
 
 
 @dataclass(frozen=True)
@@ -92,6 +95,8 @@ class Result:
     #: A corpus-level target's summary of the article.
     summary: dict[str, Any] | None = None
     written: bool = False
+    #: The document is not in the build's regional edition: its earlier output goes.
+    excluded: bool = False
 
 
 @dataclass(frozen=True)
@@ -109,7 +114,7 @@ class Outcome:
 
 
 def make_jobs(due: Sequence[Due], sources: Sources, keys: Mapping[str, str], options: Mapping[str, str],
-              manifest: Mapping[str, Any]) -> list[Job]:
+              manifest: Mapping[str, Any], edition: str = "") -> list[Job]:
     """A job per due document. Its ``inputs`` hash covers the document's own file,
     the shared files, the files the manifest recorded for its outputs (images, a
     book's articles), the producers' keys; a loaded corpus's document by its JSON."""
@@ -125,6 +130,7 @@ def make_jobs(due: Sequence[Due], sources: Sources, keys: Mapping[str, str], opt
             tuple(sorted({(producer, options[producer]) for producer, _ in item.outputs})),
             inputs=hashlib.sha256(token.encode()).hexdigest(),
             source=None if sources.root is None else str(sources.root), shared=sources.shared, today=sources.today,
+            edition=edition,
             document=sources.models.get(document), settings=sources.settings if sources.root is None else None,
         ))
     return jobs
@@ -241,6 +247,14 @@ def run(job: Job) -> Outcome:
     if isinstance(loaded, Outcome):
         return loaded
     document, settings, inputs = loaded
+    if job.edition:
+        cut, notices = edition_of(document, job.edition)
+        # What the edition left out stands under the job's first output, as the loader's warnings.
+        notes += [(job.targets[0][1], str(notice)) for notice in notices]
+        if cut is None:
+            return Outcome(job, tuple(Result(name, excluded=True) for _, name in job.targets), inputs,
+                           warnings=tuple(notes))
+        document = cut
     options = dict(job.options)
     results: list[Result] = []
     writes: list[Future[None]] = []

@@ -520,13 +520,19 @@ def _shown_once(corpus: Corpus | None, output: _Output,
     return tuple(back), tuple(sorted({entry for reading in readings for entry in reading.glossary}))
 
 
-def check_outputs(out: str | Path, corpus: Corpus | None = None, *, jobs: int | None = None) -> CheckReport:
+def check_outputs(out: str | Path, corpus: Corpus | None = None, *, jobs: int | None = None,
+                  edition: str | None = None) -> CheckReport:
     """Compare every output of a build folder (``OUT/<format>/<id>.*``, books under
     ``OUT/<format>/books/``) with the model of a loaded ``corpus``; without one, each
     format with the first format (in the registry's order) that has the document. The
     report lists every difference, each with its code, file and place. ``jobs``:
     processes that read the outputs (default: the CPU count; 1 reads them in this
-    process)."""
+    process). ``edition``: the build is that regional edition (``build --edition``):
+    the corpus's model is compared as that edition."""
+    if corpus is not None and edition is not None:
+        from ..editions import corpus_edition
+
+        corpus, _ = corpus_edition(corpus, edition)
     root = Path(out)
     groups: dict[tuple[str, bool], list[_Output]] = {}
     for output in _outputs(root, corpus):

@@ -36,6 +36,7 @@ from ..schema import (
     Note,
     Paragraph,
     Quote,
+    RegionalPassage,
     Section,
     Table,
     Term,
@@ -60,9 +61,10 @@ __all__ = [
 #: The metadata keys a reading may carry, in the order a report lists them: the
 #: article's title, topic, language (BCP 47), publisher's name, updated date (ISO),
 #: next planned update (a year or an ISO date), region (ISO 3166), rights statement
-#: and licence URI. A format's reader gives every key its format carries (the empty
+#: and licence URI, the country of a regional edition. A format's reader gives every key its format carries (the empty
 #: string when the output has no value); a key it does not give is not compared.
-METADATA = ("title", "topic", "lang", "publisher", "updated", "next_update", "region", "rights", "license")
+METADATA = ("title", "topic", "lang", "publisher", "updated", "next_update", "region", "rights", "license",
+            "edition")
 
 #: What a reading may carry (:attr:`Reading.carries`): the article's text ("text":
 #: its blocks, its sources and its glossary; a metadata record such as ONIX holds none
@@ -88,6 +90,8 @@ class Unit:
     - ``cell``: a table cell (head and body, row by row); ``caption``: a figure's or a
       table's caption; ``alt``: a figure's alternative text; ``credit``: its credit;
     - ``note-title``: a note's own title (not the format's "Note" label);
+    - ``region``: the mark of a regional passage, as its countries' codes ("DE AT"),
+      before the passage's units (the visible "Applies to: …" is a fixed word);
     - ``block-title``: a reusable block's title.
 
     ``note``: inside a note, the note's kind, with ``/REGION`` when it has a region
@@ -181,6 +185,7 @@ def expected_metadata(article: Article) -> dict[str, str]:
         "region": article.region or "",
         "rights": normalise(article.rights or ""),
         "license": str(article.license or ""),
+        "edition": article.edition or "",
     }
 
 
@@ -226,6 +231,9 @@ class _Units:
             for row in [*block.head, *block.body]:
                 for cell in row.cells:
                     self.add("cell", inline_text(cell.children), note)
+        elif isinstance(block, RegionalPassage):
+            self.add("region", " ".join(block.regions), note)
+            self.blocks(block.blocks, kind, note)
         elif isinstance(block, Include):
             if block.title:
                 self.add("block-title", block.title, note)

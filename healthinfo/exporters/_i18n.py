@@ -19,7 +19,8 @@ journals for theirs ("Hrsg.", "S.", "Verfügbar unter").
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping
+import gettext
+from collections.abc import Mapping, Sequence
 from typing import Final, Literal
 
 from ..schema import NoteKind
@@ -30,9 +31,12 @@ __all__ = [
     "MONTHS",
     "WORDS",
     "base_language",
+    "country_name",
     "direction",
+    "edition_label",
     "is_rtl",
     "note_label",
+    "region_label",
     "table_language",
     "word",
     "words",
@@ -104,6 +108,8 @@ _EN: Final[dict[str, str]] = {
     "contact": "Contact",
     "identifier": "Identifier",
     "topic": "Topic",
+    "region": "Applies to: {countries}",
+    "edition": "Edition: {country}",
     # the web page and the site
     "skip": "Skip to content",
     "breadcrumb": "Breadcrumb",
@@ -168,6 +174,8 @@ _DE: Final[dict[str, str]] = {
     "contact": "Kontakt",
     "identifier": "Kennung",
     "topic": "Thema",
+    "region": "Gilt für: {countries}",
+    "edition": "Ausgabe: {country}",
     "skip": "Zum Inhalt springen",
     "breadcrumb": "Brotkrümelnavigation",
     "home": "Startseite",
@@ -227,6 +235,8 @@ _FR: Final[dict[str, str]] = {
     "contact": "Contact",
     "identifier": "Identifiant",
     "topic": "Thème",
+    "region": "S’applique à\u00a0: {countries}",
+    "edition": "Édition\u00a0: {country}",
     "skip": "Aller au contenu",
     "breadcrumb": "Fil d’Ariane",
     "home": "Accueil",
@@ -286,6 +296,8 @@ _ES: Final[dict[str, str]] = {
     "contact": "Contacto",
     "identifier": "Identificador",
     "topic": "Tema",
+    "region": "Se aplica a: {countries}",
+    "edition": "Edición: {country}",
     "skip": "Ir al contenido",
     "breadcrumb": "Ruta de navegación",
     "home": "Inicio",
@@ -356,6 +368,42 @@ def words(lang: str) -> Mapping[str, str]:
 def word(key: str, lang: str) -> str:
     """One fixed word ("Glossary", "Sources", …) in ``lang``."""
     return WORDS[table_language(lang)][key]
+
+
+def country_name(code: str, lang: str) -> str:
+    """The name of the country ``code`` (ISO 3166-1 alpha-2) in the language of the
+    fixed words of ``lang``: ISO 3166's short name (its common name where it has one:
+    "Bolivia"), translated by the iso-codes catalogues that pycountry ships (offline).
+    The code itself for a code ISO 3166 does not assign."""
+    import pycountry
+
+    country = pycountry.countries.get(alpha_2=code)
+    if country is None:
+        return code
+    common = str(getattr(country, "common_name", None) or country.name)
+    table = table_language(lang)  # the names in the language of the words around them
+    if table == "en":
+        return common
+    catalogue = _country_catalogue(table)
+    translated = catalogue.gettext(common)
+    return translated if translated != common else catalogue.gettext(country.name)
+
+
+@functools.cache
+def _country_catalogue(base: str) -> gettext.NullTranslations:
+    import pycountry
+
+    return gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[base], fallback=True)
+
+
+def region_label(regions: Sequence[str], lang: str) -> str:
+    """The visible mark of a regional passage: "Applies to: Germany" in ``lang``."""
+    return word("region", lang).format(countries=", ".join(country_name(code, lang) for code in regions))
+
+
+def edition_label(region: str, lang: str) -> str:
+    """The statement of a regional edition: "Edition: Austria" in ``lang``."""
+    return word("edition", lang).format(country=country_name(region, lang))
 
 
 def note_label(kind: NoteKind, lang: str) -> str:

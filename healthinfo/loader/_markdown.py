@@ -18,6 +18,7 @@ The extensions (docs/authoring.md has the full guide):
 - ``:::{figure} images/x.png`` with ``:alt:``, ``:credit:``, ``:id:``; the body is the
   caption. ``![alt](images/x.png "caption")`` alone in a paragraph is a figure too.
 - ``:::{include} block-id`` — a reusable block of ``blocks/``.
+- ``:::{region} DE`` (or ``DE AT``) — a passage that applies only to those countries.
 """
 
 from __future__ import annotations
@@ -52,6 +53,7 @@ from ..schema import (
     NoteKind,
     Paragraph,
     Quote,
+    RegionalPassage,
     Span,
     Strong,
     Table,
@@ -208,7 +210,7 @@ class _Walker:
         for node in nodes:
             for item in self.block(node):
                 if isinstance(item, Heading):
-                    self.problem(item.line, "a heading cannot stand inside a list, quote or callout")
+                    self.problem(item.line, "a heading cannot stand inside a list, quote, callout or region")
                 else:
                     result.append(item)
         return result
@@ -344,10 +346,12 @@ class _Walker:
             return self._figure_directive(argument, options, body, body_line, line)
         if name == "include":
             return self._include(argument, options, body, line)
+        if name == "region":
+            return self._region(argument, options, body, body_line, line)
         self.problem(
             line,
             f"unknown directive {{{name}}}; use one of "
-            + ", ".join(f"{{{n}}}" for n in [*CALLOUTS, "figure", "include"]),
+            + ", ".join(f"{{{n}}}" for n in [*CALLOUTS, "figure", "include", "region"]),
         )
         return []
 
@@ -356,7 +360,8 @@ class _Walker:
         options: dict[str, tuple[str, int]] = {}
         lines = content.split("\n")
         index = 0
-        while index < len(lines) and lines[index].startswith(":"):
+        # A line of colons opens a nested directive (``:::{note}`` in a ``::::{region}``).
+        while index < len(lines) and lines[index].startswith(":") and not lines[index].startswith("::"):
             key, colon, value = lines[index][1:].partition(":")
             option_line = line + 1 + index
             if not colon or not key.strip():
@@ -451,6 +456,33 @@ class _Walker:
             return None
         caption = [made] if title and (made := self.make(Text, line, text=str(title))) else []
         return self.make(Figure, line, image=image, alt=alt, caption=caption)  # type: ignore[no-any-return]
+
+    def _region(
+        self, argument: str, options: dict[str, tuple[str, int]], body: str, body_line: int, line: int
+    ) -> list[Any]:
+        """``:::{region} DE AT``: the blocks of its body apply to those countries only."""
+        self._unknown_options(options, (), "region")
+        regions = tuple(argument.replace(",", " ").split())
+        if not regions:
+            self.problem(line, "{region} needs the countries it applies to, e.g. :::{region} DE")
+            return []
+        from ..editions import is_country
+
+        unknown = [code for code in regions if not is_country(code)]
+        if unknown:
+            self.problem(line, f"{{region}} {', '.join(map(repr, unknown))}: not a country code; use the two capital "
+                         "letters of ISO 3166-1, e.g. DE (several: DE AT)")
+            return []
+        if self.depth + 1 > MAX_BLOCK_DEPTH:
+            self.problem(line, BLOCK_TOO_DEEP)
+            return []
+        blocks = self._sub_blocks(body, body_line)
+        if not blocks:
+            if not body.strip():
+                self.problem(line, "the {region} block is empty")
+            return []
+        passage = self.make(RegionalPassage, line, regions=regions, blocks=blocks)
+        return [passage] if passage else []
 
     def _include(self, argument: str, options: dict[str, tuple[str, int]], body: str, line: int) -> list[Any]:
         self._unknown_options(options, (), "include")

@@ -132,7 +132,7 @@ def text_units(node: object) -> Iterator[str]:
                 yield text
     for name in _CONTAINER_FIELDS:
         value = getattr(node, name, None)
-        if isinstance(value, list):
+        if isinstance(value, (list, tuple)):
             yield from text_units(value)
     for name in _TEXT_FIELDS[1:]:
         value = getattr(node, name, None)

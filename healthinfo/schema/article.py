@@ -111,6 +111,11 @@ class Article(Node):
     updated: Date = Field(description="Date of the last update (\"Updated on …\").")
     next_update: NextUpdate | None = Field(default=None, description="Next planned update: a year or a date.")
     region: Region | None = Field(default=None, description="Country the whole article applies to.")
+    edition: Region | None = Field(
+        default=None,
+        description="The regional edition this is (healthinfo.edition): the passages of other countries left out. "
+        "None: the complete text, every regional passage marked.",
+    )
     keywords: list[NonEmptyStr] = Field(default_factory=list, description="Keywords for search and catalogues.")
     url: HttpUrl | None = Field(default=None, description="Canonical web address of the article.")
     rights: ContentStr | None = Field(default=None, description="Copyright statement.")

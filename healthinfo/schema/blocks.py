@@ -25,6 +25,7 @@ __all__ = [
     "NoteKind",
     "Paragraph",
     "Quote",
+    "RegionalPassage",
     "Table",
     "TableCell",
     "TableRow",
@@ -199,13 +200,52 @@ class Include(Node):
     blocks: list[Block] = Field(min_length=1)
 
 
+def _unique_regions(value: tuple[str, ...]) -> tuple[str, ...]:
+    repeated = sorted({code for code in value if value.count(code) > 1})
+    if repeated:
+        raise ValueError(f"the region {', '.join(repeated)} is named twice")
+    return value
+
+
+class RegionalPassage(Node):
+    """A run of blocks that applies only to some countries (``:::{region} DE``): the
+    German specifics of an otherwise general text. Every output marks it visibly; a
+    regional edition (``healthinfo build --edition AT``) leaves out the passages of
+    other countries. Passages that follow one another directly are alternatives of
+    one passage: an edition keeps the one for its country (docs/editions.md)."""
+
+    type: Literal["region"] = "region"
+    regions: Annotated[tuple[Region, ...], AfterValidator(_unique_regions)] = Field(
+        min_length=1, description="The countries the passage applies to (ISO 3166-1 alpha-2), in the order written."
+    )
+    blocks: tuple[Block, ...] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _notes_agree(self) -> RegionalPassage:
+        from ._tree import walk
+
+        for node in walk(list(self.blocks)):
+            if isinstance(node, Note) and node.region is not None and node.region not in self.regions:
+                raise ValueError(
+                    f"a note for {node.region} inside a passage for {' '.join(self.regions)} is shown in no "
+                    "edition; give the note the passage's region or move it out of the passage"
+                )
+            if isinstance(node, RegionalPassage) and not set(node.regions) <= set(self.regions):
+                raise ValueError(
+                    f"a passage for {' '.join(node.regions)} inside a passage for {' '.join(self.regions)} is "
+                    "shown in no edition of the countries the outer one leaves out; name only the outer passage's "
+                    "countries"
+                )
+        return self
+
+
 Block = Annotated[
-    Paragraph | List | Note | Figure | Table | Quote | Include,
+    Paragraph | List | Note | Figure | Table | Quote | Include | RegionalPassage,
     Field(discriminator="type"),
 ]
 
 #: Every block node class, in schema order.
-BLOCK_TYPES: tuple[type[Node], ...] = (Paragraph, List, Note, Figure, Table, Quote, Include)
+BLOCK_TYPES: tuple[type[Node], ...] = (Paragraph, List, Note, Figure, Table, Quote, Include, RegionalPassage)
 
 _REBUILT: tuple[type[Node], ...] = (ListItem, *BLOCK_TYPES)
 for _cls in _REBUILT:

@@ -17,6 +17,7 @@ from ._base import (
     LanguageTag,
     Node,
     NonEmptyStr,
+    Region,
     SchemaVersion,
     StrictInt,
 )
@@ -102,6 +103,9 @@ class Book(Node):
     license: HttpUrl | None = None
     cover: Image | None = None
     series: Series | None = Field(default=None, description="The series the book belongs to.")
+    edition: Region | None = Field(
+        default=None, description="The regional edition this is (healthinfo.edition); None: the complete text."
+    )
     articles: list[Article] = Field(min_length=1)
 
     @field_validator("identifier")

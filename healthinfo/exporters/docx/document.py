@@ -42,7 +42,7 @@ from ...schema import Article, Book, Publisher
 from .._base import ExportError, ExportOptions, Rendered
 from .._cache import compiled_folder
 from .._dates import format_date, updated_line
-from .._i18n import word
+from .._i18n import edition_label, word
 from . import ooxml, styles
 from .ooxml import append_text, clean_package, complex_field, drop_unused_table_styles, el, write_package
 from .styles import PAGES, apply_styles, glossary_backlinks_style, style_id
@@ -236,6 +236,8 @@ class DocumentWriter(BodyWriter):
                     names = ", ".join(p.name + (f" ({p.affiliation})" if p.affiliation else "") for p in people)
                     self.run(self.paragraph("Publisher Block"), f"{word(key, lang)}: {names}", ctx)
             self.run(self.paragraph("Publisher Block"), updated_line(article), ctx)
+        if self.source.edition is not None:
+            self.run(self.paragraph("Publisher Block"), edition_label(self.source.edition, lang), ctx)
         if rights is not None:
             self.run(self.paragraph("Publisher Block"), rights, ctx)
         if licence is not None:
@@ -424,10 +426,16 @@ class DocumentWriter(BodyWriter):
         self.write_backlinks()
         self.numbering.finish()
         moment = self.core_properties()
+        if self.source.edition is not None:
+            ooxml.add_custom_properties(self.doc.part.package, {EDITION_PROPERTY: self.source.edition})
         sheet = _styles_part(self.doc).element
         blobs = {_styles_part(self.doc).partname: self.opened.blobs[id(sheet)]}
         return write_package(self.doc.part.package, moment, blobs)
 
+
+#: The custom document property (docProps/custom.xml) that names a regional edition's
+#: country: OOXML's core properties have no coverage element.
+EDITION_PROPERTY = "Edition"
 
 def render(document: Article | Book, options: Options) -> Rendered:
     """``document`` as a .docx file (images are embedded: no resources)."""

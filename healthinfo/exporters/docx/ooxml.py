@@ -27,6 +27,7 @@ from .._zip import write_zip
 
 __all__ = [
     "Numbering",
+    "add_custom_properties",
     "append_text",
     "bookmark",
     "bookmark_end",
@@ -324,6 +325,29 @@ def drop_unused_table_styles(styles_root: etree._Element, keep: Iterable[str]) -
 def _drop(rels: object, rid: str) -> None:
     del rels[rid]  # type: ignore[attr-defined]
     rels._target_parts_by_rId.pop(rid, None)  # type: ignore[attr-defined]
+
+
+_CUSTOM = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
+_VT = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
+#: The format id every custom property carries (ECMA-376 Part 1, §22.3.2.2).
+_FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
+
+
+def add_custom_properties(package: Any, values: dict[str, str]) -> None:
+    """docProps/custom.xml (ECMA-376 Part 1, §22.3): text properties by name, related
+    from the package as Word relates its own."""
+    from docx.opc.constants import CONTENT_TYPE as CT
+    from docx.opc.constants import RELATIONSHIP_TYPE
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+
+    root = etree.Element(f"{{{_CUSTOM}}}Properties", nsmap={None: _CUSTOM, "vt": _VT})  # type: ignore[dict-item]
+    for pid, (name, value) in enumerate(sorted(values.items()), start=2):  # pid 0 and 1 are reserved
+        prop = etree.SubElement(root, f"{{{_CUSTOM}}}property", fmtid=_FMTID, pid=str(pid), name=name)
+        etree.SubElement(prop, f"{{{_VT}}}lpwstr").text = value
+    blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    part = Part(PackURI("/docProps/custom.xml"), CT.OFC_CUSTOM_PROPERTIES, blob, package)
+    package.relate_to(part, RELATIONSHIP_TYPE.CUSTOM_PROPERTIES)
 
 
 def _app_xml(application: str, company: str | None) -> bytes:

@@ -60,6 +60,7 @@ def read_text(data: bytes) -> str:
 _R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _CP = "{http://schemas.openxmlformats.org/package/2006/metadata/core-properties}"
 _DC = "{http://purl.org/dc/elements/1.1/}"
+_CUSTOM = "{http://schemas.openxmlformats.org/officeDocument/2006/custom-properties}"
 _PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _TABLE = "<table>"
 
@@ -219,6 +220,10 @@ class _UnitReader:
                 self.heading(_heading_level(style), element, following)
             elif style == "NoteHeading":
                 self.note_heading(element)
+            elif style == "RegionalHeading":
+                self.regional_heading(element)
+            elif any(name.startswith("_regionmark_") for name in _bookmarks(element)):
+                continue  # a note's "Applies to: …" line: a fixed word, no text of the model
             elif style == "Figure":
                 for picture in element.iter(f"{_WP}docPr"):
                     self.add("alt", normalise(picture.get("descr", "")), element)
@@ -300,6 +305,14 @@ class _UnitReader:
         self.note = (kind or "note") + (f"/{regions[0]}" if regions else "")
         if title is not None:
             self.add("note-title", title, element)
+
+    def regional_heading(self, element: etree._Element) -> None:
+        """The mark of a regional passage ("Applies to: Germany"): its countries are in
+        a hidden bookmark "_regional_DEAT_…", two letters each (the label is a fixed word)."""
+        codes = [name.removeprefix("_regional_").rsplit("_", 2)[0] for name in _bookmarks(element)
+                 if name.startswith("_regional_")]
+        joined = codes[0] if codes else ""
+        self.add("region", " ".join(joined[i:i + 2] for i in range(0, len(joined), 2)), element)
 
     def table(self, table: etree._Element) -> None:
         for row in table.iterfind(f"{_W}tr"):
@@ -399,6 +412,14 @@ class _Package:
         self.body = body
         core = etree.fromstring(self.member("docProps/core.xml"), SAFE_XML)
         self.core = {name: normalise(core.findtext(f"{_DC}{name}") or "") for name in ("title", "subject", "creator", "language")}
+        #: docProps/custom.xml's text properties by name (a regional edition's country)
+        self.custom: dict[str, str] = {}
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            has_custom = "docProps/custom.xml" in archive.namelist()
+        if has_custom:
+            custom = etree.fromstring(self.member("docProps/custom.xml"), SAFE_XML)
+            self.custom = {str(p.get("name", "")): normalise("".join(str(t) for t in p.itertext()))
+                           for p in custom.iter(f"{_CUSTOM}property")}
         rels = etree.fromstring(self.member("word/_rels/document.xml.rels"), SAFE_XML)
         self.targets = {r.get("Id", ""): r.get("Target", "") for r in rels.iter(f"{_PKG_REL}Relationship")}
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
@@ -444,7 +465,11 @@ def _publisher_block(part: _Part, lang: str) -> dict[str, str]:
     for index in range(len(lines) - 1, -1, -1):
         if lines[index][0].startswith(updated):
             found["updated_line"] = lines[index][0]
-            found["rights"] = normalise(" ".join(text for text, _ in lines[index + 1:]))
+            rest = lines[index + 1:]
+            edition = word("edition", lang).partition("{")[0]
+            if rest and rest[0][0].startswith(edition):  # a regional edition's statement
+                rest = rest[1:]
+            found["rights"] = normalise(" ".join(text for text, _ in rest))
             break
     return found
 
@@ -476,6 +501,7 @@ def _article_metadata(package: _Package, part: _Part, lang: str) -> dict[str, st
         "next_update": agree(footer["next_update"], body["next_update"]),
         "rights": block["rights"],
         "license": block["license"],
+        "edition": package.custom.get("Edition", ""),  # the writer's EDITION_PROPERTY
     }
 
 

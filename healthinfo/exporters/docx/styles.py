@@ -111,6 +111,8 @@ STYLES: tuple[StyleInfo, ...] = (
     StyleInfo("Quote Attribution", "paragraph", "who said a quotation", False),
     StyleInfo("Note", "paragraph", "paragraphs of a callout (note, tip, warning …): a shaded box with a border", False),
     StyleInfo("Note Heading", "paragraph", "the label or title of a callout, inside its box", False),
+    StyleInfo("Regional", "paragraph", "paragraphs of a passage for some countries only: a dashed rule at the left", False),
+    StyleInfo("Regional Heading", "paragraph", "the mark of such a passage (\"Applies to: Germany\")", False),
     StyleInfo("Reusable Block", "paragraph", "paragraphs of an included reusable block (disclaimer, standard text)", False),
     StyleInfo("Reusable Block Heading", "paragraph", "title of an included reusable block", False),
     StyleInfo("Table Heading", "paragraph", "text of a table header cell", False),
@@ -176,8 +178,8 @@ def _container(style: etree._Element, tag: str) -> etree._Element:
     return found if found is not None else set_child(style, el(f"w:{tag}"), _STYLE)
 
 
-def _border(sides: Sequence[str], size: int, color: str, space: int) -> etree._Element:
-    return el("w:pBdr", [el(f"w:{side}", w_val="single", w_sz=str(size), w_space=str(space), w_color=color) for side in sides])
+def _border(sides: Sequence[str], size: int, color: str, space: int, kind: str = "single") -> etree._Element:
+    return el("w:pBdr", [el(f"w:{side}", w_val=kind, w_sz=str(size), w_space=str(space), w_color=color) for side in sides])
 
 
 _STYLE_ID = qn("w:styleId")
@@ -375,6 +377,17 @@ def _note_styles(s: _Sheet) -> None:
     s.spacing(note_heading, 0, 3)
 
 
+def _regional_styles(s: _Sheet) -> None:
+    # A passage for some countries: its mark and its paragraphs share a dashed rule at
+    # the left, so the extent of the passage shows (§17.3.1.24, §17.18.2 ST_Border).
+    regional = s.style("Regional", next_="Regional", priority=30)
+    s.ppr(regional, _border(["left"], 8, PRIMARY, 8, kind="dashed"), el("w:ind", w_left="198"))
+    heading = s.style("Regional Heading", based_on="Regional", next_="Regional", priority=30)
+    s.font(heading, bold=True, color=PRIMARY)
+    s.ppr(heading, el("w:keepNext"))
+    s.spacing(heading, 12, 3)
+
+
 def _reusable_block_styles(s: _Sheet) -> None:
     reusable = s.style("Reusable Block", next_="Reusable Block", priority=31)
     s.font(reusable, 9.5, color="404040")
@@ -478,6 +491,7 @@ _FAMILIES: tuple[Callable[[_Sheet], None], ...] = (
     _figure_styles,
     _quote_styles,
     _note_styles,
+    _regional_styles,
     _reusable_block_styles,
     _table_styles,
     _end_matter_styles,

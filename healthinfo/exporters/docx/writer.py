@@ -44,6 +44,7 @@ from ...schema import (
     Note,
     Paragraph,
     Quote,
+    RegionalPassage,
     Section,
     Span,
     Strong,
@@ -55,7 +56,7 @@ from ...schema import (
 from ...schema.blocks import Image
 from .._base import ExportError, warn
 from .._dispatch import Dispatch
-from .._i18n import is_rtl, note_label, word
+from .._i18n import is_rtl, note_label, region_label, word
 from .._references import reference_segments
 from .ooxml import (
     BULLET_NUM,
@@ -100,6 +101,8 @@ class BlockContext:
 
     paragraph_style: str = "Normal"
     list_depth: int = 0
+    #: the countries of the regional passage around (empty outside one)
+    regions: tuple[str, ...] = ()
 
 
 class BodyWriter:
@@ -368,7 +371,23 @@ class BodyWriter:
             # bookmark ("_region_DE_…") keeps it in the file without changing the text.
             self.note_regions += 1
             self.bookmark(heading, f"_region_{node.region}_{self.article_no}_{self.note_regions}")
+            if ctx.regions != (node.region,):  # visibly, unless the passage around says it
+                mark = self.paragraph("Note")
+                self.run(mark, region_label([node.region], self.base().lang), self.styled(self.base(), "Emphasis"))
+                self.bookmark(mark, f"_regionmark_{self.article_no}_{self.note_regions}")
         self.blocks(node.blocks, replace(ctx, paragraph_style="Note"))
+
+    def visit_region(self, node: RegionalPassage, ctx: BlockContext) -> None:
+        # A passage for some countries: its mark ("Applies to: Germany") in "Regional
+        # Heading", its plain paragraphs in "Regional" (one dashed rule at the left).
+        # The countries are kept in a hidden bookmark on the mark ("_regional_DEAT_…":
+        # a bookmark name has letters, digits and underscores only).
+        heading = self.paragraph("Regional Heading")
+        self.run(heading, region_label(node.regions, self.base().lang), self.base())
+        self.note_regions += 1
+        self.bookmark(heading, f"_regional_{''.join(node.regions)}_{self.article_no}_{self.note_regions}")
+        style = "Regional" if ctx.paragraph_style == "Normal" else ctx.paragraph_style
+        self.blocks(node.blocks, replace(ctx, paragraph_style=style, regions=node.regions))
 
     def visit_figure(self, node: Figure, ctx: BlockContext) -> None:
         p = self.paragraph("Figure")

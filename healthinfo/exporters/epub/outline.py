@@ -91,7 +91,8 @@ def read_text(data: bytes) -> str:
 def _opf_metadata(opf: etree._Element) -> dict[str, str]:
     """An article's metadata as its e-book's package document gives it: the title
     and topic (:func:`_article_titles`), dc:language, dc:publisher, dc:date (the
-    article's update), dc:rights and the dcterms:license meta."""
+    article's update), dc:rights, the dcterms:license meta and dc:coverage (the country
+    of a regional edition)."""
     metadata = next(opf.iter(f"{_OPF}metadata"), None)
     if metadata is None:
         raise ValueError("the EPUB's package document has no metadata")
@@ -110,6 +111,7 @@ def _opf_metadata(opf: etree._Element) -> dict[str, str]:
         "updated": first(f"{_DC}date"),
         "rights": first(f"{_DC}rights"),
         "license": normalise(licence.text or "") if licence is not None else "",
+        "edition": first(f"{_DC}coverage"),
     }
 
 

@@ -182,6 +182,8 @@ def _metadata(book: epub.EpubBook, publication: Publication) -> None:
         book.add_metadata("DC", "rights", publication.rights)
     if publication.source:
         book.add_metadata("DC", "source", publication.source)
+    if publication.edition:  # the country of a regional edition (docs/editions.md)
+        book.add_metadata("DC", "coverage", publication.edition)
     _series(book, publication)
     if publication.license:
         _meta(book, "dcterms:license", publication.license)

@@ -80,6 +80,8 @@ class Publication:
     isbn: str | None = None
     #: an article's e-book (not a book of one article)
     single: bool = False
+    #: the regional edition (ISO 3166-1 alpha-2), None for the complete text
+    edition: str | None = None
 
     @property
     def creators(self) -> tuple[Contributor, ...]:
@@ -147,6 +149,7 @@ def _article_publication(article: Article) -> Publication:
         topic=article.topic,
         articles=(article,),
         single=True,
+        edition=article.edition,
     )
 
 
@@ -174,6 +177,7 @@ def _book_publication(book: Book) -> Publication:
         articles=tuple(book.articles),
         series=book.series,
         isbn=isbn13(book.identifier),
+        edition=book.edition,
     )
 
 

@@ -40,7 +40,7 @@ from .._base import ExportError, Rendered, warn
 from .._cover import cover_warnings, fitted_cover, generated_cover, marketing_cover
 from .._dates import format_date
 from .._dispatch import Dispatch
-from .._i18n import direction, word
+from .._i18n import direction, edition_label, word
 from ..html.templates import Templates, builtin_templates
 from ..html.text import href
 from ..html.writer import Context, HtmlWriter, labels, publisher_view
@@ -163,6 +163,7 @@ def _title_view(facts: Publication) -> dict[str, Any]:
         "rights": facts.rights,
         "license": facts.license,
         "license_href": href(facts.license) if facts.license else None,
+        "edition": edition_label(facts.edition, facts.lang) if facts.edition else None,
     }
 
 

@@ -137,7 +137,8 @@ def article_jsonld(article: Article) -> dict[str, Any]:
             "inLanguage": article.lang,
             "url": article.url,
             "keywords": list(article.keywords),
-            "audience": {"@type": "Audience", "audienceType": article.audience.value},
+            "audience": prune({"@type": "Audience", "audienceType": article.audience.value,
+                               "geographicArea": _country(article.edition)}),
             "publisher": organisation(article.publisher),
             "author": _people(article.authors),
             "reviewedBy": _people(article.reviewers),
@@ -146,12 +147,19 @@ def article_jsonld(article: Article) -> dict[str, Any]:
             "lastReviewed": article.updated.isoformat(),
             "about": {"@type": "Thing", "name": article.topic} if article.topic else None,
             "isPartOf": {"@type": "CollectionPage", "name": article.topic} if article.topic else None,
-            "spatialCoverage": {"@type": "Country", "identifier": article.region} if article.region else None,
+            "spatialCoverage": _country(article.region),
             "copyrightNotice": article.rights,
             "license": article.license,
             "citation": [citation_jsonld(c) for c in article.references],
         }
     )
+
+
+def _country(code: str | None) -> dict[str, str] | None:
+    """A schema.org Country by its ISO 3166-1 code: the article's own region
+    (spatialCoverage), or the readers' country of a regional edition (the audience's
+    geographicArea)."""
+    return {"@type": "Country", "identifier": code} if code else None
 
 
 def book_jsonld(book: Book) -> dict[str, Any]:
@@ -168,6 +176,8 @@ def book_jsonld(book: Book) -> dict[str, Any]:
             "isbn": isbn,
             "publisher": organisation(book.publisher),
             "datePublished": book.effective_date.isoformat(),
+            "bookEdition": book.edition,
+            "audience": {"@type": "Audience", "geographicArea": _country(book.edition)} if book.edition else None,
             "copyrightNotice": book.rights,
             "license": book.license,
             "hasPart": [article_jsonld(a) for a in book.articles],

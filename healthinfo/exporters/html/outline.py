@@ -145,6 +145,11 @@ class _ArticleUnits:
         name, classes = _local(element), _classes(element)
         if "note" in classes:
             self.note(element, kind)
+        elif "regional" in classes:
+            self.units.append(Unit("region", normalise(element.get("data-region", "")), note))
+            self.blocks(element, kind, note)
+        elif "regional-label" in classes:
+            pass  # "Applies to: Germany": a fixed word (a passage's codes are its data-region)
         elif "reusable-block" in classes:
             self.include(element, kind, note)
         elif "note-label" in classes:
@@ -489,6 +494,7 @@ def read_readings(data: bytes) -> tuple[Reading, ...]:
     except etree.ParserError as error:  # an empty or unreadable document
         raise ValueError(f"the page cannot be parsed: {error}") from None
     described = _jsonld(root)
+    coverage = [normalise(m.get("content", "")) for m in root.iter("meta") if m.get("name") == "dcterms.coverage"]
     # The JSON-LD names each article's publisher, with its short name when it has one.
     short_names = [_field(d, "publisher", "alternateName") if isinstance(d.get("publisher"), dict) else None
                    for d in described]
@@ -509,6 +515,10 @@ def read_readings(data: bytes) -> tuple[Reading, ...]:
                 "region": _field(d, "spatialCoverage", "identifier"),
                 "rights": _field(d, "copyrightNotice"),
                 "license": _field(d, "license"),
+                # A regional edition: the readers' country (JSON-LD), and, on an
+                # article's own page, the page's dcterms.coverage (they must agree).
+                "edition": agree(_field(d, "audience", "geographicArea", "identifier"), *coverage)
+                if len(readings) == 1 else _field(d, "audience", "geographicArea", "identifier"),
             },
         )
         for reading, d in zip(readings, described, strict=True)

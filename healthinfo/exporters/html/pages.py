@@ -25,7 +25,7 @@ from markupsafe import Markup
 from ...schema import Article, Book, Publisher
 from .._base import ExportError, Rendered
 from .._dates import format_date
-from .._i18n import direction
+from .._i18n import direction, edition_label
 from .jsonld import article_jsonld, book_jsonld, jsonld_script
 from .options import Options
 from .templates import Templates, load_templates
@@ -86,6 +86,7 @@ def page(
     kind: str,
     topic: str | None = None,
     extra_footer: Sequence[tuple[str, str]] = (),
+    edition: str | None = None,
 ) -> bytes:
     """The HTML document (page.j2) around ``content``, as UTF-8."""
     html = t.get("page.j2").render(
@@ -108,6 +109,7 @@ def page(
         kind=kind,
         topic=topic,
         extra_footer=list(extra_footer),
+        edition=edition,
     )
     return html.encode("utf-8")
 
@@ -166,6 +168,7 @@ def article_page(t: Templates, article: Article, options: Options, site: SiteLin
         license=article.license,
         kind="article",
         topic=article.topic,
+        edition=article.edition,
     )
 
 
@@ -183,6 +186,7 @@ def _book_view(book: Book) -> dict[str, Any]:
         "identifier": book.identifier,
         "publisher": publisher_view(book.publisher),
         "profile": book.profile.value,
+        "edition": edition_label(book.edition, book.lang) if book.edition else None,
     }
 
 
@@ -225,6 +229,7 @@ def book_page(t: Templates, book: Book, options: Options) -> bytes:
         license=book.license,
         kind=f"book {book.profile.value}",
         extra_footer=[(labels(book.lang)["identifier"], book.identifier)],
+        edition=book.edition,
     )
 
 

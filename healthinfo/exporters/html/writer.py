@@ -44,6 +44,7 @@ from ...schema import (
     Paragraph,
     Publisher,
     Quote,
+    RegionalPassage,
     Section,
     Span,
     Strong,
@@ -56,7 +57,7 @@ from ...schema import (
 )
 from .._dates import format_date, format_next_update
 from .._dispatch import Dispatch
-from .._i18n import direction, note_label, words
+from .._i18n import direction, edition_label, note_label, region_label, words
 from .._references import reference_segments
 from .templates import Templates
 from .text import data_uri, escape_text, href, join
@@ -99,6 +100,7 @@ def _article_facts(article: Article) -> dict[str, Any]:
         "authors": [p.name for p in article.authors],
         "reviewers": [p.name for p in article.reviewers],
         "region": article.region,
+        "edition": edition_label(article.edition, article.lang) if article.edition else None,
     }
 
 
@@ -118,6 +120,8 @@ class Context:
     in_aside: bool = False
     #: the direction of the surrounding text.
     dir: str = "ltr"
+    #: the countries of the regional passage around (empty outside one).
+    regions: tuple[str, ...] = ()
 
 
 @dataclass
@@ -309,6 +313,8 @@ class HtmlWriter:
         name = kind_label + (f": {title}" if title else "")
         ordinal = self.landmark_ordinal(name) if landmark else None
         content = self.blocks(node.blocks, replace(ctx, in_aside=True))
+        # A note's region is marked unless the passage around says it already.
+        marked = node.region is not None and ctx.regions != (node.region,)
         return self.t.macro(
             "note",
             id=note_id,
@@ -316,6 +322,7 @@ class HtmlWriter:
             label=kind_label,
             title=title,
             region=node.region,
+            region_label=region_label([node.region], self.lang) if marked and node.region else None,
             landmark=landmark,
             ordinal=ordinal,
             content=content,
@@ -370,6 +377,15 @@ class HtmlWriter:
             "quote",
             content=self.blocks(node.blocks, ctx),
             attribution=node.attribution if node.attribution else None,
+        )
+
+    def visit_region(self, node: RegionalPassage, ctx: Context) -> Markup:
+        return self.t.macro(
+            "regional",
+            id=f"region-{self.next('region')}",
+            regions=" ".join(node.regions),
+            label=region_label(node.regions, self.lang),
+            content=self.blocks(node.blocks, replace(ctx, regions=node.regions)),
         )
 
     def visit_include(self, node: Include, ctx: Context, level: int | None = None) -> Markup:

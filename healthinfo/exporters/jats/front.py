@@ -26,6 +26,7 @@ from .vocab import (
     DATE_UPDATED,
     HREF,
     META_AUDIENCE,
+    META_EDITION,
     META_REGION,
     META_SCHEMA_VERSION,
     ORCID_URI,
@@ -194,5 +195,7 @@ def _custom_meta(meta: etree._Element, a: Article, image_meta: Sequence[ImageMet
     add(META_AUDIENCE, a.audience.value)
     if a.region is not None:
         add(META_REGION, a.region)
+    if a.edition is not None:
+        add(META_EDITION, a.edition)
     for href, name, value in image_meta:
         add(name, value, href)

@@ -18,12 +18,14 @@ from ...checks.reading import CARRIES_ALL, Reading, Unit, normalise
 from .vocab import (
     ALI_LICENSE_REF,
     CT_BREAK,
+    CT_REGION,
     CT_REUSABLE,
     CT_SYNONYM,
     CT_TERM,
     DATE_NEXT_UPDATE,
     DATE_UPDATED,
     LANG,
+    META_EDITION,
     META_REGION,
     NOTES_REUSABLE,
     REGION_PREFIX,
@@ -182,6 +184,10 @@ class _ReadingBuilder:
             self.add_plain("block-title", title, note)
             self.blocks(element, kind, note)
             return
+        if element.get("content-type") == CT_REGION:
+            self.units.append(Unit("region", normalise((element.get("specific-use") or "").removeprefix(REGION_PREFIX)), note))
+            self.blocks(element, kind, note)
+            return
         inner = element.get("content-type") or ""
         region = element.get("specific-use") or ""
         if region.startswith(REGION_PREFIX):
@@ -258,10 +264,12 @@ def _date(element: etree._Element | None) -> str:
 def _metadata(root: etree._Element, meta: etree._Element) -> dict[str, str]:
     """The METADATA keys from their JATS places: article-meta, journal-meta's
     publisher, the article's xml:lang, custom-meta for the region (no JATS home)."""
-    region = ""
+    region = edition = ""
     for custom in meta.iterfind("custom-meta-group/custom-meta"):
         if custom.findtext("meta-name") == META_REGION:
             region = _plain(custom.find("meta-value"))
+        elif custom.findtext("meta-name") == META_EDITION:
+            edition = _plain(custom.find("meta-value"))
     return {
         "title": _plain(meta.find("title-group/article-title")),
         "topic": _plain(meta.find("article-categories/subj-group[@subj-group-type='topic']/subject")),
@@ -272,6 +280,7 @@ def _metadata(root: etree._Element, meta: etree._Element) -> dict[str, str]:
         "region": region,
         "rights": _plain(meta.find("permissions/copyright-statement")),
         "license": _plain(meta.find(f"permissions/license/{ALI_LICENSE_REF}")),
+        "edition": edition,
     }
 
 

@@ -33,6 +33,7 @@ __all__ = [
     "CT_LINK",
     "CT_NON_DROPPING_PARTICLE",
     "CT_NUMBER",
+    "CT_REGION",
     "CT_REUSABLE",
     "CT_SYNONYM",
     "CT_TERM",
@@ -47,6 +48,7 @@ __all__ = [
     "JATS_TO_CSL",
     "LANG",
     "META_AUDIENCE",
+    "META_EDITION",
     "META_IMAGE_PATH",
     "META_IMAGE_SIZE",
     "META_REGION",
@@ -119,6 +121,9 @@ CT_LINK = "link"
 CT_CITATION = "citation"
 #: content-type of <boxed-text> for an included reusable block.
 CT_REUSABLE = "reusable-block"
+#: content-type of <boxed-text> for a regional passage (its countries in specific-use,
+#: "region:DE AT").
+CT_REGION = "region"
 #: notes-type of the <notes> in <back> that holds ``Article.back``.
 NOTES_REUSABLE = "reusable-blocks"
 #: Prefix of <boxed-text specific-use> that records a note's region.
@@ -137,6 +142,7 @@ DATE_NEXT_UPDATE = "next-update"
 META_SCHEMA_VERSION = "healthinfo-schema-version"
 META_AUDIENCE = "audience"
 META_REGION = "region"
+META_EDITION = "edition"
 META_IMAGE_SIZE = "image-size"
 META_IMAGE_PATH = "image-path"
 #: collab/@specific-use of the publisher's short name in <collab-alternatives>.

@@ -48,6 +48,7 @@ from ...schema import (
     Note,
     Paragraph,
     Quote,
+    RegionalPassage,
     Section,
     Span,
     Strong,
@@ -69,6 +70,7 @@ from .vocab import (
     CT_CITATION,
     CT_LANGUAGE,
     CT_LINK,
+    CT_REGION,
     CT_REUSABLE,
     CT_SYNONYM,
     CT_TERM,
@@ -287,6 +289,12 @@ class _Writer:
         )
         if node.title is not None:
             sub(sub(element, "caption"), "title", node.title)
+        self.blocks(element, node.blocks)
+
+    def visit_region(self, parent: etree._Element, node: RegionalPassage) -> None:
+        # A passage for some countries: a <boxed-text content-type="region">, its
+        # countries in specific-use as a note's region is ("region:DE AT").
+        element = sub(parent, "boxed-text", **{"content-type": CT_REGION, "specific-use": REGION_PREFIX + " ".join(node.regions)})
         self.blocks(element, node.blocks)
 
     def visit_figure(self, parent: etree._Element, node: Figure) -> None:

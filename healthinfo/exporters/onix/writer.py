@@ -27,7 +27,7 @@ from lxml import etree
 
 from ...schema import Article, Book
 from .._base import ExportError, Rendered, warn
-from .._i18n import base_language
+from .._i18n import base_language, edition_label
 from ..epub.accessibility import facts_accessibility
 from ..epub.publication import Contributor, Publication, publication
 from . import codes
@@ -213,6 +213,8 @@ def _descriptive_detail(product: etree._Element, facts: Publication, access: Fea
         _title(collection, codes.LEVEL_COLLECTION, facts.series.title, part=facts.series.position)
     _title(detail, codes.LEVEL_PRODUCT, facts.title, facts.subtitle)
     _contributors(detail, facts.contributors)
+    if facts.edition is not None:  # a regional edition, said in the book's language (P.6.3)
+        _sub(detail, "EditionStatement", edition_label(facts.edition, facts.lang))
     _languages(detail, facts)
     _subjects(detail, facts)
     _audiences(detail, facts)

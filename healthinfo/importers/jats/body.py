@@ -32,6 +32,7 @@ from ...schema import (
     NoteKind,
     Paragraph,
     Quote,
+    RegionalPassage,
     Section,
     Span,
     Strong,
@@ -169,7 +170,7 @@ class BodyReader:
             items.append(ListItem(blocks=self.blocks(parts)))
         return List(ordered=ordered, start=start if ordered else None, items=items)
 
-    def read_boxed_text(self, element: etree._Element) -> Note | Include:
+    def read_boxed_text(self, element: etree._Element) -> Note | Include | RegionalPassage:
         kind = element.get("content-type")
         children = list(elements(element))
         title: str | None = None
@@ -183,6 +184,9 @@ class BodyReader:
                 ref = plain(child)
             else:
                 rest.append(child)
+        if kind == vocab.CT_REGION:
+            codes = (element.get("specific-use") or "").removeprefix(vocab.REGION_PREFIX).split()
+            return RegionalPassage(regions=tuple(codes), blocks=tuple(self.blocks(rest)))
         if kind == vocab.CT_REUSABLE:
             if ref is None:
                 raise JatsImportError(f"{at(element)}a reusable block (<boxed-text content-type=\"reusable-block\">) has no <object-id>")

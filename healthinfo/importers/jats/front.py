@@ -188,6 +188,8 @@ def _read_custom_meta(group: etree._Element, fields: dict[str, Any], meta: Front
             fields["audience"] = Audience(value)
         elif name == vocab.META_REGION:
             fields["region"] = value
+        elif name == vocab.META_EDITION:
+            fields["edition"] = value
         elif name == vocab.META_IMAGE_SIZE and href:
             width, _, height = value.partition("x")
             try:
