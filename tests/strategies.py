@@ -300,8 +300,9 @@ _SECTIONS = _make_sections(1)
 
 def _renumber(node: Any, counter: list[int]) -> Any:
     """Give every section, figure and table a unique id, in document order."""
-    if isinstance(node, list):
-        return [_renumber(child, counter) for child in node]
+    if isinstance(node, (list, tuple)):
+        # The models hold tuples (model_copy does not validate, so keep the type).
+        return type(node)(_renumber(child, counter) for child in node)
     if isinstance(node, (Section, Figure, Table)):
         counter[0] += 1
         updates = {"id": f"{type(node).__name__.lower()}-{counter[0]}"}
@@ -311,7 +312,7 @@ def _renumber(node: Any, counter: list[int]) -> Any:
         return node
     for name in ("blocks", "sections", "items"):
         value = getattr(node, name, None)
-        if isinstance(value, list):
+        if isinstance(value, tuple):
             updates[name] = _renumber(value, counter)
     return node.model_copy(update=updates) if updates else node
 

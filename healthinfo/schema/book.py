@@ -102,7 +102,7 @@ class Book(Node):
     license: HttpUrl | None = None
     cover: Image | None = None
     series: Series | None = Field(default=None, description="The series the book belongs to.")
-    articles: list[Article] = Field(min_length=1)
+    articles: tuple[Article, ...] = Field(min_length=1)
 
     @field_validator("identifier")
     @classmethod
