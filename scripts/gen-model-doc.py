@@ -44,6 +44,8 @@ def type_name(annotation: object) -> str:
         names = [type_name(a) for a in args if a is not type(None)]
         text = " or ".join(dict.fromkeys(names))
         return text + (" (optional)" if type(None) in args else "")
+    if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
+        return f"tuple of {type_name(args[0])}"
     if origin is list:
         return f"list of {type_name(args[0])}"
     if origin is dict:
@@ -64,7 +66,7 @@ def default_text(info: FieldInfo) -> str:
         value = info.default_factory()  # type: ignore[call-arg]
         if isinstance(value, BaseModel):
             return "its defaults"
-        return f"`{value!r}`" if value not in ([], {}) else "empty"
+        return f"`{value!r}`" if value not in ((), [], {}) else "empty"
     if info.default is PydanticUndefined or info.default is None:
         return "—"
     value = info.default.value if isinstance(info.default, enum.Enum) else info.default
@@ -92,6 +94,17 @@ def render() -> str:
         "`healthinfo schema article|book|corpus` prints its JSON Schema. Bytes (image data) are base64 in JSON.",
         "An `Article` is complete in itself: it carries its publisher, the glossary entries its terms",
         "point at and its sources, and checks that every term and citation resolves.",
+        "",
+        "Every container of the model is a tuple (\"tuple of …\" below: an array in JSON, a list in YAML),",
+        "so that a loaded model cannot be changed: `article.blocks.append(...)` raises `AttributeError`",
+        "and setting a field raises pydantic's `ValidationError`. Build a changed copy instead, e.g.",
+        "`article.model_copy(update={\"blocks\": (*article.blocks, paragraph)})` (which does not validate) or",
+        "`Article.model_validate({**dict(article), \"blocks\": [...]})` (which does; lists are read as tuples).",
+        "",
+        "One limitation: the maps (\"map … → …\" below: `Article.glossary`, `Corpus.articles`, `Corpus.blocks`,",
+        "`Corpus.glossary`, `Corpus.references`, `Corpus.books`) are plain `dict`s, and their entries can be",
+        "added, replaced or removed in place. pydantic has no frozen mapping type that validates and",
+        "serialises as a dict does; treat them as read-only. The models inside them are immutable.",
         "",
     ]
     for title, classes in GROUPS:

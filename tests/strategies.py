@@ -312,6 +312,7 @@ _SECTIONS = _make_sections(1)
 def _renumber(node: Any, counter: list[int]) -> Any:
     """Give every section, figure and table a unique id, in document order."""
     if isinstance(node, (list, tuple)):
+        # The models hold tuples (model_copy does not validate, so keep the type).
         return type(node)(_renumber(child, counter) for child in node)
     if isinstance(node, (Section, Figure, Table)):
         counter[0] += 1
@@ -322,7 +323,7 @@ def _renumber(node: Any, counter: list[int]) -> Any:
         return node
     for name in ("blocks", "sections", "items"):
         value = getattr(node, name, None)
-        if isinstance(value, (list, tuple)):
+        if isinstance(value, tuple):
             updates[name] = _renumber(value, counter)
     return node.model_copy(update=updates) if updates else node
 

@@ -351,7 +351,7 @@ def test_a_model_nested_deeper_than_an_exporter_can_go_fails_its_document_plainl
         for _ in range(depth):
             node = Emphasis(children=[node])
         article = corpus.articles[ARTICLE]
-        changed = article.model_copy(update={"blocks": [Paragraph(children=[node]), *article.blocks]})
+        changed = article.model_copy(update={"blocks": (Paragraph(children=[node]), *article.blocks)})
         return corpus.model_copy(update={"articles": {ARTICLE: changed}, "books": {}})
 
     report = build(deep(115), tmp_path / "out", ["html", "jats"], jobs=1)  # too deep for the HTML writer

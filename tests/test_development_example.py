@@ -51,7 +51,7 @@ def test_contract(text_format: str) -> None:
     assert healthinfo.export(article, text_format) == healthinfo.export(article, text_format)
     section = article.sections[0]
     broken = article.model_construct(
-        **{**dict(article), "sections": [section.model_construct(**{**dict(section), "blocks": [object()]})]}
+        **{**dict(article), "sections": (section.model_construct(**{**dict(section), "blocks": (object(),)}),)}
     )
     with pytest.raises(UnknownNodeError) as raised:
         healthinfo.export(broken, text_format)

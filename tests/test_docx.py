@@ -455,7 +455,7 @@ def test_every_term_use_is_bookmarked_and_linked_back(article: Article) -> None:
 
 def test_a_term_inside_a_link_is_neither_link_nor_use(article: Article) -> None:
     linked = Paragraph(children=[Link(href="https://example.org/", children=[Term(ref="fatigue", children=[Text(text="tired")])])])
-    data = healthinfo.export(article.model_copy(update={"blocks": [linked], "sections": [], "back": []}), "docx")
+    data = healthinfo.export(article.model_copy(update={"blocks": (linked,), "sections": (), "back": ()}), "docx")
     uses = assert_two_way_glossary(data, "en")
     assert uses and not any(uses.values())
     root = part(data, "word/document.xml")
@@ -463,7 +463,7 @@ def test_a_term_inside_a_link_is_neither_link_nor_use(article: Article) -> None:
     assert b"GlossaryBacklinks" not in zipfile.ZipFile(io.BytesIO(data)).read("word/styles.xml")
     # With a use beside it, only that one is linked back.
     plain = Paragraph(children=[Term(ref="fatigue", children=[Text(text="fatigue")])])
-    data = healthinfo.export(article.model_copy(update={"blocks": [linked, plain], "sections": [], "back": []}), "docx")
+    data = healthinfo.export(article.model_copy(update={"blocks": (linked, plain), "sections": (), "back": ()}), "docx")
     assert sorted(len(u) for u in assert_two_way_glossary(data, "en").values()) == [0, 1]
 
 
@@ -471,14 +471,14 @@ def _with_term_in_back(article: Article) -> Article:
     """``article`` whose reusable block (the disclaimer) uses the term fatigue."""
     back = article.back[0]
     used = Paragraph(children=[Text(text="Ask about "), Term(ref="fatigue", children=[Text(text="fatigue")])])
-    return article.model_copy(update={"back": [back.model_copy(update={"blocks": [*back.blocks, used]}), *article.back[1:]]})
+    return article.model_copy(update={"back": (back.model_copy(update={"blocks": (*back.blocks, used)}), *article.back[1:])})
 
 
 @pytest.mark.parametrize("which", ["article", "article as brochure", "brochure"])
 def test_a_term_in_a_reusable_block_after_the_glossary_is_linked_back(which: str, article: Article, brochure: Book) -> None:
     changed = _with_term_in_back(article)
     if which == "brochure":
-        data = healthinfo.export(brochure.model_copy(update={"articles": [changed]}), "docx")
+        data = healthinfo.export(brochure.model_copy(update={"articles": (changed,)}), "docx")
     else:
         data = healthinfo.export(changed, "docx", layout="brochure" if which == "article as brochure" else None)
     assert_links_resolve(data)
@@ -500,7 +500,7 @@ def test_book_glossaries_link_back_to_the_uses_of_their_article(ebook: Book) -> 
     # links to it, and the names stay unique across the book.
     first = ebook.articles[0]
     second = first.model_copy(update={"id": "second-copy", "title": "The same again"})
-    data = healthinfo.export(ebook.model_copy(update={"articles": [first, second]}), "docx")
+    data = healthinfo.export(ebook.model_copy(update={"articles": (first, second)}), "docx")
     assert_links_resolve(data)
     uses = assert_two_way_glossary(data, "en")
     assert sorted(uses) == ["_g1_1", "_g1_2", "_g2_1", "_g2_2"]
@@ -511,7 +511,7 @@ def test_citations_are_numbered_links() -> None:
     corpus = healthinfo.load_corpus(CORPUS)
     article = corpus.articles[ARTICLE_ID]
     cited = Paragraph(children=[Text(text="Studies show this"), Cite(refs=[article.references[2].id, article.references[0].id])])
-    changed = article.model_copy(update={"blocks": [*article.blocks, cited]})
+    changed = article.model_copy(update={"blocks": (*article.blocks, cited)})
     data = healthinfo.export(changed, "docx")
     assert "Studies show this[3, 1]" in read_outline(data).paragraphs
     root = part(data, "word/document.xml")
@@ -555,7 +555,7 @@ def test_numbered_lists_restart_and_nest(article: Article) -> None:
     second = List(ordered=True, start=5, items=[ListItem(blocks=[p("five")]), ListItem(blocks=[p("six")])])
     third = List(ordered=True, items=[ListItem(blocks=[p("again")])])
     section = Section(id="lists", title=[Text(text="Lists")], blocks=[first, p("between"), second, third])
-    data = healthinfo.export(article.model_copy(update={"sections": [section], "blocks": []}), "docx")
+    data = healthinfo.export(article.model_copy(update={"sections": (section,), "blocks": ()}), "docx")
     numbered = _numbered(part(data, "word/document.xml"))
     assert [(s, lvl) for s, _, lvl in numbered] == [
         ("ListNumber", "0"), ("ListNumber", "0"), ("ListBullet2", "1"), ("ListBullet2", "1"),
@@ -705,8 +705,8 @@ def test_unknown_inline_node_raises(article: Article) -> None:
     class Unknown(BaseModel):
         type: str = "unknown"
 
-    paragraph = Paragraph.model_construct(type="paragraph", children=[Unknown()])
-    broken = article.model_construct(**{**dict(article), "blocks": [paragraph]})
+    paragraph = Paragraph.model_construct(type="paragraph", children=(Unknown(),))
+    broken = article.model_construct(**{**dict(article), "blocks": (paragraph,)})
     with pytest.raises(ExportError, match="Unknown"):
         render(broken, "docx")
 
@@ -722,7 +722,7 @@ def test_nested_styles_and_languages() -> None:
         Span(lang="ar", children=[Text(text="مرحبا")]),
         Link(href="https://example.org/", children=[Text(text="web")]),
     ])
-    data = healthinfo.export(article.model_copy(update={"blocks": [paragraph]}), "docx")
+    data = healthinfo.export(article.model_copy(update={"blocks": (paragraph,)}), "docx")
     assert_no_direct_formatting(data)
     runs = {"".join(t.text for t in r.iter(w("t"))): r for r in part(data, "word/document.xml").iter(w("r"))}
     assert runs["strong "].find("w:rPr/w:rStyle", NS).get(w("val")) == "Strong"
@@ -764,7 +764,7 @@ def test_a_titled_note_heading_says_its_kind(article: Article, lang: str) -> Non
     # it is a warning; an untitled note shows its label alone.
     titled = Note(kind=NoteKind.warning, title="Before you start", blocks=[Paragraph(children=[Text(text="Ask.")])])
     plain = Note(kind=NoteKind.tip, blocks=[Paragraph(children=[Text(text="Rest.")])])
-    changed = article.model_copy(update={"lang": lang, "blocks": [titled, plain, *article.blocks]})
+    changed = article.model_copy(update={"lang": lang, "blocks": (titled, plain, *article.blocks)})
     document = docx.Document(io.BytesIO(healthinfo.export(changed, "docx")))
     headings = [p.text for p in document.paragraphs if p.style is not None and p.style.name == "Note Heading"]
     assert headings[:2] == [f"{label('warning', lang)}: Before you start", label("tip", lang)]

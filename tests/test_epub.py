@@ -409,13 +409,13 @@ def test_stylesheet_is_fit_for_eink_and_phones() -> None:
 
 
 def without_figures(article: Article) -> Article:
-    def strip(blocks: list[Any]) -> list[Any]:
-        return [b for b in blocks if not isinstance(b, Figure)]
+    def strip(blocks: tuple[Any, ...]) -> tuple[Any, ...]:
+        return tuple(b for b in blocks if not isinstance(b, Figure))
 
     def section(s: Section) -> Section:
-        return s.model_copy(update={"blocks": strip(s.blocks), "sections": [section(c) for c in s.sections]})
+        return s.model_copy(update={"blocks": strip(s.blocks), "sections": tuple(section(c) for c in s.sections)})
 
-    stripped = article.model_copy(update={"blocks": strip(article.blocks), "sections": [section(s) for s in article.sections]})
+    stripped = article.model_copy(update={"blocks": strip(article.blocks), "sections": tuple(section(s) for s in article.sections)})
     return Article.model_validate(stripped.model_dump())
 
 

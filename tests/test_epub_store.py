@@ -71,7 +71,7 @@ def cover_image(pkg: reader.Package) -> PILImage.Image:
 
 def with_people(article: Article) -> Article:
     return article.model_copy(
-        update={"authors": [Person(name="Anna Schmidt"), Person(name="Ben Okafor")], "reviewers": [Person(name="Clara Diaz")]}
+        update={"authors": (Person(name="Anna Schmidt"), Person(name="Ben Okafor")), "reviewers": (Person(name="Clara Diaz"),)}
     )
 
 
@@ -154,7 +154,7 @@ def test_epubcheck_passes_the_full_store_metadata(corpus: healthinfo.Corpus, tmp
     )
     book = corpus.books[BOOK_ID].model_copy(
         update={"identifier": f"urn:isbn:{ISBN}", "series": Series(title="Informed health guides", position=3),
-                "publisher": publisher, "articles": [with_people(corpus.articles[ARTICLE_ID])]}
+                "publisher": publisher, "articles": (with_people(corpus.articles[ARTICLE_ID]),)}
     )
     path = tmp_path / "store.epub"
     path.write_bytes(render(book, "epub").data)
@@ -205,11 +205,11 @@ def test_a_books_own_cover_is_fitted_not_replaced(corpus: healthinfo.Corpus) -> 
 
 def strip_blocks(article: Article, drop: type) -> Article:
     """``article`` without any block of type ``drop`` (sections: flattened into the lead)."""
-    def keep(blocks: list[Any]) -> list[Any]:
-        return [b for b in blocks if not isinstance(b, drop)]
+    def keep(blocks: tuple[Any, ...]) -> tuple[Any, ...]:
+        return tuple(b for b in blocks if not isinstance(b, drop))
 
     def section(s: Section) -> Section:
-        return s.model_copy(update={"blocks": keep(s.blocks), "sections": [section(c) for c in s.sections]})
+        return s.model_copy(update={"blocks": keep(s.blocks), "sections": tuple(section(c) for c in s.sections)})
 
     if drop is Section:
         blocks = list(article.blocks)
@@ -218,8 +218,8 @@ def strip_blocks(article: Article, drop: type) -> Article:
             s = stack.pop(0)
             blocks += s.blocks
             stack[:0] = s.sections
-        return Article.model_validate(article.model_copy(update={"blocks": blocks, "sections": []}).model_dump())
-    stripped = article.model_copy(update={"blocks": keep(article.blocks), "sections": [section(s) for s in article.sections]})
+        return Article.model_validate(article.model_copy(update={"blocks": tuple(blocks), "sections": ()}).model_dump())
+    stripped = article.model_copy(update={"blocks": keep(article.blocks), "sections": tuple(section(s) for s in article.sections)})
     return Article.model_validate(stripped.model_dump())
 
 
@@ -228,7 +228,7 @@ def unlink_inlines(article: Article, kind: type) -> Article:
     data = article.model_dump()
 
     def visit(value: Any) -> Any:
-        if isinstance(value, list):
+        if isinstance(value, (list, tuple)):  # model_dump() keeps the model's tuples
             out: list[Any] = []
             for item in value:
                 if isinstance(item, dict) and item.get("type") == kind.model_fields["type"].default:
@@ -272,14 +272,14 @@ def test_each_claim_disappears_with_its_feature(corpus: healthinfo.Corpus) -> No
     assert not [n for n in walk(unmarked) if isinstance(n, Term)]
     assert "glossary" not in claims(unmarked)["schema:accessibilitySummary"][0]
     # no sources at all: neither sentence
-    unsourced = claims(article.model_copy(update={"references": []}))["schema:accessibilitySummary"][0]
+    unsourced = claims(article.model_copy(update={"references": ()}))["schema:accessibilitySummary"][0]
     assert "sources" not in unsourced and "Citations" not in unsourced
 
 
 def test_citation_links_are_claimed_only_when_there_are_some(corpus: healthinfo.Corpus) -> None:
     article = corpus.articles[ARTICLE_ID]
     key = article.references[0].id
-    cited = article.model_copy(update={"blocks": [*article.blocks, Paragraph(children=[Text(text="See "), Cite(refs=[key])])]})
+    cited = article.model_copy(update={"blocks": (*article.blocks, Paragraph(children=[Text(text="See "), Cite(refs=[key])]))})
     cited = Article.model_validate(cited.model_dump())
     summary = claims(cited)["schema:accessibilitySummary"][0]
     assert "Citations are linked to the list of sources" in summary

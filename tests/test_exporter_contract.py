@@ -210,9 +210,9 @@ def with_unknown(article: Article, kind: str) -> Article:
                 continue
             paragraph = blocks[at]
             assert isinstance(paragraph, Paragraph)
-            blocks[at] = Paragraph.model_construct(**{**dict(paragraph), "children": [*paragraph.children, Unknown()]})
-        broken = section.model_construct(**{**dict(section), "blocks": blocks})
-        sections = [*article.sections[:number], broken, *article.sections[number + 1 :]]
+            blocks[at] = Paragraph.model_construct(**{**dict(paragraph), "children": (*paragraph.children, Unknown())})
+        broken = section.model_construct(**{**dict(section), "blocks": tuple(blocks)})
+        sections = (*article.sections[:number], broken, *article.sections[number + 1 :])
         return article.model_construct(**{**dict(article), "sections": sections})
     raise AssertionError("the article has no section with a paragraph")
 
@@ -254,7 +254,7 @@ def test_injection_strings_come_out_as_text(format_name: str) -> None:
         title=[Text(text="<h1>{{ title }}</h1>")],
         blocks=[Paragraph(children=[Text(text=s)]) for s in AWKWARD],
     )
-    article = article.model_copy(update={"title": "<script>alert(1)</script> & {% raw %}", "sections": [*article.sections, hostile]})
+    article = article.model_copy(update={"title": "<script>alert(1)</script> & {% raw %}", "sections": (*article.sections, hostile)})
     assert_text_survives(Article.model_validate(article.model_dump()), format_name)
 
 

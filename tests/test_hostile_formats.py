@@ -223,8 +223,8 @@ def test_adjacent_text_nodes_are_written_as_one_run(article: Article) -> None:
     split = Paragraph(children=[*words, Emphasis(children=[Text(text="e")]), *words])
     joined = Paragraph(children=[Text(text="".join(w.text for w in words)), Emphasis(children=[Text(text="e")]),
                                  Text(text="".join(w.text for w in words))])
-    assert healthinfo.export(article.model_copy(update={"blocks": [split]}), "jats") == healthinfo.export(
-        article.model_copy(update={"blocks": [joined]}), "jats"
+    assert healthinfo.export(article.model_copy(update={"blocks": (split,)}), "jats") == healthinfo.export(
+        article.model_copy(update={"blocks": (joined,)}), "jats"
     )
 
 
@@ -242,7 +242,7 @@ def test_a_paragraph_of_many_inline_nodes_round_trips(article: Article) -> None:
     children: list[Any] = []
     for n in range(3000):
         children += [Text(text=f"word {n} "), Emphasis(children=[Text(text="e")])]
-    big = article.model_copy(update={"blocks": [Paragraph(children=children)]})
+    big = article.model_copy(update={"blocks": (Paragraph(children=children),)})
     result = healthinfo.render(big, "jats")
     assert read_jats(result.data, result.resources).blocks == big.blocks
 
@@ -387,7 +387,7 @@ def test_content_nested_too_deep_to_export_is_an_export_error(article: Article) 
     node: Any = Text(text="x")
     for level in range(400):
         node = (Emphasis if level % 2 else Strong)(children=[node])
-    deep = article.model_copy(update={"blocks": [Paragraph(children=[node])]})
+    deep = article.model_copy(update={"blocks": (Paragraph(children=[node]),)})
     for format in healthinfo.formats():
         if not healthinfo.exporters.get(format).holds_text:  # a metadata record renders no content
             assert healthinfo.render(deep, format).data

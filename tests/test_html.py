@@ -548,7 +548,7 @@ def test_forbidden_code_points_are_replaced_with_a_warning() -> None:
     # The model refuses these characters; a model built without validation
     # (model_construct) must still not produce a page HTML forbids.
     unchecked = Text.model_construct(type="text", text="a\ufdd0b\u0085c")
-    article = kitchen_sink().model_copy(update={"blocks": [Paragraph(children=[unchecked])]})
+    article = kitchen_sink().model_copy(update={"blocks": (Paragraph(children=[unchecked]),)})
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         page = render(article, "html").data.decode()

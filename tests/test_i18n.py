@@ -290,7 +290,7 @@ def as_english(corpus: Corpus) -> Corpus:
     def article(a: Article) -> Article:
         return a.model_copy(update={"lang": "en"})
 
-    books = {key: b.model_copy(update={"lang": "en", "articles": [article(a) for a in b.articles]}) for key, b in corpus.books.items()}
+    books = {key: b.model_copy(update={"lang": "en", "articles": tuple(article(a) for a in b.articles)}) for key, b in corpus.books.items()}
     return corpus.model_copy(
         update={
             "settings": corpus.settings.model_copy(update={"lang": "en"}),

@@ -157,8 +157,8 @@ def test_an_unknown_node_raises_instead_of_being_dropped(article: Article) -> No
     class Video(Text):  # a node type the exporter has no mapping for
         pass
 
-    odd = Paragraph.model_construct(children=[Video(text="x")])
-    broken = article.model_copy(update={"blocks": [odd]})
+    odd = Paragraph.model_construct(children=(Video(text="x"),))
+    broken = article.model_copy(update={"blocks": (odd,)})
     with pytest.raises(ExportError, match="Video"):
         healthinfo.export(broken, "jats")
 
@@ -390,19 +390,19 @@ def test_markup_in_text_is_escaped(article: Article, dtd: etree.DTD) -> None:
         update={
             "title": nasty,
             "description": "]]>" + nasty,
-            "keywords": [nasty],
-            "blocks": [
+            "keywords": (nasty,),
+            "blocks": (
                 Paragraph(
                     children=[
                         Text(text=nasty),
                         Link(href="https://example.org/?a=1&b=<2>", title=nasty, children=[Text(text="&amp;")]),
                     ]
-                )
-            ],
-            "references": [
+                ),
+            ),
+            "references": (
                 article.references[0].model_copy(update={"title": nasty, "note": "&lt;b&gt;"}),
                 *article.references[1:],
-            ],
+            ),
         }
     )
     data = healthinfo.export(awkward, "jats")
@@ -521,23 +521,23 @@ def kitchen_sink(article: Article) -> Article:
             "topic": "",
             "description": "",
             "audience": Audience.caregivers,
-            "authors": [Person(name="A. Author", affiliation="Uni & Co", orcid="0000-0002-1825-0097"), Person(name="B")],
-            "reviewers": [Person(name="R. Eviewer")],
+            "authors": (Person(name="A. Author", affiliation="Uni & Co", orcid="0000-0002-1825-0097"), Person(name="B")),
+            "reviewers": (Person(name="R. Eviewer"),),
             "publisher": Publisher(
                 id="9pub", name="Pub", country="AT", address="Street 1\nCity", email="x@example.org", url="https://example.org"
             ),
             "published": dt.date(2020, 2, 29),
             "next_update": dt.date(2027, 3, 1),
             "region": "AT",
-            "keywords": [],
+            "keywords": (),
             "url": "https://example.org/article?a=1&b=2",
             "rights": None,
             "license": "https://creativecommons.org/licenses/by/4.0/",
-            "blocks": blocks,
-            "sections": sections,
-            "references": references,
+            "blocks": tuple(blocks),
+            "sections": tuple(sections),
+            "references": tuple(references),
             "glossary": glossary,
-            "back": [],
+            "back": (),
         }
     )
 
@@ -684,8 +684,8 @@ def test_generated_articles_are_valid_and_round_trip(maybe_dtd: etree.DTD | None
 
 
 def test_awkward_strings_survive(article: Article, dtd: etree.DTD) -> None:
-    blocks = [Paragraph(children=[Text(text=s)]) for s in AWKWARD]
-    awkward = article.model_copy(update={"blocks": blocks, "keywords": AWKWARD})
+    blocks = tuple(Paragraph(children=[Text(text=s)]) for s in AWKWARD)
+    awkward = article.model_copy(update={"blocks": blocks, "keywords": tuple(AWKWARD)})
     data = healthinfo.export(awkward, "jats")
     assert_valid(dtd, data)
     assert round_trip(awkward) == awkward

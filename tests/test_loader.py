@@ -41,8 +41,8 @@ def test_markdown_case(case: dict[str, Any], tmp_path: Path) -> None:
     root = corpus_with(tmp_path, {"articles/sample.md": FRONT + case["markdown"]})
     article = load_corpus(root).articles["sample"]
     expected = case["tree"]
-    assert article.blocks == TypeAdapter(list[Block]).validate_json(json.dumps(expected.get("blocks", [])))
-    assert article.sections == TypeAdapter(list[Section]).validate_json(json.dumps(expected.get("sections", [])))
+    assert article.blocks == TypeAdapter(tuple[Block, ...]).validate_json(json.dumps(expected.get("blocks", [])))
+    assert article.sections == TypeAdapter(tuple[Section, ...]).validate_json(json.dumps(expected.get("sections", [])))
 
 
 def test_shipped_corpus_loads() -> None:

@@ -55,13 +55,13 @@ def corpus() -> healthinfo.Corpus:
 
 
 def without_figures(article: Article) -> Article:
-    def keep(blocks: list[Any]) -> list[Any]:
-        return [block for block in blocks if not isinstance(block, Figure)]
+    def keep(blocks: tuple[Any, ...]) -> tuple[Any, ...]:
+        return tuple(block for block in blocks if not isinstance(block, Figure))
 
     def section(s: Section) -> Section:
-        return s.model_copy(update={"blocks": keep(s.blocks), "sections": [section(c) for c in s.sections]})
+        return s.model_copy(update={"blocks": keep(s.blocks), "sections": tuple(section(c) for c in s.sections)})
 
-    return article.model_copy(update={"blocks": keep(article.blocks), "sections": [section(s) for s in article.sections]})
+    return article.model_copy(update={"blocks": keep(article.blocks), "sections": tuple(section(s) for s in article.sections)})
 
 
 def certified(document: Article | Book, certification: Certification = CERTIFIER) -> Article | Book:
@@ -80,7 +80,7 @@ def shapes(corpus: healthinfo.Corpus) -> dict[str, Article | Book]:
         "brochure": corpus.books["metastatic-breast-cancer-brochure"],
         "german article": article.model_copy(update={"lang": "de-CH"}),
         "article without figures": without_figures(article),
-        "article without sections": article.model_copy(update={"sections": []}),
+        "article without sections": article.model_copy(update={"sections": ()}),
         "article without topic, with people and a licence": article.model_copy(update={
             "topic": None, "license": "https://creativecommons.org/licenses/by/4.0/", "description": None,
             "rights": None, **people}),
@@ -92,8 +92,8 @@ def shapes(corpus: healthinfo.Corpus) -> dict[str, Article | Book]:
         "book with an ISBN-10, a series without number": book.model_copy(update={
             "identifier": "3-16-148410-X", "series": Series(title="Patient guides")}),
         "book with a DOI": book.model_copy(update={"identifier": "doi:10.1234/healthinfo.42"}),
-        "book of two articles": book.model_copy(update={"articles": [
-            article, without_figures(article).model_copy(update={"id": "second", "title": "Second", "lang": "de"})]}),
+        "book of two articles": book.model_copy(update={"articles": (
+            article, without_figures(article).model_copy(update={"id": "second", "title": "Second", "lang": "de"}))}),
         "certified book": certified(book),
     }
 
@@ -375,7 +375,7 @@ def test_images_without_alt_text_claim_neither_alt_text_nor_reading_without_sigh
     article = corpus.articles["metastatic-breast-cancer-treatment"]
     figure = article.blocks[0]
     assert isinstance(figure, Figure)
-    blind = article.model_copy(update={"blocks": [figure.model_copy(update={"alt": ""}), *article.blocks[1:]]})
+    blind = article.model_copy(update={"blocks": (figure.model_copy(update={"alt": ""}), *article.blocks[1:])})
     found = statements(blind)
     assert "Short alternative textual descriptions" not in found
     assert "All non-decorative content supports reading without sight" not in found
@@ -445,7 +445,7 @@ def test_an_unknown_language_is_warned_about_and_left_out(documents: dict[str, A
 
 
 def test_a_keyword_holding_a_semicolon_is_warned_about(documents: dict[str, Article | Book]) -> None:
-    article = documents["article"].model_copy(update={"keywords": ["one; two"]})
+    article = documents["article"].model_copy(update={"keywords": ("one; two",)})
     with pytest.warns(ExportWarning, match="onix:keyword"):
         record(article)
 

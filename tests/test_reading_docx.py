@@ -88,20 +88,20 @@ def single(article: Article, **options: Any) -> Reading:
 
 # ---------------------------------------------------------------- what Word shows of a model
 
-def _unwrap_nested_terms(nodes: list[Any], inside: bool) -> list[Any]:
+def _unwrap_nested_terms(nodes: tuple[Any, ...], inside: bool) -> tuple[Any, ...]:
     """Inlines with every glossary term inside a link or another term replaced by its
     text: Word hyperlinks do not nest, so such a term has no link (as in HTML)."""
     result: list[Any] = []
     for node in nodes:
         children = getattr(node, "children", None)
-        if isinstance(children, list):
+        if isinstance(children, tuple):
             inner = _unwrap_nested_terms(children, inside or isinstance(node, (Link, Term)))
             if isinstance(node, Term) and inside:
                 result.extend(inner)
                 continue
             node = node.model_copy(update={"children": inner})
         result.append(node)
-    return result
+    return tuple(result)
 
 
 def _shown(node: Any, in_item: bool = False) -> Any:
@@ -109,27 +109,27 @@ def _shown(node: Any, in_item: bool = False) -> Any:
     a note keeps only its paragraphs (the "Note" box holds no list, quote, figure,
     table or included block), a list item no note or included block (its paragraphs
     stay), a glossary term inside a link or a term is its text."""
-    if isinstance(node, (list, tuple)):
+    if isinstance(node, tuple):
         shown: list[Any] = []
         for child in node:
             if in_item and isinstance(child, (Note, Include)):
                 shown.extend(_shown(child.blocks, in_item))
             else:
                 shown.append(_shown(child, in_item))
-        return type(node)(shown)
+        return tuple(shown)
     if not isinstance(node, BaseModel):
         return node
     updates: dict[str, Any] = {}
     if isinstance(node, Note):
-        paragraphs = [_shown(b) for b in node.blocks if isinstance(b, Paragraph)]
-        updates["blocks"] = paragraphs or [Paragraph(children=[Text(text="text")])]
+        paragraphs = tuple(_shown(b) for b in node.blocks if isinstance(b, Paragraph))
+        updates["blocks"] = paragraphs or (Paragraph(children=[Text(text="text")]),)
     for name in ("blocks", "sections", "items", "head", "body", "cells", "back"):
         value = getattr(node, name, None)
-        if isinstance(value, (list, tuple)) and name not in updates:
+        if isinstance(value, tuple) and name not in updates:
             updates[name] = _shown(value, isinstance(node, ListItem))
     for name in ("children", "title", "caption"):
         value = getattr(node, name, None)
-        if isinstance(value, list):
+        if isinstance(value, tuple):
             updates[name] = _unwrap_nested_terms(value, False)
     return node.model_copy(update=updates) if updates else node
 
@@ -185,30 +185,30 @@ def _second(article: Article, other_block: bool) -> Article:
         back.append(Include(ref="second-block", title="About this part",
                             blocks=[Paragraph(children=[Text(text="This part was written for the brochure.")])]))
     unlinked: Article = _unlinked(article, set(kept))
-    return unlinked.model_copy(update={"id": "second", "title": "A second article", "glossary": kept, "back": back})
+    return unlinked.model_copy(update={"id": "second", "title": "A second article", "glossary": kept, "back": tuple(back)})
 
 
 def _unlinked(node: Any, entries: set[str]) -> Any:
     """``node`` with every glossary term whose entry is not in ``entries`` as its text."""
-    if isinstance(node, list):
+    if isinstance(node, tuple):
         result: list[Any] = []
         for child in node:
             if isinstance(child, Term) and child.ref not in entries:
                 result.extend(_unlinked(child.children, entries))
             else:
                 result.append(_unlinked(child, entries))
-        return result
+        return tuple(result)
     if not isinstance(node, BaseModel):
         return node
     updates = {name: _unlinked(value, entries) for name in ("blocks", "sections", "items", "head", "body", "cells",
                                                            "back", "children", "title", "caption")
-               if isinstance(value := getattr(node, name, None), list)}
+               if isinstance(value := getattr(node, name, None), tuple)}
     return node.model_copy(update=updates) if updates else node
 
 
 def _two_article_book(corpus: Any, article: Article, profile: Profile, other_block: bool) -> Book:
     book: Book = corpus.books["metastatic-breast-cancer"]
-    return book.model_copy(update={"articles": [article, _second(article, other_block)], "profile": profile})
+    return book.model_copy(update={"articles": (article, _second(article, other_block)), "profile": profile})
 
 
 @pytest.mark.parametrize("other_block", [False, True], ids=["shared-block", "own-block"])
@@ -232,10 +232,10 @@ def test_a_brochure_block_links_to_the_first_article_that_uses_it(corpus: Any, a
     entry, source = list(article.glossary)[1], article.references[2].id
     block = Include(ref="linked-block", title="Linked", blocks=[Paragraph(children=[
         Text(text="See the "), Term(ref=entry, children=[Text(text="word")]), Cite(refs=[source])])])
-    first = article.model_copy(update={"back": [*article.back, block]})
-    second = article.model_copy(update={"id": "second", "back": [block]})
+    first = article.model_copy(update={"back": (*article.back, block)})
+    second = article.model_copy(update={"id": "second", "back": (block,)})
     book = _two_article_book(corpus, first, Profile.brochure, other_block=False)
-    book = book.model_copy(update={"articles": [first, second]})
+    book = book.model_copy(update={"articles": (first, second)})
     readings = read_readings(healthinfo.export(book, "docx"))
     assert_book_reads(book.model_copy(update={"articles": _links_once(book.articles)}), readings)
     assert readings[0].citations[-1] == 3 and readings[0].terms[-1] == 2
@@ -278,7 +278,7 @@ def test_generated_articles(generated: Article) -> None:
     assert_reads(shown, single(shown))
 
 
-def _links_once(members: list[Article]) -> list[Article]:
+def _links_once(members: tuple[Article, ...]) -> tuple[Article, ...]:
     """A brochure shows each reusable block once, for the first article that uses it
     (linked to that article's sources and glossary): the same block of a later article
     here has no citations or glossary links (its text is the first one's)."""
@@ -289,30 +289,30 @@ def _links_once(members: list[Article]) -> list[Article]:
         for include in member.back:
             back.append(_without_links(include) if include.ref in seen else include)
             seen.add(include.ref)
-        result.append(member.model_copy(update={"back": back}))
-    return result
+        result.append(member.model_copy(update={"back": tuple(back)}))
+    return tuple(result)
 
 
 def _without_links(node: Any) -> Any:
-    if isinstance(node, list):
+    if isinstance(node, tuple):
         result: list[Any] = []
         for child in node:
             if isinstance(child, Term):
                 result.extend(_without_links(child.children))
             elif not isinstance(child, Cite):
                 result.append(_without_links(child))
-        return result
+        return tuple(result)
     if not isinstance(node, BaseModel):
         return node
     updates = {name: _without_links(value) for name in ("blocks", "items", "children")
-               if isinstance(value := getattr(node, name, None), list)}
+               if isinstance(value := getattr(node, name, None), tuple)}
     return node.model_copy(update=updates) if updates else node
 
 
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(books(), st.sampled_from(list(Profile)))
 def test_generated_books(book: Any, profile: Profile) -> None:
-    members = [_shown(member) for member in book.articles]
+    members = tuple(_shown(member) for member in book.articles)
     if profile == Profile.brochure:
         members = _links_once(members)
     shown = book.model_copy(update={"articles": members, "profile": profile})
@@ -328,7 +328,7 @@ def _paragraph(text: str) -> Paragraph:
 
 
 def _with_lead(article: Article, *blocks: Any) -> Article:
-    return article.model_copy(update={"blocks": [*blocks, *article.blocks]})
+    return article.model_copy(update={"blocks": (*blocks, *article.blocks)})
 
 
 @pytest.mark.parametrize("lang", ["en", "de"])

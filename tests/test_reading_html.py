@@ -98,14 +98,14 @@ def second_article(article: Article) -> Article:
     notice = Include(ref="disclaimer", title="Disclaimer", blocks=[Paragraph(children=[Text(text="Ask your doctor first.")])])
     return article.model_copy(update={
         "id": "second", "title": "A second article", "glossary": {**article.glossary, "remission": extra},
-        "back": [*article.back, notice],
+        "back": (*article.back, notice),
     })
 
 
 def two_articles(corpus: healthinfo.Corpus, article: Article) -> Book:
     """The shipped e-book with the shipped article and :func:`second_article`."""
     book: Book = corpus.books["metastatic-breast-cancer"]
-    return book.model_copy(update={"articles": [article, second_article(article)]})
+    return book.model_copy(update={"articles": (article, second_article(article))})
 
 
 def test_a_book_of_two_articles(corpus: healthinfo.Corpus, article: Article) -> None:
@@ -123,7 +123,7 @@ def a_shared_block_with_a_term(corpus: healthinfo.Corpus, article: Article) -> B
     term = Term(ref="fatigue", children=[Text(text="fatigue")])
     notice = Include(ref="disclaimer", title="Disclaimer", blocks=[Paragraph(children=[Text(text="Ask about "), term])])
     book = two_articles(corpus, article)
-    return book.model_copy(update={"articles": [article, book.articles[1].model_copy(update={"back": [notice]})]})
+    return book.model_copy(update={"articles": (article, book.articles[1].model_copy(update={"back": (notice,)}))})
 
 
 #: The page and the e-book, whose chapters are the page's markup: the tests that read
@@ -152,9 +152,9 @@ def corpus_like(book: Book) -> Book:
     first: dict[str, Include] = {}
     members = []
     for member in book.articles:
-        back = [first.setdefault(include.ref, include) for include in member.back]
+        back = tuple(first.setdefault(include.ref, include) for include in member.back)
         members.append(member.model_copy(update={"back": back}))
-    return book.model_copy(update={"articles": members})
+    return book.model_copy(update={"articles": tuple(members)})
 
 
 def one_definition_per_term(book: Book) -> bool:
@@ -205,12 +205,12 @@ def test_generated_articles(generated: Article, format_name: str) -> None:
 def term_inside_a_link(article: Article) -> Article:
     term = Term(ref=next(iter(article.glossary)), children=[Text(text="fatigue")])
     paragraph = Paragraph(children=[Text(text="See "), Link(href="https://example.org/", children=[Emphasis(children=[term])]), Text(text=".")])
-    return article.model_copy(update={"blocks": [*article.blocks, paragraph]})
+    return article.model_copy(update={"blocks": (*article.blocks, paragraph)})
 
 
 def test_a_citation_inside_a_link_keeps_its_entry(article: Article) -> None:
     paragraph = Paragraph(children=[Link(href="https://example.org/", children=[Text(text="read"), Cite(refs=[article.references[1].id])]), Text(text=".")])
-    changed = article.model_copy(update={"blocks": [*article.blocks, paragraph]})
+    changed = article.model_copy(update={"blocks": (*article.blocks, paragraph)})
     (found,) = read_readings(healthinfo.export(changed, "html"))
     check(found, changed)
     assert found.citations[-1] == 2

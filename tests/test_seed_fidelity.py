@@ -49,11 +49,11 @@ class _WithoutTerms:
 
 
 def _strip_terms(node: object) -> object:
-    if isinstance(node, list):
-        return [_strip_terms(child) for child in node if not isinstance(child, Term)]
+    if isinstance(node, (list, tuple)):
+        return type(node)(_strip_terms(child) for child in node if not isinstance(child, Term))
     if isinstance(node, BaseModel):
         updates = {name: _strip_terms(getattr(node, name)) for name in type(node).model_fields
-                   if isinstance(getattr(node, name), (list, BaseModel))}
+                   if isinstance(getattr(node, name), (tuple, BaseModel))}
         return node.model_copy(update=updates)
     return node
 

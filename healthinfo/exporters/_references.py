@@ -10,7 +10,7 @@ the journal title in its own character style) without formatting twice.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -51,7 +51,7 @@ def _name(name: Name) -> str:
     return text
 
 
-def _names(names: list[Name], et_al: bool, et_al_word: str) -> str:
+def _names(names: Sequence[Name], et_al: bool, et_al_word: str) -> str:
     shown = [_name(n) for n in names[:MAX_AUTHORS]]
     text = ", ".join(shown)
     if et_al or len(names) > MAX_AUTHORS:

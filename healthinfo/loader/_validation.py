@@ -8,6 +8,7 @@ from typing import Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
+from ..schema._errors import model_errors
 from ._yaml import line_of
 
 __all__ = ["explain", "salvage"]
@@ -117,7 +118,7 @@ def explain(
     """One (line, message) per problem in ``error``; ``data`` is the YAML-loaded input
     (with line information) that was validated."""
     grouped: dict[tuple[int | str, ...], tuple[str, list[str]]] = {}
-    for item in error.errors(include_url=False):
+    for item in model_errors(error):
         loc = tuple(item["loc"])
         path, text = _field_path(loc, data)
         if item["type"] in ("missing", "extra_forbidden") and loc and loc[-1] not in path[-1:]:

@@ -20,6 +20,10 @@ __all__ = ["inline_text", "plain_text", "text_units", "walk"]
 
 _CONTAINERS = (BaseModel, list, tuple, dict)
 
+#: A run of nodes: the models hold tuples; a list is what a caller passes in, or what a
+#: tree built without validation (``model_construct``) holds, and its text still counts.
+_RUNS = (tuple, list)
+
 
 #: Per model class, the names of its fields that can hold nodes, in reverse order (the
 #: walk pushes them on a stack).
@@ -109,14 +113,14 @@ def text_units(node: object) -> Iterator[str]:
     """Yield the text of every text-bearing unit under ``node`` in reading order: each
     heading, paragraph, list item paragraph, caption, table cell, alt text and credit.
     An article's or section's own ``title`` comes first."""
-    if isinstance(node, (list, tuple)):
+    if isinstance(node, _RUNS):
         for child in node:
             yield from text_units(child)
         return
     if not isinstance(node, BaseModel):
         return
     title = getattr(node, "title", None)
-    if isinstance(title, list):
+    if isinstance(title, _RUNS):
         yield inline_text(title)
     elif isinstance(title, str) and not hasattr(node, "term"):
         yield title
@@ -126,13 +130,13 @@ def text_units(node: object) -> Iterator[str]:
             yield value
     for name in _INLINE_FIELDS:
         value = getattr(node, name, None)
-        if isinstance(value, list) and value and not isinstance(value[0], dict):
+        if isinstance(value, _RUNS) and value and not isinstance(value[0], dict):
             text = inline_text(value)
             if text:
                 yield text
     for name in _CONTAINER_FIELDS:
         value = getattr(node, name, None)
-        if isinstance(value, (list, tuple)):
+        if isinstance(value, _RUNS):
             yield from text_units(value)
     for name in _TEXT_FIELDS[1:]:
         value = getattr(node, name, None)

@@ -72,10 +72,10 @@ class Section(Node):
     """A part of an article opened by a heading; sections nest."""
 
     id: Id = Field(description="Stable id, unique within the article (used for links and anchors).")
-    title: list[Inline] = Field(min_length=1, description="The heading.")
+    title: tuple[Inline, ...] = Field(min_length=1, description="The heading.")
     aspect: HealthAspect | None = Field(default=None, description="What the section is about (schema.org health aspect).")
-    blocks: list[Block] = Field(default_factory=list, description="The content before any subsection.")
-    sections: list[Section] = Field(default_factory=list, description="Subsections.")
+    blocks: tuple[Block, ...] = Field(default_factory=tuple, description="The content before any subsection.")
+    sections: tuple[Section, ...] = Field(default_factory=tuple, description="Subsections.")
 
 
 Year = Annotated[StrictInt, Field(ge=1900, le=2999)]
@@ -104,8 +104,8 @@ class Article(Node):
     description: ContentStr | None = Field(default=None, description="A one-sentence summary.")
     lang: LanguageTag = Field(description="Language of the article (BCP 47 tag).")
     audience: Audience = Field(default=Audience.patients, description="Who the article is written for.")
-    authors: list[Person] = Field(default_factory=list, description="Named authors, if the publisher names them.")
-    reviewers: list[Person] = Field(default_factory=list, description="Named (external) reviewers.")
+    authors: tuple[Person, ...] = Field(default_factory=tuple, description="Named authors, if the publisher names them.")
+    reviewers: tuple[Person, ...] = Field(default_factory=tuple, description="Named (external) reviewers.")
     publisher: Publisher = Field(description="The publisher, resolved from its id.")
     published: Date | None = Field(default=None, description="First publication date.")
     updated: Date = Field(description="Date of the last update (\"Updated on …\").")
@@ -116,17 +116,17 @@ class Article(Node):
         description="The regional edition this is (healthinfo.edition): the passages of other countries left out. "
         "None: the complete text, every regional passage marked.",
     )
-    keywords: list[NonEmptyStr] = Field(default_factory=list, description="Keywords for search and catalogues.")
+    keywords: tuple[NonEmptyStr, ...] = Field(default_factory=tuple, description="Keywords for search and catalogues.")
     url: HttpUrl | None = Field(default=None, description="Canonical web address of the article.")
     rights: ContentStr | None = Field(default=None, description="Copyright statement.")
     license: HttpUrl | None = Field(default=None, description="Licence URI.")
-    blocks: list[Block] = Field(default_factory=list, description="The lead: blocks before the first section.")
-    sections: list[Section] = Field(default_factory=list, description="The sections, in order.")
-    back: list[Include] = Field(
-        default_factory=list, description="Reusable blocks shown after the references."
+    blocks: tuple[Block, ...] = Field(default_factory=tuple, description="The lead: blocks before the first section.")
+    sections: tuple[Section, ...] = Field(default_factory=tuple, description="The sections, in order.")
+    back: tuple[Include, ...] = Field(
+        default_factory=tuple, description="Reusable blocks shown after the references."
     )
-    references: list[Citation] = Field(
-        default_factory=list,
+    references: tuple[Citation, ...] = Field(
+        default_factory=tuple,
         description="The article's sources, in order: those listed in front matter, then any other cited.",
     )
     glossary: dict[Id, GlossaryEntry] = Field(

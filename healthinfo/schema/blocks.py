@@ -39,14 +39,14 @@ class Paragraph(Node):
     """A paragraph of running text."""
 
     type: Literal["paragraph"] = "paragraph"
-    children: list[Inline] = Field(min_length=1)
+    children: tuple[Inline, ...] = Field(min_length=1)
 
 
 class ListItem(Node):
     """One item of a list. Holds blocks: a paragraph for a simple item, more
     paragraphs or a nested list for a complex one."""
 
-    blocks: list[Block] = Field(min_length=1)
+    blocks: tuple[Block, ...] = Field(min_length=1)
 
 
 class List(Node):
@@ -57,7 +57,7 @@ class List(Node):
     start: StrictInt | None = Field(
         default=None, ge=0, description="First number of a numbered list when it is not 1."
     )
-    items: list[ListItem] = Field(min_length=1)
+    items: tuple[ListItem, ...] = Field(min_length=1)
 
     @model_validator(mode="after")
     def _start_only_when_ordered(self) -> List:
@@ -87,7 +87,7 @@ class Note(Node):
     region: Region | None = Field(
         default=None, description="Country the content applies to (ISO 3166-1 alpha-2)."
     )
-    blocks: list[Block] = Field(min_length=1)
+    blocks: tuple[Block, ...] = Field(min_length=1)
 
 
 #: The file name endings each media type may have (compared in lower case).
@@ -149,19 +149,19 @@ class Figure(Node):
     id: Id | None = None
     image: Image
     alt: NonEmptyStr = Field(description="Alternative text: what the image shows, for people who cannot see it.")
-    caption: list[Inline] = Field(default_factory=list)
+    caption: tuple[Inline, ...] = Field(default_factory=tuple)
     credit: ContentStr | None = Field(default=None, description="Who made the image (copyright, photographer).")
 
 
 class TableCell(Node):
     """A cell of a table."""
 
-    children: list[Inline] = Field(default_factory=list)
+    children: tuple[Inline, ...] = Field(default_factory=tuple)
     align: Literal["left", "center", "right"] | None = None
 
 
 class TableRow(Node):
-    cells: list[TableCell] = Field(min_length=1)
+    cells: tuple[TableCell, ...] = Field(min_length=1)
 
 
 class Table(Node):
@@ -169,9 +169,9 @@ class Table(Node):
 
     type: Literal["table"] = "table"
     id: Id | None = None
-    caption: list[Inline] = Field(default_factory=list)
-    head: list[TableRow] = Field(default_factory=list)
-    body: list[TableRow] = Field(min_length=1)
+    caption: tuple[Inline, ...] = Field(default_factory=tuple)
+    head: tuple[TableRow, ...] = Field(default_factory=tuple)
+    body: tuple[TableRow, ...] = Field(min_length=1)
 
     @model_validator(mode="after")
     def _rectangular(self) -> Table:
@@ -185,7 +185,7 @@ class Quote(Node):
     """A quotation set off from the text, with an optional attribution."""
 
     type: Literal["quote"] = "quote"
-    blocks: list[Block] = Field(min_length=1)
+    blocks: tuple[Block, ...] = Field(min_length=1)
     attribution: ContentStr | None = None
 
 
@@ -197,7 +197,7 @@ class Include(Node):
     type: Literal["include"] = "include"
     ref: Id
     title: ContentStr | None = None
-    blocks: list[Block] = Field(min_length=1)
+    blocks: tuple[Block, ...] = Field(min_length=1)
 
 
 def _unique_regions(value: tuple[str, ...]) -> tuple[str, ...]:

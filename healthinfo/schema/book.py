@@ -106,7 +106,7 @@ class Book(Node):
     edition: Region | None = Field(
         default=None, description="The regional edition this is (healthinfo.edition); None: the complete text."
     )
-    articles: list[Article] = Field(min_length=1)
+    articles: tuple[Article, ...] = Field(min_length=1)
 
     @field_validator("identifier")
     @classmethod

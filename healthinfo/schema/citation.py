@@ -94,12 +94,12 @@ class Name(Node):
 class CslDate(Node):
     """A CSL date: ``date-parts`` [[year, month, day]] with month and day optional."""
 
-    date_parts: list[list[int]] = Field(alias="date-parts", min_length=1, max_length=2)
+    date_parts: tuple[tuple[int, ...], ...] = Field(alias="date-parts", min_length=1, max_length=2)
     literal: ContentStr | None = None
 
     @field_validator("date_parts")
     @classmethod
-    def _parts(cls, value: list[list[int]]) -> list[list[int]]:
+    def _parts(cls, value: tuple[tuple[int, ...], ...]) -> tuple[tuple[int, ...], ...]:
         for parts in value:
             if not 1 <= len(parts) <= 3:
                 raise ValueError("a date is [year], [year, month] or [year, month, day]")
@@ -119,9 +119,9 @@ class Citation(Node):
 
     id: Key
     type: CslType
-    author: list[Name] = Field(default_factory=list)
+    author: tuple[Name, ...] = Field(default_factory=tuple)
     author_et_al: StrictBool = Field(default=False, alias="author-et-al")
-    editor: list[Name] = Field(default_factory=list)
+    editor: tuple[Name, ...] = Field(default_factory=tuple)
     editor_et_al: StrictBool = Field(default=False, alias="editor-et-al")
     title: ContentStr | None = None
     container_title: ContentStr | None = Field(default=None, alias="container-title")

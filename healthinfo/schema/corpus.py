@@ -23,7 +23,7 @@ class ReusableBlock(Node):
     id: Id
     title: ContentStr | None = None
     lang: LanguageTag | None = None
-    blocks: list[Block] = Field(min_length=1)
+    blocks: tuple[Block, ...] = Field(min_length=1)
 
 
 class CorpusSettings(Node):
@@ -36,7 +36,7 @@ class CorpusSettings(Node):
     url: HttpUrl | None = Field(
         default=None, description="Base web address; articles are at <url>/<article id> when set."
     )
-    publishers: list[Publisher] = Field(min_length=1)
+    publishers: tuple[Publisher, ...] = Field(min_length=1)
     audit: AuditSettings = Field(
         default_factory=AuditSettings, description="Thresholds of `healthinfo audit` (docs/governance.md)."
     )

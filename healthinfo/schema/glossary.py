@@ -15,4 +15,4 @@ class GlossaryEntry(Node):
     id: Id
     term: NonEmptyStr = Field(description="The headword as shown in the glossary.")
     definition: NonEmptyStr = Field(description="A plain, correct explanation for patients.")
-    synonyms: list[ContentStr] = Field(default_factory=list)
+    synonyms: tuple[ContentStr, ...] = Field(default_factory=tuple)

@@ -37,14 +37,14 @@ class Emphasis(Node):
     """Emphasised text (usually shown in italics)."""
 
     type: Literal["emphasis"] = "emphasis"
-    children: list[Inline] = Field(min_length=1)
+    children: tuple[Inline, ...] = Field(min_length=1)
 
 
 class Strong(Node):
     """Strongly emphasised text (usually shown in bold)."""
 
     type: Literal["strong"] = "strong"
-    children: list[Inline] = Field(min_length=1)
+    children: tuple[Inline, ...] = Field(min_length=1)
 
 
 class Link(Node):
@@ -53,7 +53,7 @@ class Link(Node):
     type: Literal["link"] = "link"
     href: LinkTarget
     title: ContentStr | None = None
-    children: list[Inline] = Field(min_length=1)
+    children: tuple[Inline, ...] = Field(min_length=1)
 
 
 class Term(Node):
@@ -65,14 +65,14 @@ class Term(Node):
 
     type: Literal["term"] = "term"
     ref: Id = Field(description="Id of the glossary entry.")
-    children: list[Inline] = Field(min_length=1)
+    children: tuple[Inline, ...] = Field(min_length=1)
 
 
 class Cite(Node):
     """A citation of one or more sources of the bibliography."""
 
     type: Literal["cite"] = "cite"
-    refs: list[Key] = Field(min_length=1, description="Bibliography keys, in the order cited.")
+    refs: tuple[Key, ...] = Field(min_length=1, description="Bibliography keys, in the order cited.")
 
 
 class Span(Node):
@@ -81,7 +81,7 @@ class Span(Node):
 
     type: Literal["span"] = "span"
     lang: LanguageTag
-    children: list[Inline] = Field(min_length=1)
+    children: tuple[Inline, ...] = Field(min_length=1)
 
 
 class LineBreak(Node):

@@ -30,6 +30,7 @@ from pydantic import ValidationError
 
 from ...exporters.jats import vocab
 from ...schema import Article, Include
+from ...schema._errors import model_errors
 from ._errors import JatsImportError, unknown
 from ._tree import elements
 from .body import BodyReader, read_glossary
@@ -59,7 +60,7 @@ def read_jats(data: bytes, resources: Mapping[str, bytes] | None = None) -> Arti
         return _read_article(root, resources or {})
     except ValidationError as error:
         problems = "; ".join(
-            f"{'.'.join(str(p) for p in e['loc']) or 'article'}: {e['msg']}" for e in error.errors()[:5]
+            f"{'.'.join(str(p) for p in e['loc']) or 'article'}: {e['msg']}" for e in model_errors(error)[:5]
         )
         raise JatsImportError(f"the JATS document does not make a valid article: {problems}") from None
     except (ValueError, KeyError, OverflowError) as error:
