@@ -163,13 +163,11 @@ def read_document(text: str, first_line: int = 1) -> Document:
     return Document(tokens, front.content, line, first_line)
 
 
-def parse_body(document: Document | str, context: BodyContext, typography: Typography = AS_TYPED) -> Body:
+def parse_body(document: Document, context: BodyContext, typography: Typography = AS_TYPED) -> Body:
     """The blocks and headings of a Markdown file, its text typeset."""
-    if isinstance(document, str):
-        document = read_document(document)
     walker = _Walker(context, document.first_line, typography=typography)
     body = Body(front_matter=document.front_matter, front_matter_line=document.front_matter_line)
-    for node in walker.top_level(walker.typeset(document.tokens)):
+    for node in walker.top_level(finish(document.tokens, typography)):
         if node.type != "front_matter":
             body.items.extend(walker.block(node))
     return body
@@ -182,11 +180,6 @@ class _Walker:
         # How many lists, quotes, callouts and included blocks hold what is walked.
         self.depth = depth
         self.typography = typography
-
-    def typeset(self, tokens: list[Token]) -> list[Token]:
-        """``tokens`` with their text typeset (and joined)."""
-        finish(tokens, self.typography)
-        return tokens
 
     def shown(self, text: str) -> str:
         """Shown text outside the inline Markdown (an option, a caption), typeset."""
@@ -411,7 +404,7 @@ class _Walker:
     def _sub_blocks(self, body: str, body_line: int) -> list[Any]:
         """The blocks of a directive's body (one container deeper)."""
         walker = _Walker(self.context, body_line, self.depth + 1, self.typography)
-        return walker.blocks(walker.top_level(walker.typeset(_PARSER.parse(body))))
+        return walker.blocks(walker.top_level(finish(_PARSER.parse(body), self.typography)))
 
     def _callout(
         self,

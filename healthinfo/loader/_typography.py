@@ -87,9 +87,9 @@ def _state_parser(quotes: tuple[str, str, str, str] | None) -> MarkdownIt:
     return MarkdownIt("zero", {"typographer": True, "quotes": cast(str, list(quotes or "\"\"''"))})
 
 
-def finish(tokens: list[Token], typography: Typography) -> None:
-    """Typeset the inline text of ``tokens`` (when ``typography`` is on), then join
-    each inline's text tokens (markdown-it's ``text_join``, which the parser leaves
+def finish(tokens: list[Token], typography: Typography) -> list[Token]:
+    """``tokens`` with their inline text typeset (when ``typography`` is on), then each
+    inline's text tokens joined (markdown-it's ``text_join``, which the parser leaves
     for this)."""
     state = StateCore("", _state_parser(typography.quotes), {}, tokens)
     if typography.on:
@@ -99,6 +99,7 @@ def finish(tokens: list[Token], typography: Typography) -> None:
                 token.children = _typeset(token.children, typography, state, in_heading)
             in_heading = token.type == "heading_open"
     text_join(state)
+    return tokens
 
 
 def typeset_text(text: str, typography: Typography) -> str:
