@@ -56,6 +56,7 @@ def fingerprints(root: Path) -> dict[str, str]:
         # Workers load the content: the model and the loader are part of every output.
         ("schema/blocks.py", EVERY),
         ("loader/_markdown.py", EVERY),
+        ("loader/_typography.py", EVERY),
         ("loader/_yaml.py", EVERY),
         ("_version.py", EVERY),
     ],

@@ -36,6 +36,7 @@ __all__ = [
     "edition_label",
     "is_rtl",
     "note_label",
+    "quotes",
     "region_label",
     "table_language",
     "word",
@@ -148,6 +149,11 @@ _EN: Final[dict[str, str]] = {
     "a11y_image": "It contains one image, which has a text alternative. ",
     "a11y_images": "It contains {n} images, each with a text alternative. ",
     "a11y_images_no_alt": "Some of its {n} images have no text alternative. ",
+    # quotation marks, outer then inner (the loader's typographer writes them; docs/authoring.md)
+    "quote_open": "\u201c",
+    "quote_close": "\u201d",
+    "quote_inner_open": "\u2018",
+    "quote_inner_close": "\u2019",
 }
 
 _DE: Final[dict[str, str]] = {
@@ -209,6 +215,10 @@ _DE: Final[dict[str, str]] = {
     "a11y_image": "Sie enthält ein Bild mit einer Textalternative. ",
     "a11y_images": "Sie enthält {n} Bilder, jedes mit einer Textalternative. ",
     "a11y_images_no_alt": "Einige ihrer {n} Bilder haben keine Textalternative. ",
+    "quote_open": "\u201e",
+    "quote_close": "\u201c",
+    "quote_inner_open": "\u201a",
+    "quote_inner_close": "\u2018",
 }
 
 _FR: Final[dict[str, str]] = {
@@ -270,6 +280,11 @@ _FR: Final[dict[str, str]] = {
     "a11y_image": "Elle contient une image, qui a une alternative textuelle. ",
     "a11y_images": "Elle contient {n} images, chacune avec une alternative textuelle. ",
     "a11y_images_no_alt": "Certaines de ses {n} images n’ont pas d’alternative textuelle. ",
+    # guillemets with the no-break space French typography puts inside them
+    "quote_open": "\u00ab\u00a0",
+    "quote_close": "\u00a0\u00bb",
+    "quote_inner_open": "\u2039\u00a0",
+    "quote_inner_close": "\u00a0\u203a",
 }
 
 _ES: Final[dict[str, str]] = {
@@ -331,6 +346,11 @@ _ES: Final[dict[str, str]] = {
     "a11y_image": "Contiene una imagen, que tiene una alternativa textual. ",
     "a11y_images": "Contiene {n} imágenes, cada una con una alternativa textual. ",
     "a11y_images_no_alt": "Algunas de sus {n} imágenes no tienen alternativa textual. ",
+    # comillas angulares, then inglesas (Real Academia Española, Ortografía 2010)
+    "quote_open": "\u00ab",
+    "quote_close": "\u00bb",
+    "quote_inner_open": "\u201c",
+    "quote_inner_close": "\u201d",
 }
 
 #: Language (primary subtag) -> key -> the word. Every table has every key of "en".
@@ -409,3 +429,11 @@ def edition_label(region: str, lang: str) -> str:
 def note_label(kind: NoteKind, lang: str) -> str:
     """The label of a callout of ``kind`` ("Note", "Warning", …) in ``lang``."""
     return word(kind.value, lang)
+
+
+def quotes(lang: str) -> tuple[str, str, str, str]:
+    """The quotation marks of ``lang``: outer opening and closing, inner opening and
+    closing (“ ” ‘ ’ in English, „ “ ‚ ‘ in German), as markdown-it's
+    ``quotes`` option takes them."""
+    table = WORDS[table_language(lang)]
+    return table["quote_open"], table["quote_close"], table["quote_inner_open"], table["quote_inner_close"]

@@ -65,8 +65,9 @@ from ..schema import (
 from ..schema.article import HealthAspect
 from ._depth import BLOCK_TOO_DEEP, MARKDOWN_IT_NESTING, MAX_BLOCK_DEPTH, blocks_depth, depth_problem, top_level_groups
 from ._myst_role import myst_role_rule
+from ._typography import AS_TYPED, Typography, finish, typeset_text
 
-__all__ = ["BodyContext", "Heading", "Use", "make_parser", "parse_body", "slugify"]
+__all__ = ["BodyContext", "Document", "Heading", "Use", "make_parser", "parse_body", "read_document", "slugify"]
 
 #: Directives that make a callout, with the kind they set.
 CALLOUTS = {kind.value: kind for kind in NoteKind}
@@ -79,6 +80,9 @@ def make_parser() -> MarkdownIt:
     md.enable("table")
     md.use(front_matter_plugin).use(colon_fence_plugin).use(myst_role_plugin)
     md.inline.ruler.at("myst_role", myst_role_rule)
+    # The typographer needs the language of the front matter: _typography.finish runs
+    # it, then this last core rule, once the front matter is read.
+    md.core.ruler.disable("text_join")
     md.validateLink = lambda url: True  # type: ignore[method-assign]  # unsafe schemes are refused with a message below
     return md
 
@@ -124,6 +128,17 @@ class Body:
     items: list[Any] = field(default_factory=list)  # blocks and Headings, in order
 
 
+@dataclass
+class Document:
+    """A Markdown file as parsed, before its text is typeset and walked: the front
+    matter (which gives the language) is read in between."""
+
+    tokens: list[Token]
+    front_matter: str | None
+    front_matter_line: int
+    first_line: int
+
+
 def slugify(text: str) -> str:
     """A section id from heading text: ASCII letters and digits joined by hyphens."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
@@ -140,25 +155,37 @@ def slugify(text: str) -> str:
     return "-".join(words)[:60].strip("-")
 
 
-def parse_body(text: str, context: BodyContext, first_line: int = 1) -> Body:
-    """Parse a Markdown file (front matter included) into blocks and headings."""
-    walker = _Walker(context, first_line)
-    body = Body(front_matter=None, front_matter_line=first_line)
-    for node in walker.top_level(_PARSER.parse(text)):
-        if node.type == "front_matter":
-            body.front_matter = node.content
-            body.front_matter_line = walker.line(node) + 1
-            continue
-        body.items.extend(walker.block(node))
+def read_document(text: str, first_line: int = 1) -> Document:
+    """Parse a Markdown file (front matter included); its text as typed."""
+    tokens = _PARSER.parse(text)
+    front = next((token for token in tokens if token.type == "front_matter" and token.level == 0), None)
+    if front is None:
+        return Document(tokens, None, first_line, first_line)
+    line = (front.map[0] if front.map else 0) + first_line + 1
+    return Document(tokens, front.content, line, first_line)
+
+
+def parse_body(document: Document, context: BodyContext, typography: Typography = AS_TYPED) -> Body:
+    """The blocks and headings of a Markdown file, its text typeset."""
+    walker = _Walker(context, document.first_line, typography=typography)
+    body = Body(front_matter=document.front_matter, front_matter_line=document.front_matter_line)
+    for node in walker.top_level(finish(document.tokens, typography)):
+        if node.type != "front_matter":
+            body.items.extend(walker.block(node))
     return body
 
 
 class _Walker:
-    def __init__(self, context: BodyContext, first_line: int, depth: int = 0) -> None:
+    def __init__(self, context: BodyContext, first_line: int, depth: int = 0, typography: Typography = AS_TYPED) -> None:
         self.context = context
         self.offset = first_line - 1
         # How many lists, quotes, callouts and included blocks hold what is walked.
         self.depth = depth
+        self.typography = typography
+
+    def shown(self, text: str) -> str:
+        """Shown text outside the inline Markdown (an option, a caption), typeset."""
+        return typeset_text(text, self.typography)
 
     def top_level(self, tokens: list[Token]) -> list[SyntaxTreeNode]:
         """The syntax tree of each top-level block of ``tokens``; one that nests too
@@ -381,8 +408,8 @@ class _Walker:
 
     def _sub_blocks(self, body: str, body_line: int) -> list[Any]:
         """The blocks of a directive's body (one container deeper)."""
-        walker = _Walker(self.context, body_line, self.depth + 1)
-        return walker.blocks(walker.top_level(_PARSER.parse(body)))
+        walker = _Walker(self.context, body_line, self.depth + 1, self.typography)
+        return walker.blocks(walker.top_level(finish(_PARSER.parse(body), self.typography)))
 
     def _callout(
         self,
@@ -405,7 +432,7 @@ class _Walker:
             values["region"] = options["region"][0]
         title = options.get("title", (argument, line))[0] or None
         if title:
-            values["title"] = title
+            values["title"] = self.shown(title)
         if self.depth + 1 > MAX_BLOCK_DEPTH:
             self.problem(line, BLOCK_TOO_DEEP)
             return []
@@ -437,10 +464,11 @@ class _Walker:
         image = self.context.image(argument, line)
         if image is None:
             return []
-        values: dict[str, Any] = {"image": image, "alt": alt, "caption": caption}
-        for key in ("credit", "id"):
-            if key in options:
-                values[key] = options[key][0]
+        values: dict[str, Any] = {"image": image, "alt": self.shown(alt), "caption": caption}
+        if "credit" in options:
+            values["credit"] = self.shown(options["credit"][0])
+        if "id" in options:
+            values["id"] = options["id"][0]
         figure = self.make(Figure, line, **values)
         return [figure] if figure else []
 
@@ -454,8 +482,8 @@ class _Walker:
         image = self.context.image(src, line)
         if image is None:
             return None
-        caption = [made] if title and (made := self.make(Text, line, text=str(title))) else []
-        return self.make(Figure, line, image=image, alt=alt, caption=caption)  # type: ignore[no-any-return]
+        caption = [made] if title and (made := self.make(Text, line, text=self.shown(str(title)))) else []
+        return self.make(Figure, line, image=image, alt=self.shown(alt), caption=caption)  # type: ignore[no-any-return]
 
     def _region(
         self, argument: str, options: dict[str, tuple[str, int]], body: str, body_line: int, line: int

@@ -17,12 +17,13 @@ from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 from .._errors import CorpusError, Problem
-from ..schema import Citation, CorpusSettings, GlossaryEntry, Image, Publisher, ReusableBlock
+from ..schema import Citation, CorpusSettings, GlossaryEntry, Image, Publisher, ReusableBlock, TypographySettings
 from ..schema._base import ContentStr, LanguageTag, Node
 from ._depth import BLOCK_TOO_DEEP, MAX_BLOCK_DEPTH
 from ._files import is_id
 from ._images import ImageReader
-from ._markdown import Body, Heading, Use, parse_body
+from ._markdown import Body, Document, Heading, Use, parse_body, read_document
+from ._typography import Typography
 from ._validation import salvage
 from ._yaml import DATA_TOO_DEEP, LineDict, LineList, YamlProblem, is_too_deep, json_depth_line, line_of, load_yaml
 
@@ -305,33 +306,50 @@ class SharedParts(ImageReader):
     # ------------------------------------------------------------ Markdown files
     def parse_markdown(self, path: Path, meta_cls: type[_Meta], required: bool = True) -> MarkdownFile[_Meta]:
         """A Markdown file's body and front matter (as ``meta_cls``). Without front
-        matter, ``meta`` is None (reported) when ``required``, else ``meta_cls()``."""
+        matter, ``meta`` is None (reported) when ``required``, else ``meta_cls()``.
+        The body's text is typeset in the language of the front matter (else the
+        corpus's)."""
         text = self.read_text(path)
         if text is None:
             return MarkdownFile(None, None)
-        context = MarkdownContext(self, path)
-        body = parse_body(text, context)
-        parsed: MarkdownFile[_Meta] = MarkdownFile(body, None, terms=context.terms, cites=context.cites)
-        if body.front_matter is None:
+        document = read_document(text)
+        parsed: MarkdownFile[_Meta] = MarkdownFile(None, None)
+        if document.front_matter is None:
             if required:
                 self.problem(path, 1, "has no front matter; start the file with --- and the title, updated, … fields")
             else:
                 parsed.meta = meta_cls()
-            return parsed
-        offset = body.front_matter_line - 1
+        else:
+            self._read_front_matter(path, document, meta_cls, parsed)
+        context = MarkdownContext(self, path)
+        parsed.body = parse_body(document, context, self.typography(getattr(parsed.meta, "lang", None)))
+        parsed.terms, parsed.cites = context.terms, context.cites
+        return parsed
+
+    def _read_front_matter(
+        self, path: Path, document: Document, meta_cls: type[_Meta], parsed: MarkdownFile[_Meta]
+    ) -> None:
+        """Read the front matter of ``document`` into ``parsed`` (its data and meta)."""
+        assert document.front_matter is not None
+        offset = document.front_matter_line - 1
         bad_dates: list[YamlProblem] = []
         try:
-            data = load_yaml(body.front_matter, bad_dates) if body.front_matter.strip() else LineDict()
+            data = load_yaml(document.front_matter, bad_dates) if document.front_matter.strip() else LineDict()
         except YamlProblem as error:
-            self.problem(path, error.line + offset if error.line else body.front_matter_line, error.message)
-            return parsed
+            self.problem(path, error.line + offset if error.line else document.front_matter_line, error.message)
+            return
         for bad in bad_dates:  # the rest of the front matter is checked all the same
             self.settle(path, (bad.line or 1) + offset, bad.message)
         parsed.data = LineDict() if data is None else data
         parsed.meta = self.validate(meta_cls, parsed.data, path, line_offset=offset)
         if parsed.meta is None and isinstance(parsed.data, dict):
             parsed.meta = salvage(meta_cls, parsed.data)
-        return parsed
+
+    def typography(self, lang: str | None) -> Typography:
+        """The typography of a text in ``lang`` (the corpus's language when None)."""
+        if self.settings is None:  # reported; the defaults, for the problems of the body
+            return Typography.of(TypographySettings(), lang or "en")
+        return Typography.of(self.settings.typography, lang or self.settings.lang)
 
 
 class MarkdownContext:

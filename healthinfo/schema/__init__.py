@@ -32,7 +32,7 @@ from .blocks import (
 )
 from .book import Book, Profile, Series
 from .citation import Citation, CslDate, Name
-from .corpus import Corpus, CorpusSettings, ReusableBlock
+from .corpus import Corpus, CorpusSettings, ReusableBlock, TypographySettings
 from .glossary import GlossaryEntry
 from .inline import INLINE_TYPES, Cite, Emphasis, Inline, LineBreak, Link, Span, Strong, Term, Text
 from .publisher import Certification, Person, Publisher
@@ -84,6 +84,7 @@ __all__ = [
     "TableRow",
     "Term",
     "Text",
+    "TypographySettings",
     "inline_text",
     "json_schema",
     "plain_text",

@@ -3,9 +3,22 @@ content library, with its settings."""
 
 from __future__ import annotations
 
-from pydantic import Field
+from typing import Any
 
-from ._base import SCHEMA_VERSION, ContentStr, HttpUrl, Id, Key, LanguageTag, Node, NonEmptyStr, SchemaVersion
+from pydantic import Field, model_validator
+
+from ._base import (
+    SCHEMA_VERSION,
+    ContentStr,
+    HttpUrl,
+    Id,
+    Key,
+    LanguageTag,
+    Node,
+    NonEmptyStr,
+    SchemaVersion,
+    StrictBool,
+)
 from .article import Article
 from .audit import AuditSettings
 from .blocks import Block
@@ -14,7 +27,7 @@ from .citation import Citation
 from .glossary import GlossaryEntry
 from .publisher import Publisher
 
-__all__ = ["Corpus", "CorpusSettings", "ReusableBlock"]
+__all__ = ["Corpus", "CorpusSettings", "ReusableBlock", "TypographySettings"]
 
 
 class ReusableBlock(Node):
@@ -24,6 +37,40 @@ class ReusableBlock(Node):
     title: ContentStr | None = None
     lang: LanguageTag | None = None
     blocks: tuple[Block, ...] = Field(min_length=1)
+
+
+class TypographySettings(Node):
+    """What the typographer changes in the text of articles and reusable blocks: the
+    ``typography:`` key of ``healthinfo.yaml`` (docs/authoring.md, Typography).
+    ``typography: false`` turns both off, ``typography: true`` keeps both on."""
+
+    quotes: StrictBool = Field(
+        default=True,
+        description="Straight quotes and apostrophes become those of the text's language "
+        "(English \u201c\u2026\u201d, German \u201e\u2026\u201c).",
+    )
+    dashes: StrictBool = Field(
+        default=True, description='" -- " becomes an en dash (\u2013), "---" an em dash (\u2014).'
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _shorthand(cls, value: Any) -> Any:
+        # true or false for the whole key: both settings at once.
+        if value is True:
+            return {}
+        if value is False:
+            return {"quotes": False, "dashes": False}
+        if not isinstance(value, (dict, TypographySettings)):
+            raise ValueError(f"{value!r} is not a typography setting; write true or false, or quotes: and dashes: under it")
+        return value
+
+
+def _typography_json_schema(schema: dict[str, Any]) -> None:
+    """The JSON Schema of the ``typography`` key as the loader reads it: the shorthand
+    true or false, or the mapping."""
+    reference = {key: schema.pop(key) for key in list(schema) if key in ("$ref", "allOf", "type", "properties")}
+    schema["anyOf"] = [{"type": "boolean"}, reference]
 
 
 class CorpusSettings(Node):
@@ -39,6 +86,11 @@ class CorpusSettings(Node):
     publishers: tuple[Publisher, ...] = Field(min_length=1)
     audit: AuditSettings = Field(
         default_factory=AuditSettings, description="Thresholds of `healthinfo audit` (docs/governance.md)."
+    )
+    typography: TypographySettings = Field(
+        default_factory=TypographySettings,
+        description="Smart quotes and dashes in the text (docs/authoring.md); `false` turns them off.",
+        json_schema_extra=_typography_json_schema,
     )
 
 
