@@ -19,6 +19,7 @@ are the article's sources, cited or not).
 
 from __future__ import annotations
 
+import itertools
 import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -108,18 +109,12 @@ class _Cutter:
 
     def blocks(self, blocks: Sequence[Any]) -> tuple[Any, ...]:
         kept: list[Any] = []
-        run: list[RegionalPassage] = []
-        for block in [*blocks, None]:
-            if isinstance(block, RegionalPassage):
-                run.append(block)
-                continue
-            if run:
-                kept += self.passages(run)
-                run = []
-            if block is not None:
-                cut = self.block(block)
-                if cut is not None:
-                    kept.append(cut)
+        # Passages one after another are alternatives of one passage.
+        for regional, run in itertools.groupby(blocks, key=lambda block: isinstance(block, RegionalPassage)):
+            if regional:
+                kept += self.passages(list(run))
+            else:
+                kept += [cut for block in run if (cut := self.block(block)) is not None]
         return tuple(kept)
 
     def passages(self, run: list[RegionalPassage]) -> list[Any]:

@@ -279,3 +279,20 @@ def test_library_call_on_a_loaded_corpus() -> None:
     assert [f.code for f in without_root.findings] == [f.code for f in with_root.findings]
     assert all(f.line is None for f in without_root.findings if f.code != "review-missing")
     assert all(f.line is not None for f in with_root.findings)
+
+
+def test_a_regional_passage_is_audited_and_its_notes_have_their_region(tmp_path: Path) -> None:
+    """The text of a regional passage counts like any text; a note inside a passage
+    for a country needs no region of its own."""
+    folder = tmp_path / "corpus"
+    shutil.copytree(CORPUS, folder)
+    article = folder / "articles" / "metastatic-breast-cancer-treatment.md"
+    text = article.read_text(encoding="utf-8").replace(":region: DE\n", "", 1)
+    text = text.replace("- Practice-based psychotherapists\n::::", "- Practice-based psychotherapists\n\n" + " ".join(
+        ["The", "programme", "in", "Germany"] * 8) + ".\n::::", 1)
+    article.write_text(text, encoding="utf-8")
+    report = healthinfo.audit(folder, as_of=dt.date(2026, 12, 1))
+    codes = [(f.code, f.line) for f in report.findings if f.article == "metastatic-breast-cancer-treatment"]
+    assert not any(code == "note-region-missing" for code, _ in codes)
+    long = [line for code, line in codes if code == "sentence-too-long"]
+    assert any(text.splitlines()[line - 1].startswith("The programme in Germany") for line in long if line), long

@@ -335,3 +335,51 @@ def test_a_book_edition_marks_its_title_page(corpus: Any) -> None:
 def test_corpus_edition_keeps_the_settings(corpus: Any) -> None:
     cut, _ = corpus_edition(corpus, "AT")
     assert cut.settings == corpus.settings and cut.glossary == corpus.glossary
+
+
+# ---------------------------------------------------------------- the real validators
+
+@pytest.fixture(scope="module")
+def austrian_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The shipped corpus's Austrian edition, in every format, with the site."""
+    out = tmp_path_factory.mktemp("edition-at")
+    report = healthinfo.build(CORPUS, out, jobs=2, edition="AT")
+    assert report.ok and report.warnings
+    return out
+
+
+def test_the_austrian_edition_passes_the_web_validators(austrian_build: Path) -> None:
+    from .validators import axe, vnu
+
+    pages = sorted(austrian_build.glob("html/**/*.html")) + sorted(austrian_build.glob("site/**/*.html"))
+    assert len(pages) == 6
+    problems = vnu.errors(pages)
+    assert not problems, vnu.describe(problems)
+    results = axe.run(pages)
+    assert all(not r.get("error") and not r["violations"] for r in results), axe.describe(results)
+
+
+def test_the_austrian_edition_passes_the_ebook_validators(austrian_build: Path) -> None:
+    from .validators import ace, epubcheck
+
+    for epub in sorted(austrian_build.glob("epub/**/*.epub")):
+        problems = epubcheck.problems(epub)
+        assert not problems, epubcheck.describe(problems)
+    found = ace.violations(austrian_build / "epub" / f"{ARTICLE}.epub")
+    assert not found, ace.describe(found)
+
+
+def test_the_austrian_edition_passes_the_jats_dtd_libreoffice_and_pandoc(austrian_build: Path, tmp_path: Path) -> None:
+    from .test_jats import _dtd_path
+    from .validators import libreoffice, onix, pandoc
+
+    dtd = etree.DTD(str(_dtd_path()))
+    jats = etree.parse(str(austrian_build / "jats" / f"{ARTICLE}.xml"))
+    assert dtd.validate(jats), dtd.error_log.filter_from_errors()
+    docx = austrian_build / "docx" / f"{ARTICLE}.docx"
+    text = " ".join(libreoffice.pdf_text(libreoffice.to_pdf(docx, tmp_path)).split())
+    assert "Edition: Austria" in text and "In the hospital, this kind of support" not in text
+    assert "Nowadays, psycho-oncological care" in pandoc.read_outline(docx.read_bytes()).text
+    for record in sorted(austrian_build.glob("onix/**/*.onix.xml")):
+        assert onix.problems(record.read_bytes()) == []
+    assert check_outputs(austrian_build, healthinfo.load_corpus(CORPUS), edition="AT", jobs=1).ok

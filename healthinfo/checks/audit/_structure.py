@@ -58,7 +58,7 @@ def structure_findings(article: Article, units: Sequence[Unit], source: SourceFi
             problem = _alt_problem(unit.node)
             if problem:
                 yield Finding("alt-missing", article.id, unit.file, unit.line, problem)
-        elif isinstance(unit.node, Note) and unit.node.region is None and article.region is None:
+        elif isinstance(unit.node, Note) and unit.node.region is None and article.region is None and not unit.regions:
             named = countries.search(plain_text(unit.node.blocks))
             if named:
                 yield Finding("note-region-missing", article.id, unit.file, unit.line,

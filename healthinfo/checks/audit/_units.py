@@ -10,7 +10,21 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel
 
-from ...schema import Article, Figure, Include, List, Note, Paragraph, Quote, Section, Span, inline_text, walk
+from ...schema import (
+    Article,
+    Figure,
+    Include,
+    List,
+    Note,
+    Paragraph,
+    Quote,
+    RegionalPassage,
+    Section,
+    Span,
+    Table,
+    inline_text,
+    walk,
+)
 from ._source import SourceFiles
 
 __all__ = ["Unit", "article_file", "block_file", "sentences_of", "units"]
@@ -49,11 +63,15 @@ class Unit:
     sentences: tuple[tuple[str, int | None], ...] = ()
     #: Words of passages in another language (``{lang:de}`…``), in lower case, with their language.
     foreign: tuple[tuple[str, str], ...] = ()
+    #: The countries of the regional passage it is in (empty outside one).
+    regions: tuple[str, ...] = ()
 
 
 class _Walker:
     def __init__(self, sources: SourceFiles) -> None:
         self.sources = sources
+        #: The countries of the regional passage being walked.
+        self.regions: tuple[str, ...] = ()
 
     def blocks(self, blocks: Sequence[BaseModel], file: str, sections: tuple[str, ...], back: bool) -> Iterator[Unit]:
         for block in blocks:
@@ -67,13 +85,14 @@ class _Walker:
             sentences = tuple((s, source.line_of_text(s) or line) for s in sentences_of(text))
             foreign = tuple((w.lower(), span.lang) for span in walk(block.children) if isinstance(span, Span)
                             for w in inline_text(span.children).split())
-            yield Unit(block, file, line, sections, back, text, sentences, foreign)
+            yield Unit(block, file, line, sections, back, text, sentences, foreign, self.regions)
         elif isinstance(block, Figure):
-            yield Unit(block, file, source.line_of_text(block.alt) or source.line_of_text(block.image.path), sections, back)
+            yield Unit(block, file, source.line_of_text(block.alt) or source.line_of_text(block.image.path), sections, back,
+                       regions=self.regions)
         elif isinstance(block, Note):
             first = next((inline_text(b.children) for b in block.blocks if isinstance(b, Paragraph)), "")
             at = source.cursor
-            yield Unit(block, file, source.line_of_text(first), sections, back, first)
+            yield Unit(block, file, source.line_of_text(first), sections, back, first, regions=self.regions)
             source.cursor = at  # the note's paragraphs are read next, from the same place
             yield from self.blocks(block.blocks, file, sections, back)
         elif isinstance(block, List):
@@ -83,7 +102,12 @@ class _Walker:
             yield from self.blocks(block.blocks, file, sections, back)
         elif isinstance(block, Include):
             yield from self.blocks(block.blocks, block_file(block.ref), sections, back)
-        # Tables: their cells are not prose (no sentences, no readability).
+        elif isinstance(block, RegionalPassage):
+            outer, self.regions = self.regions, block.regions
+            yield from self.blocks(block.blocks, file, sections, back)
+            self.regions = outer
+        elif not isinstance(block, Table):  # a table's cells are not prose (no sentences, no readability)
+            raise TypeError(f"the audit has no reading of a {type(block).__name__} block")
 
     def section(self, section: Section, file: str, outer: tuple[str, ...]) -> Iterator[Unit]:
         sections = (*outer, section.id)
