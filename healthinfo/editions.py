@@ -151,7 +151,7 @@ class _Cutter:
             self.where = f"section “{inline_text(section.title)}”"
             blocks = self.blocks(section.blocks)
             subsections = self.sections(section.sections)
-            if not blocks and not subsections:
+            if not blocks and not subsections and (section.blocks or section.sections):  # emptied by the edition
                 self.where = f"section “{inline_text(section.title)}”"
                 self.tell("edition:section-empty", f"the section is left out: in the {self.region} edition it "
                           "has no content")

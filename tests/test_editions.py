@@ -149,6 +149,12 @@ def test_a_note_for_another_country_and_an_emptied_section(article: Article) -> 
     ]
 
 
+def test_a_section_that_was_empty_stays(article: Article) -> None:
+    empty = Section(id="empty", title=(Text(text="To come"),))
+    cut, notices = edition_of(with_blocks(article, para("Lead."), sections=(empty,)), "AT")
+    assert isinstance(cut, Article) and cut.sections == (empty,) and notices == []
+
+
 def test_containers_emptied_by_an_edition_go_too(article: Article) -> None:
     items = (ListItem(blocks=(passage(("DE",), "German item."),)), ListItem(blocks=(para("Item."),)))
     doc = with_blocks(article, List(items=items), Note(blocks=(passage(("DE",), "Only German."),)))
