@@ -258,3 +258,11 @@ def test_a_changed_heading_and_a_lost_note_region_are_found(article: Article) ->
 def test_a_garbled_page_is_refused(article: Article, damage: Callable[[bytes], bytes]) -> None:
     with pytest.raises(DAMAGE):
         read_readings(damage(healthinfo.export(article, "html")))
+
+
+def test_a_short_name_with_spaces_is_read_as_shown(article: Article) -> None:
+    """The publisher line shows "Name (short )" when the short name ends in a space."""
+    publisher = article.publisher.model_copy(update={"short_name": "IQWiG ", "url": None})
+    spaced = article.model_copy(update={"publisher": publisher})
+    (found,) = read_readings(healthinfo.export(spaced, "html"))
+    assert found.metadata["publisher"] == expected_reading(spaced).metadata["publisher"]

@@ -289,7 +289,12 @@ def _publisher(line: etree._Element, short_name: str | None) -> str:
         return normalise(_all_text(link))
     text = normalise(_all_text(line)).partition(": ")[2]
     if short_name is not None:
-        return text.removesuffix(f" ({normalise(short_name)})") if short_name else text
+        if not short_name:
+            return text
+        # The last "(…)" when it holds the short name, whatever spaces the page keeps
+        # inside the brackets ("(IQWiG )") and the JSON-LD's value has lost.
+        name = _without_last_parenthesis(text)
+        return name if normalise(text[len(name):].strip()[1:-1]) == normalise(short_name) else text
     return _without_last_parenthesis(text)
 
 
