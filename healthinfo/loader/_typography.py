@@ -137,7 +137,7 @@ def _typeset(children: list[Token], typography: Typography, state: StateCore, in
         process_inlines(prepared, state)
     if typography.dashes:
         for token in prepared:
-            if token.type == "text":
+            if token.type == "text" and "--" in token.content:  # the patterns' cost only where they can match
                 token.content = EN_DASH_RE.sub("\\1\u2013", EM_DASH_RE.sub("\\1\u2014", token.content))
     for put_back in restore:
         put_back()
