@@ -490,3 +490,15 @@ def test_an_empty_book_file_is_a_problem_not_a_silent_gap(tmp_path: Path) -> Non
     report = healthinfo.build(corpus, tmp_path / "out", ["jats", "html"], jobs=1)
     assert [f.document for f in report.failed] == ["metastatic-breast-cancer"]
     assert "the book file is empty" in report.failed[0].message
+
+
+def test_regional_passages_count_as_containers() -> None:
+    """A passage is one container deeper, like a note: an included block cannot
+    carry more nesting than the limit inside passages."""
+    from healthinfo.loader._depth import blocks_depth
+    from healthinfo.schema import Paragraph, RegionalPassage, Text
+
+    block: object = Paragraph(children=(Text(text="x"),))
+    for _ in range(3):
+        block = RegionalPassage(regions=("DE",), blocks=(block,))
+    assert blocks_depth([block]) == 3

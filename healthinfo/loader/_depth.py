@@ -26,7 +26,7 @@ __all__ = [
     "top_level_groups",
 ]
 
-#: Deepest nesting of lists, block quotes, callouts and included blocks inside each other.
+#: Deepest nesting of lists, block quotes, callouts, included blocks and regional passages inside each other.
 MAX_BLOCK_DEPTH = 20
 #: Deepest nesting of emphasis, strong text and links inside each other.
 MAX_INLINE_DEPTH = 20
@@ -89,7 +89,7 @@ def _inline_too_deep(children: list[Token]) -> int | None:
 
 
 def blocks_depth(blocks: Iterable[Any]) -> int:
-    """How many containers (lists, quotes, callouts, included blocks) the deepest
+    """How many containers (lists, quotes, callouts, included blocks, regional passages) the deepest
     block of ``blocks`` (model nodes) is inside; measured without recursion."""
     deepest = 0
     stack: list[tuple[Any, int]] = [(block, 0) for block in blocks]
@@ -99,6 +99,6 @@ def blocks_depth(blocks: Iterable[Any]) -> int:
         kind = getattr(node, "type", None)
         if kind == "list":
             stack.extend((block, depth + 1) for item in node.items for block in item.blocks)
-        elif kind in ("quote", "note", "include"):
+        elif kind in ("quote", "note", "include", "region"):
             stack.extend((block, depth + 1) for block in node.blocks)
     return deepest
