@@ -54,6 +54,7 @@ REGISTRY: dict[str, str] = {
     "epub": "healthinfo.exporters.epub:EXPORTER",
     "jats": "healthinfo.exporters.jats:EXPORTER",
     "docx": "healthinfo.exporters.docx:EXPORTER",
+    "pdf": "healthinfo.exporters.pdf:EXPORTER",
     "onix": "healthinfo.exporters.onix:EXPORTER",
 }
 

@@ -125,6 +125,8 @@ _EN: Final[dict[str, str]] = {
     "landmarks": "Guide",
     "start": "Start of content",
     "more": "More information",
+    # a page left blank so that a printed brochure has a multiple of 4 pages
+    "blank_page": "This page is intentionally left blank.",
     # a reference (Vancouver / Citing Medicine)
     "ref_in": "In",
     "ref_editor": "editor",
@@ -194,6 +196,8 @@ _DE: Final[dict[str, str]] = {
     "landmarks": "Orientierung",
     "start": "Beginn des Inhalts",
     "more": "Weitere Informationen",
+    # a page left blank so that a printed brochure has a multiple of 4 pages
+    "blank_page": "Diese Seite bleibt absichtlich leer.",
     "ref_in": "In",
     "ref_editor": "Hrsg.",
     "ref_editors": "Hrsg.",
@@ -259,6 +263,8 @@ _FR: Final[dict[str, str]] = {
     "landmarks": "Repères",
     "start": "Début du contenu",
     "more": "Pour en savoir plus",
+    # a page left blank so that a printed brochure has a multiple of 4 pages
+    "blank_page": "Cette page est laissée blanche intentionnellement.",
     "ref_in": "In",
     "ref_editor": "éditeur",
     "ref_editors": "éditeurs",
@@ -325,6 +331,8 @@ _ES: Final[dict[str, str]] = {
     "landmarks": "Puntos de referencia",
     "start": "Inicio del contenido",
     "more": "Más información",
+    # a page left blank so that a printed brochure has a multiple of 4 pages
+    "blank_page": "Esta página se ha dejado en blanco intencionadamente.",
     "ref_in": "En",
     "ref_editor": "editor",
     "ref_editors": "editores",

@@ -1,0 +1,317 @@
+"""The PDF exporter, judged by real checkers and readers (docs/exporters/pdf.md):
+
+- outloud (PDF/UA-1 and WCAG 2.2) reports 0 errors and 0 warnings, and pdfua 0
+  findings, on every PDF of the shipped corpus (screen and print) and on generated
+  articles; veraPDF runs when it is on the machine;
+- the structure tree holds one element per content node (sections, lists, tables,
+  figures with their alt text, notes, languages), counted with pikepdf against the model;
+- poppler: every font embedded (pdffonts), the page sizes and boxes exact and a
+  brochure's page count a multiple of 4 (pdfinfo, pikepdf), every paragraph of the
+  model in order (pdftotext), each Contents entry's page number the page its heading
+  is on;
+- the bytes are deterministic and follow SOURCE_DATE_EPOCH.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import io
+import re
+import shutil
+import subprocess
+import sys
+import unicodedata
+import warnings
+from collections import Counter
+from pathlib import Path
+
+import pikepdf
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+import healthinfo
+from healthinfo.checks.reading import expected_reading
+from healthinfo.exporters import ExportOptionError, render
+from healthinfo.schema import Article, Book, Figure, List, Note, Section, Span, Table, walk
+
+from .conftest import CORPUS, ROOT
+from .strategies import articles
+
+ARTICLE, BROCHURE, EBOOK = "metastatic-breast-cancer-treatment", "metastatic-breast-cancer-brochure", "metastatic-breast-cancer"
+MM = 72 / 25.4
+A5 = (419.528, 595.276)
+
+
+@pytest.fixture(scope="module")
+def corpus() -> healthinfo.Corpus:
+    return healthinfo.load_corpus(CORPUS)
+
+
+@pytest.fixture(scope="module")
+def pdfs(corpus: healthinfo.Corpus, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Every document of the corpus as a screen and a print PDF, in files."""
+    folder = tmp_path_factory.mktemp("pdf")
+    found = {}
+    documents: dict[str, Article | Book] = {ARTICLE: corpus.articles[ARTICLE], **corpus.books}
+    for name, document in documents.items():
+        for variant in ("screen", "print"):
+            path = folder / f"{name}-{variant}.pdf"
+            path.write_bytes(render(document, "pdf", variant=variant).data)
+            found[f"{name}-{variant}"] = path
+    return found
+
+
+def tool(name: str) -> str:
+    """A command: the test environment's own (outloud, pdfua) or the machine's (poppler)."""
+    found = shutil.which(name, path=str(Path(sys.executable).parent)) or shutil.which(name)
+    if found is None:
+        pytest.fail(f"{name} is not installed: run scripts/setup-test-tools.sh")
+    return found
+
+
+def assert_accessible(path: Path) -> None:
+    report = subprocess.run([tool("outloud"), str(path), "--fail-on", "warning"], capture_output=True, text=True)
+    assert report.returncode == 0 and " 0 error(s), 0 warning(s)" in report.stdout, report.stdout
+    checked = subprocess.run([tool("pdfua"), "check", str(path)], capture_output=True, text=True)
+    assert checked.returncode == 0 and "errors=0 warnings=0" in checked.stdout, checked.stdout
+
+
+@pytest.mark.parametrize("variant", ["screen", "print"])
+@pytest.mark.parametrize("name", [ARTICLE, BROCHURE, EBOOK])
+def test_outloud_and_pdfua_find_nothing(pdfs: dict[str, Path], name: str, variant: str) -> None:
+    assert_accessible(pdfs[f"{name}-{variant}"])
+
+
+@settings(max_examples=4, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
+@given(article=articles())
+def test_generated_articles_conform(article: Article, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Hypothesis's articles (every node type, awkward text): no PDF/UA error. Their
+    text is random, so outloud's semantic warnings (a heading "0" reads as a number)
+    are not asked about here; realistic articles follow."""
+    path = tmp_path_factory.mktemp("gen") / "article.pdf"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        path.write_bytes(render(article, "pdf").data)
+    report = subprocess.run([tool("outloud"), str(path), "--fail-on", "error"], capture_output=True, text=True)
+    assert report.returncode == 0 and " 0 error(s)" in report.stdout, report.stdout
+    checked = subprocess.run([tool("pdfua"), "check", str(path)], capture_output=True, text=True)
+    assert checked.returncode == 0 and "errors=0 warnings=0" in checked.stdout, checked.stdout
+
+
+def test_synthetic_articles_are_accessible(tmp_path: Path) -> None:
+    """The benchmark's generated articles (sections, lists, notes, tables, glossary,
+    sources: benchmarks/generate.py) as a sample of other content: outloud 0/0."""
+    spec = importlib.util.spec_from_file_location("generate", ROOT / "benchmarks" / "generate.py")
+    assert spec is not None and spec.loader is not None
+    generate = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(generate)
+    folder = generate.generate(tmp_path / "corpus", 3, seed=7)
+    sample = healthinfo.load_corpus(folder)
+    assert len(sample.articles) == 3
+    for article in sample.articles.values():
+        path = tmp_path / f"{article.id}.pdf"
+        path.write_bytes(render(article, "pdf").data)
+        assert_accessible(path)
+
+
+def test_verapdf_ua1(pdfs: dict[str, Path]) -> None:
+    verapdf = shutil.which("verapdf")
+    if verapdf is None:
+        pytest.skip("veraPDF is not on this machine (it is in no package registry); outloud and pdfua ran instead")
+    for path in pdfs.values():
+        result = subprocess.run([verapdf, "-f", "ua1", str(path)], capture_output=True, text=True)
+        assert 'isCompliant="true"' in result.stdout, result.stdout[-2000:]
+
+
+# -- the structure tree -----------------------------------------------------------------
+
+
+#: The PDFs ``structure`` opened (pikepdf objects live only as long as their Pdf).
+_OPENED: list[pikepdf.Pdf] = []
+
+
+def structure(data: bytes) -> tuple[Counter[str], list[pikepdf.Dictionary]]:
+    """The count of each structure type, and every element, in tree order."""
+    pdf = pikepdf.open(io.BytesIO(data))
+    _OPENED.append(pdf)
+    elements: list[pikepdf.Dictionary] = []
+
+    def visit(node: pikepdf.Object) -> None:
+        if isinstance(node, pikepdf.Dictionary) and "/S" in node:
+            elements.append(node)
+            kids = node.get("/K")
+            for kid in (list(kids) if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []):
+                visit(kid)
+
+    kids = pdf.Root.StructTreeRoot.K
+    for kid in (list(kids) if isinstance(kids, pikepdf.Array) else [kids]):
+        visit(kid)
+    return Counter(str(e.S)[1:] for e in elements), elements
+
+
+def sections(article: Article) -> int:
+    return sum(1 for node in walk([article.sections]) if isinstance(node, Section))
+
+
+def test_structure_follows_the_model(corpus: healthinfo.Corpus) -> None:
+    article = corpus.articles[ARTICLE]
+    counts, elements = structure(render(article, "pdf").data)
+    nodes = list(walk([article.blocks, article.sections, article.back]))
+    assert counts["Art"] == 1
+    # One Sect per section, the glossary and the sources.
+    assert counts["Sect"] == sections(article) + 2
+    assert counts["H2"] == sum(1 for s in article.sections) + 2
+    # One L per list, the glossary's and the sources'.
+    assert counts["L"] == sum(1 for n in nodes if isinstance(n, List)) + 2
+    assert counts["Table"] == sum(1 for n in nodes if isinstance(n, Table))
+    figures = [n for n in nodes if isinstance(n, Figure)]
+    alts = [str(e.Alt) for e in elements if str(e.S) == "/Figure"]
+    assert alts == [f.alt for f in figures]
+    notes = [e for e in elements if str(e.S) == "/Note"]
+    assert len(notes) == sum(1 for n in nodes if isinstance(n, Note))
+    assert len({bytes(e.ID) for e in notes}) == len(notes)  # PDF/UA-1 §7.9: each with its own ID
+    assert counts["BibEntry"] == len(article.references)
+    # A passage in another language carries its /Lang.
+    spans = {n.lang for n in nodes if isinstance(n, Span)}
+    langs = {str(e.Lang) for e in elements if "/Lang" in e}
+    assert spans <= langs
+    # Each element's ID is unique.
+    ids = [bytes(e.ID) for e in elements if "/ID" in e]
+    assert len(ids) == len(set(ids))
+
+
+def test_running_heads_and_page_numbers_are_artifacts(pdfs: dict[str, Path]) -> None:
+    text = healthinfo.exporters.get("pdf").read_text(pdfs[f"{BROCHURE}-screen"].read_bytes())
+    # The running head (the book's title) is on every page but read once: on the cover.
+    assert text.count("Metastatic breast cancer: treatment options") <= 1
+    lines = [line.strip() for line in text.splitlines()]
+    assert not [line for line in lines if re.fullmatch(r"\d{1,2}", line)]
+
+
+def test_bookmarks_from_headings(corpus: healthinfo.Corpus) -> None:
+    pdf = pikepdf.open(io.BytesIO(render(corpus.books[BROCHURE], "pdf").data))
+    with pdf.open_outline() as outline:
+        titles = [item.title for item in outline.root]
+    article = corpus.books[BROCHURE].articles[0]
+    assert article.title in titles
+    assert pdf.Root.ViewerPreferences.DisplayDocTitle is True
+
+
+# -- poppler --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", [ARTICLE, BROCHURE, EBOOK])
+def test_every_font_is_embedded(pdfs: dict[str, Path], name: str) -> None:
+    listed = subprocess.run([tool("pdffonts"), str(pdfs[f"{name}-screen"])], capture_output=True, text=True, check=True)
+    rows = listed.stdout.splitlines()[2:]
+    assert rows
+    for row in rows:
+        # name type encoding emb sub uni object: "yes yes yes"
+        assert re.search(r"\byes\s+yes\s+yes\s+\d+\s+\d+\s*$", row), row
+
+
+def pdfinfo(path: Path) -> dict[str, str]:
+    info = subprocess.run([tool("pdfinfo"), "-box", str(path)], capture_output=True, text=True, check=True)
+    return {k.strip(): v.strip() for k, _, v in (line.partition(":") for line in info.stdout.splitlines())}
+
+
+def test_brochure_pages(pdfs: dict[str, Path]) -> None:
+    screen = pdfinfo(pdfs[f"{BROCHURE}-screen"])
+    width, height = (float(x) for x in re.findall(r"[\d.]+", screen["Page size"])[:2])
+    assert (round(width, 2), round(height, 2)) == (round(A5[0], 2), round(A5[1], 2))
+    assert int(screen["Pages"]) % 4 == 0
+    # The e-book profile is not saddle-stitched: no blank pages are added.
+    assert "This page is intentionally left blank." not in subprocess.run(
+        [tool("pdftotext"), str(pdfs[f"{EBOOK}-screen"]), "-"], capture_output=True, text=True).stdout
+
+
+def test_print_variant_boxes(pdfs: dict[str, Path]) -> None:
+    pdf = pikepdf.open(pdfs[f"{BROCHURE}-print"])
+    bleed = 3 * MM
+    for page in pdf.pages:
+        trim = [float(v) for v in page.obj.TrimBox]
+        assert round(trim[2] - trim[0], 2) == round(A5[0], 2) and round(trim[3] - trim[1], 2) == round(A5[1], 2)
+        box = [float(v) for v in page.obj.BleedBox]
+        assert [round(b - t, 2) for b, t in zip(box, trim, strict=True)] == [round(-bleed, 2)] * 2 + [round(bleed, 2)] * 2
+        media = [float(v) for v in page.obj.MediaBox]
+        assert media[0] < box[0] and media[1] < box[1] and media[2] > box[2] and media[3] > box[3]
+    # The crop marks: strokes outside the bleed, as artifacts of the page.
+    assert b"/Artifact <</Type /Page>> BDC" in pdf.pages[0].Contents.read_bytes() if isinstance(
+        pdf.pages[0].Contents, pikepdf.Stream) else any(
+        b"/Artifact <</Type /Page>> BDC" in c.read_bytes() for c in pdf.pages[0].Contents)
+    screen = pikepdf.open(pdfs[f"{BROCHURE}-screen"])
+    assert "/BleedBox" not in screen.pages[0].obj
+
+
+def plain(text: str) -> str:
+    text = unicodedata.normalize("NFC", text).replace("\u00ad\n", "").replace("\u00ad", "")
+    return " ".join(text.split())
+
+
+def test_pdftotext_reads_every_paragraph_in_order(pdfs: dict[str, Path], corpus: healthinfo.Corpus) -> None:
+    article = corpus.articles[ARTICLE]
+    out = subprocess.run([tool("pdftotext"), str(pdfs[f"{ARTICLE}-screen"]), "-"], capture_output=True, text=True, check=True)
+    # Lines broken by the layout: a hyphen at a line end that pdftotext keeps joins the
+    # lines; running heads and page numbers are removed by pdftotext's own -layout-free
+    # reading order (they are artifacts, but pdftotext reads all text).
+    text = plain(re.sub(r"(?<=\w)-\n(?=\w)", "-", out.stdout))
+    position = 0
+    for unit in expected_reading(article).units:
+        if unit.kind not in ("paragraph", "item", "heading"):
+            continue
+        # A paragraph may run onto the next page: the running head and the page number
+        # come between its two halves; each sentence is looked for on its own.
+        for sentence in re.split(r"(?<=[.!?])\s+", unit.text):
+            found = text.find(plain(sentence), position)
+            if found < 0:
+                found = text.find(plain(sentence).split(" ")[-1], position)
+            assert found >= 0, f"not found after position {position}: {sentence!r}"
+            position = found
+
+
+def test_contents_page_numbers_are_right(pdfs: dict[str, Path]) -> None:
+    path = pdfs[f"{BROCHURE}-screen"]
+    pages = int(pdfinfo(path)["Pages"])
+    texts = [subprocess.run([tool("pdftotext"), "-f", str(n), "-l", str(n), "-layout", str(path), "-"],
+                            capture_output=True, text=True, check=True).stdout for n in range(1, pages + 1)]
+    contents = next(n for n, t in enumerate(texts, start=1) if "Contents" in t)
+    # "Title . . . . 4" (Typst joins the number to its leader with a word joiner, U+2060)
+    entries = re.findall(r"^\s*(\S.*?\S)\s*(?:\.\s*)+\u2060?(\d+)\s*$", texts[contents - 1], re.MULTILINE)
+    assert len(entries) >= 5, texts[contents - 1]
+    for title, number in entries:
+        page = texts[int(number) - 1]
+        flat = " ".join(page.split())
+        assert " ".join(title.split()) in flat, f"{title!r} is not on page {number}"
+
+
+# -- bytes ---------------------------------------------------------------------------
+
+
+def test_bytes_are_deterministic_and_follow_source_date_epoch(corpus: healthinfo.Corpus) -> None:
+    article = corpus.articles[ARTICLE]
+    first = render(article, "pdf").data
+    assert render(article, "pdf").data == first
+    dated = render(article, "pdf", source_date_epoch=1_700_000_000).data
+    assert dated != first
+    with pikepdf.open(io.BytesIO(dated)) as pdf:
+        assert str(pdf.docinfo["/CreationDate"]).startswith("D:20231114")
+
+
+def test_options_are_checked() -> None:
+    article = healthinfo.load_corpus(CORPUS).articles[ARTICLE]
+    with pytest.raises(ExportOptionError):
+        render(article, "pdf", variant="poster")
+    with pytest.raises(ExportOptionError):
+        render(article, "pdf", page_size="letter")
+    with pytest.raises(ExportOptionError):
+        render(article, "pdf", bleed=-1)
+
+
+def test_a_character_no_font_has_is_warned_about(corpus: healthinfo.Corpus) -> None:
+    from healthinfo.schema import Paragraph, Text
+
+    article = corpus.articles[ARTICLE]
+    odd = article.model_copy(update={"blocks": (Paragraph(children=(Text(text="Pill \U0001F48A here"),)),)})
+    with pytest.warns(healthinfo.exporters.ExportWarning, match=r"pdf:missing-glyphs.*U\+1F48A"):
+        data = render(odd, "pdf").data
+    assert "Pill \ufffd here" in healthinfo.exporters.get("pdf").read_text(data)
