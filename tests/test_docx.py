@@ -30,7 +30,7 @@ import healthinfo
 from healthinfo.checks.reading import expected_reading
 from healthinfo.exporters import ExportError, render
 from healthinfo.exporters._i18n import word as label
-from healthinfo.exporters.docx.styles import STYLES
+from healthinfo.exporters.docx.styles import PAGES, STYLES
 from healthinfo.schema import (
     Article,
     Book,
@@ -136,7 +136,11 @@ def inline_text(inlines: list[Any], numbers: dict[str, int]) -> str:
     return collapse(raw(inlines))
 
 
-def expected_headings(article: Article, base: int = 1) -> list[tuple[int, str]]:
+def expected_headings(article: Article, base: int = 1, end_level: int | None = None) -> list[tuple[int, str]]:
+    """The headings of an article's sections (from level ``base``), then its Glossary
+    and Sources (at ``end_level``: ``base`` in an article's document; a book's article
+    title's level, as the HTML book and the e-book show them)."""
+    end = base if end_level is None else end_level
     numbers = {c.id: n for n, c in enumerate(article.references, start=1)}
 
     def sections(nodes: list[Section], level: int) -> Iterator[tuple[int, str]]:
@@ -146,9 +150,9 @@ def expected_headings(article: Article, base: int = 1) -> list[tuple[int, str]]:
 
     found = list(sections(article.sections, base))
     if article.glossary:
-        found.append((base, "Glossar" if article.lang.startswith("de") else "Glossary"))
+        found.append((end, "Glossar" if article.lang.startswith("de") else "Glossary"))
     if article.references:
-        found.append((base, "Quellen" if article.lang.startswith("de") else "Sources"))
+        found.append((end, "Quellen" if article.lang.startswith("de") else "Sources"))
     return found
 
 
@@ -341,7 +345,10 @@ def test_generated_books_render_with_their_articles(book: Book) -> None:
     outline = read_outline(data)
     titles = [text for level, text in outline.headings if level == 1]
     # pandoc reads "TOC Heading" (based on Heading 1, as in Word) as a heading too.
-    assert titles == [label("contents", book.lang)] + [collapse(a.title) for a in book.articles]
+    # Each article's title, then its Glossary and Sources at the same level (issue 19).
+    assert titles == [label("contents", book.lang)] + [
+        text for a in book.articles for text in [collapse(a.title), *(t for lv, t in expected_headings(a, 2, 1) if lv == 1)]
+    ]
     assert_links_resolve(data)
     assert_named_styles(data)
     uses = assert_two_way_glossary(data)
@@ -609,7 +616,7 @@ def test_ebook_has_a_filled_table_of_contents(ebook: Book) -> None:
         del in_toc
     assert state == "done", "no complete TOC field"
     article = ebook.articles[0]
-    expected = [(collapse(article.title), "TOC1")] + [(h, "TOC2") for level, h in expected_headings(article, 2) if level == 2]
+    expected = [(collapse(article.title), "TOC1")] + [(h, f"TOC{level}") for level, h in expected_headings(article, 2, 1) if level <= 2]
     assert [(text, style) for text, _, style in entries] == expected
     names = {b.get(w("name")): b.getparent() for b in root.iter(w("bookmarkStart"))}
     for text, anchor, _ in entries:
@@ -680,6 +687,31 @@ def test_brochure_pdf_is_a5_with_the_article_text(brochure: Book, brochure_pdf: 
 def test_brochure_pages_render(brochure_pdf: Path, tmp_path: Path) -> None:
     images = libreoffice.pdf_to_png(brochure_pdf, tmp_path, 1, 2)
     assert len(images) == 2 and all(p.stat().st_size > 1000 for p in images)
+
+
+def test_brochure_figure_sits_inside_the_text_column(brochure_pdf: Path) -> None:
+    """Issue 19: the full-width figure lies within the margins (it sat 9 pt to the right,
+    LibreOffice's default wrap distance when wp:inline gives none)."""
+    pdfplumber = pytest.importorskip("pdfplumber")
+    page = PAGES["a5"]
+    left, right = page.left / 20, (page.width - page.right) / 20  # twips to points
+    with pdfplumber.open(brochure_pdf) as pdf:
+        images = [image for p in pdf.pages[1:] for image in p.images]
+    assert images, "no figure in the article's pages"
+    for image in images:
+        assert image["x0"] >= left - 0.5 and image["x1"] <= right + 0.5, (image["x0"], image["x1"], left, right)
+
+
+def test_title_page_names_the_publisher_once(ebook: Book, brochure: Book) -> None:
+    """Issue 19: the document layout's title page has the publisher block, which names
+    the publisher: the bare name line is not written before it."""
+    for book in (ebook, brochure):
+        texts = [p.text for p in docx.Document(io.BytesIO(healthinfo.export(book, "docx"))).paragraphs]
+        front = texts[: texts.index("Contents")]
+        name = book.publisher.name
+        assert sum(t == name or t.startswith(f"Publisher: {name}") for t in front) == 1, front
+    for inline in part(healthinfo.export(ebook, "docx"), "word/document.xml").iter("{%s}inline" % NS["wp"]):
+        assert all(inline.get(side) == "0" for side in ("distT", "distB", "distL", "distR"))
 
 
 # ---------------------------------------------------------------- determinism, errors
