@@ -30,7 +30,7 @@ import healthinfo
 from healthinfo.checks.reading import expected_reading
 from healthinfo.exporters import ExportError, render
 from healthinfo.exporters._i18n import word as label
-from healthinfo.exporters.docx.styles import PAGES, STYLES
+from healthinfo.exporters.docx.styles import STYLES
 from healthinfo.schema import (
     Article,
     Book,
@@ -687,31 +687,6 @@ def test_brochure_pdf_is_a5_with_the_article_text(brochure: Book, brochure_pdf: 
 def test_brochure_pages_render(brochure_pdf: Path, tmp_path: Path) -> None:
     images = libreoffice.pdf_to_png(brochure_pdf, tmp_path, 1, 2)
     assert len(images) == 2 and all(p.stat().st_size > 1000 for p in images)
-
-
-def test_brochure_figure_sits_inside_the_text_column(brochure_pdf: Path) -> None:
-    """Issue 19: the full-width figure lies within the margins (it sat 9 pt to the right,
-    LibreOffice's default wrap distance when wp:inline gives none)."""
-    pdfplumber = pytest.importorskip("pdfplumber")
-    page = PAGES["a5"]
-    left, right = page.left / 20, (page.width - page.right) / 20  # twips to points
-    with pdfplumber.open(brochure_pdf) as pdf:
-        images = [image for p in pdf.pages[1:] for image in p.images]
-    assert images, "no figure in the article's pages"
-    for image in images:
-        assert image["x0"] >= left - 0.5 and image["x1"] <= right + 0.5, (image["x0"], image["x1"], left, right)
-
-
-def test_title_page_names_the_publisher_once(ebook: Book, brochure: Book) -> None:
-    """Issue 19: the document layout's title page has the publisher block, which names
-    the publisher: the bare name line is not written before it."""
-    for book in (ebook, brochure):
-        texts = [p.text for p in docx.Document(io.BytesIO(healthinfo.export(book, "docx"))).paragraphs]
-        front = texts[: texts.index("Contents")]
-        name = book.publisher.name
-        assert sum(t == name or t.startswith(f"Publisher: {name}") for t in front) == 1, front
-    for inline in part(healthinfo.export(ebook, "docx"), "word/document.xml").iter("{%s}inline" % NS["wp"]):
-        assert all(inline.get(side) == "0" for side in ("distT", "distB", "distL", "distR"))
 
 
 # ---------------------------------------------------------------- determinism, errors
