@@ -136,7 +136,11 @@ def inline_text(inlines: list[Any], numbers: dict[str, int]) -> str:
     return collapse(raw(inlines))
 
 
-def expected_headings(article: Article, base: int = 1) -> list[tuple[int, str]]:
+def expected_headings(article: Article, base: int = 1, end_level: int | None = None) -> list[tuple[int, str]]:
+    """The headings of an article's sections (from level ``base``), then its Glossary
+    and Sources (at ``end_level``: ``base`` in an article's document; a book's article
+    title's level, as the HTML book and the e-book show them)."""
+    end = base if end_level is None else end_level
     numbers = {c.id: n for n, c in enumerate(article.references, start=1)}
 
     def sections(nodes: list[Section], level: int) -> Iterator[tuple[int, str]]:
@@ -146,9 +150,9 @@ def expected_headings(article: Article, base: int = 1) -> list[tuple[int, str]]:
 
     found = list(sections(article.sections, base))
     if article.glossary:
-        found.append((base, "Glossar" if article.lang.startswith("de") else "Glossary"))
+        found.append((end, "Glossar" if article.lang.startswith("de") else "Glossary"))
     if article.references:
-        found.append((base, "Quellen" if article.lang.startswith("de") else "Sources"))
+        found.append((end, "Quellen" if article.lang.startswith("de") else "Sources"))
     return found
 
 
@@ -341,7 +345,10 @@ def test_generated_books_render_with_their_articles(book: Book) -> None:
     outline = read_outline(data)
     titles = [text for level, text in outline.headings if level == 1]
     # pandoc reads "TOC Heading" (based on Heading 1, as in Word) as a heading too.
-    assert titles == [label("contents", book.lang)] + [collapse(a.title) for a in book.articles]
+    # Each article's title, then its Glossary and Sources at the same level (issue 19).
+    assert titles == [label("contents", book.lang)] + [
+        text for a in book.articles for text in [collapse(a.title), *(t for lv, t in expected_headings(a, 2, 1) if lv == 1)]
+    ]
     assert_links_resolve(data)
     assert_named_styles(data)
     uses = assert_two_way_glossary(data)
@@ -609,7 +616,7 @@ def test_ebook_has_a_filled_table_of_contents(ebook: Book) -> None:
         del in_toc
     assert state == "done", "no complete TOC field"
     article = ebook.articles[0]
-    expected = [(collapse(article.title), "TOC1")] + [(h, "TOC2") for level, h in expected_headings(article, 2) if level == 2]
+    expected = [(collapse(article.title), "TOC1")] + [(h, f"TOC{level}") for level, h in expected_headings(article, 2, 1) if level <= 2]
     assert [(text, style) for text, _, style in entries] == expected
     names = {b.get(w("name")): b.getparent() for b in root.iter(w("bookmarkStart"))}
     for text, anchor, _ in entries:

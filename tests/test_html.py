@@ -142,9 +142,10 @@ def heading_text(inlines: Sequence[Any], numbers: dict[str, int], in_link: bool 
     return "".join(parts)
 
 
-def article_outline(article: Article, level: int = 1, glossary: bool = True) -> list[tuple[int, str]]:
+def article_outline(article: Article, level: int = 1, back_matter: bool = True) -> list[tuple[int, str]]:
     """The heading outline the model implies: title, nested sections, then Glossary,
-    Sources and the titled reusable back blocks."""
+    Sources and the titled reusable back blocks (``back_matter``: an article's page;
+    a book shows them once for all its articles)."""
     numbers = {c.id: n for n, c in enumerate(article.references, start=1)}
     out = [(level, collapse(article.title))]
 
@@ -155,23 +156,31 @@ def article_outline(article: Article, level: int = 1, glossary: bool = True) -> 
 
     for section in article.sections:
         visit(section, 0)
-    if glossary and article.glossary:
-        out.append((level + 1, label("glossary", article.lang)))
-    if article.references:
-        out.append((level + 1, label("references", article.lang)))
-    if glossary:
+    if back_matter:
+        if article.glossary:
+            out.append((level + 1, label("glossary", article.lang)))
+        if article.references:
+            out.append((level + 1, label("references", article.lang)))
         out += [(level + 1, collapse(b.title)) for b in article.back if b.title]
     return out
 
 
 def book_outline(book: Book) -> list[tuple[int, str]]:
+    """A book's outline: its title, Contents, the articles, then its back matter in the
+    order of every format: Glossary, Sources (one list per article, headed by the
+    article's title when there are several), the titled reusable blocks once each."""
     out = [(1, collapse(book.title)), (2, label("contents", book.lang))]
     back: list[Include] = []
     for article in book.articles:
-        out += article_outline(article, level=2, glossary=False)
+        out += article_outline(article, level=2, back_matter=False)
         back += [b for b in article.back if b not in back]
     if any(a.glossary for a in book.articles):
         out.append((2, label("glossary", book.lang)))
+    with_sources = [a for a in book.articles if a.references]
+    if with_sources:
+        out.append((2, label("references", book.lang)))
+        if len(with_sources) > 1:
+            out += [(3, collapse(a.title)) for a in with_sources]
     out += [(2, collapse(b.title)) for b in back if b.title]
     return out
 
@@ -345,6 +354,38 @@ def test_print_page_sizes_and_link_urls(pages: dict[str, Path], tmp_path: Path) 
     assert "(https://www.informedhealth.org)" in collapse(printed)
     assert "Skip to content" not in printed
     assert "Treatment options and supportive care" in printed
+    # Issue 19, the printed brochure: no web header ("IQWiG (https://…)" above the
+    # title), no glossary backlinks, no internal identifier; Glossary before Sources.
+    brochure = collapse(subprocess.run([pdftotext, str(tmp_path / "brochure.pdf"), "-"], capture_output=True, text=True,
+                                       check=True).stdout)
+    for text in (printed, brochure):
+        assert "IQWiG (https://www.informedhealth.org)" not in collapse(text)
+    assert label("back_to_text", "en") not in brochure and "urn:uuid" not in brochure
+    assert brochure.startswith("Metastatic breast cancer: treatment options and supportive care")
+    assert brochure.index("Glossary Diagnosis") < brochure.index("Sources 1. Danesh")
+
+
+def _print_rules(css: str) -> str:
+    """The rules of the stylesheet's @media print block (its braces matched)."""
+    start = css.index("{", css.index("@media print")) + 1
+    depth, at = 1, start
+    while depth:
+        depth += {"{": 1, "}": -1}.get(css[at], 0)
+        at += 1
+    return css[start:at - 1]
+
+
+def test_print_hides_web_chrome_and_numbers_contents() -> None:
+    """Issue 19: on paper the site header (skip link, site name, breadcrumbs) and the
+    glossary's backlinks are hidden, and the contents entries get their page numbers
+    (CSS GCPM target-counter) — in the print rules only, so the screen is unchanged."""
+    css = re.sub(r"/\*.*?\*/", "", html.templates.STYLESHEET.read_text(encoding="utf-8"), flags=re.S)
+    rules = _print_rules(css)
+    hidden = {selector.strip() for block in re.findall(r"([^{}]+)\{\s*display:\s*none;\s*\}", rules)
+              for selector in block.split(",")}
+    assert {".site-header", ".skip-link", ".site-nav", ".glossary .backlinks"} <= hidden
+    assert re.search(r'\.toc a\[href\^="#"\]::after \{[^}]*target-counter\(attr\(href url\), page\)', rules)
+    assert css.count("target-counter") == rules.count("target-counter")
 
 
 # ---------------------------------------------------------------------------
@@ -503,8 +544,14 @@ def test_generated_books(book: Book) -> None:
     no_injected_markup(data)
     root = parse(data)
     assert len(root.xpath("//main")) == 1 and len(root.xpath("//h1")) == 1
+    # The contents: the articles, then the glossary and the sources (issue 19: the
+    # printed contents left them out).
+    with_sources = [a for a in book.articles if a.references]
+    sources = [f"#{with_sources[0].id}--sources"] if len(with_sources) == 1 else ["#sources"] if with_sources else []
     assert [a.get("href") for a in root.xpath("//nav[@class='toc']/ol/li/a")] == [
-        f"#{a.id}--title" for a in book.articles
+        *(f"#{a.id}--title" for a in book.articles),
+        *(["#glossary"] if any(a.glossary for a in book.articles) else []),
+        *sources,
     ]
 
 

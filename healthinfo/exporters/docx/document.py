@@ -331,7 +331,9 @@ class DocumentWriter(BodyWriter):
         if book.cover is not None:
             p = self.paragraph("Figure")
             self.picture(p, book.cover, book.title, book.title, max_height=0.5)
-        self.run(self.paragraph("Title Page"), book.publisher.name, ctx)
+        if not with_publisher:
+            # The publisher block below starts with the publisher's name: not twice in a row.
+            self.run(self.paragraph("Title Page"), book.publisher.name, ctx)
         self.run(self.paragraph("Title Page"), format_date(book.effective_date, book.lang), ctx)
         if book.description:
             self.run(self.paragraph("Title Page"), book.description, ctx)
@@ -355,7 +357,9 @@ class DocumentWriter(BodyWriter):
         self.blocks(article.blocks)
         for section in article.sections:
             self.visit_section(section, 2)
-        self.end_matter(article, 2, with_back=with_back)
+        # Glossary and Sources at the level of the article's title, as the HTML book
+        # and the e-book show them (their back matter beside the chapters).
+        self.end_matter(article, 1, with_back=with_back)
 
     def back_page(self, book: Book) -> None:
         """A brochure's back page: the reusable blocks of the articles (each once) and

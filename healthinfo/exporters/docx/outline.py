@@ -156,9 +156,19 @@ def _section_footer(sect_pr: etree._Element) -> str | None:
     return None
 
 
+def _opens_article(heading: etree._Element) -> bool:
+    """Whether a book's Heading 1 is an article's title: its bookmark is the article's
+    first heading ("_h<article>_1"); the article's Glossary and Sources headings, at
+    the same level, come later ("_h<article>_<n>")."""
+    return any(_ARTICLE_TITLE.fullmatch(name) for name in _bookmarks(heading))
+
+
+_ARTICLE_TITLE = re.compile(r"_h\d+_1")
+
+
 def _parts(body: etree._Element) -> tuple[bool, list[_Part]]:
     """The body cut into articles: one for an article's document; for a book (which has
-    a table of contents), one per Heading 1 after the front matter. A section's
+    a table of contents), one per article title (Heading 1) after the front matter. A section's
     properties (w:sectPr) end the section: the first one in an article's stretch is
     its own section's (a brochure's back page follows in a section of its own)."""
     book = any(_style(p) == "TOCHeading" for p in body.iterchildren(f"{_W}p"))
@@ -170,7 +180,7 @@ def _parts(body: etree._Element) -> tuple[bool, list[_Part]]:
             style = _style(child)
         else:
             style = ""
-        if book and style == "Heading1":
+        if book and style == "Heading1" and _opens_article(child):
             parts.append(_Part())
         if not parts:
             continue  # a book's title page and table of contents

@@ -410,6 +410,12 @@ class BodyWriter:
             inline = self.part.new_pic_inline(io.BytesIO(image.data), int(width * scale), int(height * scale))
         except Exception as error:  # python-docx raises assorted errors on bad images
             raise ExportError(f"the image {image.path} cannot be embedded in DOCX: {error}") from error
+        # The distance from the surrounding text (§20.4.2.8, distT/distB/distL/distR):
+        # python-docx leaves it out, and LibreOffice then keeps its default wrap
+        # distance, which set a full-width figure 9 pt right of the text column. The
+        # Figure style's spacing keeps the text apart.
+        for side in ("distT", "distB", "distL", "distR"):
+            inline.set(side, "0")
         name = PurePosixPath(image.path).name
         for element in (inline.docPr, *inline.iter(qn("pic:cNvPr"))):
             element.set("name", name)

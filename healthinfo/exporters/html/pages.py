@@ -23,6 +23,7 @@ from typing import Any
 from markupsafe import Markup
 
 from ...schema import Article, Book, Publisher
+from ...schema.book import isbn13
 from .._base import ExportError, Rendered
 from .._dates import format_date
 from .._i18n import direction, edition_label
@@ -192,28 +193,39 @@ def _book_view(book: Book) -> dict[str, Any]:
 
 def book_page(t: Templates, book: Book, options: Options) -> bytes:
     """The page of a book: its articles one after the other, with a table of contents,
-    one glossary and the reusable back blocks once each."""
+    then the back matter as the e-book and the Word document order it: one glossary,
+    the sources (one list per article), the reusable back blocks once each."""
     writer = HtmlWriter(t, book.lang)
     article_t = t.get("article.j2")
+    words = labels(book.lang)
     chapters: list[Markup] = []
     toc: list[dict[str, Any]] = []
+    sources: list[dict[str, Any]] = []
     for article in book.articles:
         view = writer.article_view(article, level=2, standalone=False)
+        if view["references"]:
+            sources.append({"id": view["references_id"], "title": article.title, "refs": view["references"]})
+        # The sources are the book's back matter, after its glossary.
+        view = {**view, "references": []}
         chapters.append(
             Markup(article_t.render(a=view, site=None, page_lang=book.lang, page_dir=direction(book.lang)))
         )
         toc.append({"href": f"#{view['heading_id']}", "title": article.title, "children": writer.toc(article)})
+    glossary = writer.glossary_view(writer.glossary_order)
+    toc += _back_matter_toc(words, glossary, sources)
     back_html = Markup("").join(writer.back_parts)
     content = Markup(
         t.get("book.j2").render(
             book=_book_view(book),
             toc=toc,
             chapters=chapters,
-            glossary=writer.glossary_view(writer.glossary_order),
+            glossary=glossary,
+            sources=sources,
             back=back_html,
-            labels=labels(book.lang),
+            labels=words,
         )
     )
+    isbn = isbn13(book.identifier)
     return page(
         t,
         lang=book.lang,
@@ -228,9 +240,27 @@ def book_page(t: Templates, book: Book, options: Options) -> bytes:
         rights=book.rights,
         license=book.license,
         kind=f"book {book.profile.value}",
-        extra_footer=[(labels(book.lang)["identifier"], book.identifier)],
+        # An ISBN is printed, as on the e-book's imprint; an internal identifier
+        # (urn:uuid) is not shown to readers: it stays in the JSON-LD.
+        extra_footer=[("ISBN", isbn)] if isbn else [],
         edition=book.edition,
     )
+
+
+def _back_matter_toc(
+    words: dict[str, str], glossary: Sequence[dict[str, Any]], sources: Sequence[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """The contents entries of a book's glossary and sources (book.j2): the sources of
+    one article are one list; of several, one list per article under one heading."""
+    entries: list[dict[str, Any]] = []
+    if glossary:
+        entries.append({"href": "#glossary", "title": words["glossary"], "children": []})
+    if len(sources) == 1:
+        entries.append({"href": f"#{sources[0]['id']}", "title": words["references"], "children": []})
+    elif sources:
+        children = [{"href": f"#{g['id']}", "title": g["title"], "children": []} for g in sources]
+        entries.append({"href": "#sources", "title": words["references"], "children": children})
+    return entries
 
 
 def render(document: Article | Book, options: Options) -> Rendered:
