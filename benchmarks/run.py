@@ -172,6 +172,18 @@ def main() -> None:
         results["check_corpus_s"], _ = timed([*check, "--corpus", str(corpus)])
         results["check_s"], _ = timed(check)
 
+        # The PDF column: every article as a tagged PDF (Typst), alone. pandoc writes PDF
+        # through an engine program; with a typst binary on PATH it is timed the same way.
+        results["pdf_s"], results["pdf_peak_mib"] = timed(
+            [*HEALTHINFO, "build", str(corpus), "-o", str(work / "out-pdf"), "-f", "pdf", "-j", str(arguments.jobs),
+             "-q", "--no-site"])
+        typst_binary = shutil.which("typst")
+        if typst_binary is not None:
+            (work / "pandoc-pdf").mkdir()
+            results["pandoc_pdf_s"] = run_parallel(
+                [[pandoc, str(md), "-f", "markdown", "--pdf-engine", typst_binary, "--resource-path", str(md.parent),
+                  "-o", str(work / "pandoc-pdf" / (md.stem + ".pdf"))] for md in markdown], arguments.jobs, work)
+
         runs = [timed([*HEALTHINFO, "--version"])[0] for _ in range(10)]
         results["version_s"] = sorted(runs)[len(runs) // 2]
     finally:
@@ -197,6 +209,14 @@ def main() -> None:
     print(f"check-outputs:            {results['check_corpus_s']:.2f} s with the corpus "
           f"({results['check_corpus_s'] / results['build_site_s']:.1f}x the build with the site), "
           f"{results['check_s']:.2f} s without")
+    pdf_line = f"pdf (every article):      {results['pdf_s']:.2f} s, {n / results['pdf_s']:.1f} articles per second, " \
+               f"peak {results['pdf_peak_mib']} MiB"
+    if "pandoc_pdf_s" in results:
+        pdf_line += f"; pandoc --pdf-engine=typst {results['pandoc_pdf_s']:.2f} s " \
+                    f"({results['pandoc_pdf_s'] / results['pdf_s']:.1f}x)"
+    else:
+        pdf_line += "; pandoc: no typst program on PATH (the PyPI typst package is a Python binding without one)"
+    print(pdf_line)
     print(f"healthinfo --version:     {results['version_s']:.3f} s (median of 10, whole process)")
     print(f"build peak memory:        {results['build_peak_mib']} MiB (all processes, PSS); "
           f"with the site {results['build_site_peak_mib']} MiB")

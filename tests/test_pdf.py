@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import importlib.util
 import io
+import os
 import re
 import shutil
 import subprocess
@@ -315,3 +316,26 @@ def test_a_character_no_font_has_is_warned_about(corpus: healthinfo.Corpus) -> N
     with pytest.warns(healthinfo.exporters.ExportWarning, match=r"pdf:missing-glyphs.*U\+1F48A"):
         data = render(odd, "pdf").data
     assert "Pill \ufffd here" in healthinfo.exporters.get("pdf").read_text(data)
+
+
+FORKED_BUILD = """
+import sys, tempfile
+import healthinfo
+from healthinfo.exporters import render
+
+if __name__ == "__main__":
+    corpus = healthinfo.load_corpus(sys.argv[1])
+    render(corpus.articles[sys.argv[2]], "pdf")  # Typst has run in this process
+    report = healthinfo.build(sys.argv[1], tempfile.mkdtemp(), formats=["pdf"], jobs=2, force=True)
+    print("ok" if report.ok else "failed")
+"""
+
+
+def test_a_build_forked_after_a_pdf_export_finishes(tmp_path: Path) -> None:
+    """Typst's threads are not in a forked worker: a program that exported a PDF and
+    then builds with forked workers must not wait for ever (writer._compile)."""
+    script = tmp_path / "forked.py"
+    script.write_text(FORKED_BUILD, encoding="utf-8")
+    done = subprocess.run([sys.executable, str(script), str(CORPUS), ARTICLE], capture_output=True, text=True,
+                          timeout=300, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert done.stdout.strip() == "ok", done.stderr[-2000:]

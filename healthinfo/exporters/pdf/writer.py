@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import io
+import os
 import tempfile
 from importlib import resources
 from pathlib import Path
@@ -24,6 +25,7 @@ from pydantic import Field
 
 from ...schema import Article, Book
 from .._base import ExportError, ExportOptions, Rendered, warn
+from .isolated import compile_isolated
 from .source import PAGES, Source, SourceWriter
 from .structure import build_groups, print_boxes
 
@@ -82,15 +84,16 @@ def source(document: Article | Book, options: Options, links: bool = True) -> So
     return SourceWriter(document, page, brochure, bleed, links).render(moment)
 
 
-def _compile(laid: Source) -> bytes:
+def _typst(text: str, files: dict[str, bytes]) -> tuple[bytes, list[str]]:
+    """Typst's PDF of the source ``text`` and the messages of its warnings."""
     with tempfile.TemporaryDirectory(prefix="healthinfo-pdf-") as folder:
         root = Path(folder)
         (root / "layout.typ").write_bytes(_layout())
         (root / "images").mkdir()
-        for name, data in laid.files.items():
+        for name, data in files.items():
             (root / name).write_bytes(data)
         main = root / "main.typ"
-        main.write_text(laid.text, encoding="utf-8")
+        main.write_text(text, encoding="utf-8")
         try:
             data, warnings = typst.compile_with_warnings(
                 str(main), root=str(root), font_paths=[_fonts()], ignore_system_fonts=True,
@@ -98,16 +101,36 @@ def _compile(laid: Source) -> bytes:
             )
         except typst.TypstError as error:
             raise _LayoutError(str(error)) from None
-    for found in warnings:
-        warn("pdf:layout", str(getattr(found, "message", found)))
     if not isinstance(data, bytes):
         raise ExportError("Typst wrote no PDF")
+    return data, [str(getattr(found, "message", found)) for found in warnings]
+
+
+#: The process that ran Typst first. Typst lays out with a pool of threads, which a
+#: forked process does not have: a fork of a process that ran Typst (a build's worker
+#: forked from a program that exported a PDF before) would wait for them for ever, so
+#: it lays out in a Python process started afresh (``isolated.py``).
+_TYPST_PROCESS: int | None = None
+
+
+def _compile(laid: Source) -> bytes:
+    global _TYPST_PROCESS
+    if _TYPST_PROCESS is not None and os.getpid() != _TYPST_PROCESS:
+        data, messages = compile_isolated(laid.text, laid.files)
+    else:
+        _TYPST_PROCESS = os.getpid()
+        data, messages = _typst(laid.text, laid.files)
+    for message in messages:
+        warn("pdf:layout", message)
     return data
 
 
 class _LayoutError(ExportError):
+    """Typst refused the source (``message``: Typst's own words)."""
+
     def __init__(self, message: str) -> None:
         super().__init__(f"Typst could not lay out the PDF: {message}")
+        self.message = message
         self.internal = "internal error" in message
 
 
