@@ -124,7 +124,7 @@ def test_cli_build_exit_statuses(corpus: Path, tmp_path: Path, fake: None) -> No
     (corpus / "glossary.yaml").write_text("fatigue: [\n", encoding="utf-8")
     bad = runner.invoke(app, ["build", str(corpus), "-o", str(tmp_path / "out"), "-f", "fake"])
     assert bad.exit_code == 2 and "glossary.yaml:2: invalid YAML" in bad.stderr
-    unknown = runner.invoke(app, ["build", str(corpus), "-o", str(tmp_path / "out"), "-f", "pdf"])
+    unknown = runner.invoke(app, ["build", str(corpus), "-o", str(tmp_path / "out"), "-f", "rtf"])
     assert unknown.exit_code == 2
 
 

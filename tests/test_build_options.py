@@ -53,7 +53,7 @@ def test_an_option_reaches_the_exporter_and_a_change_rebuilds(corpus: Path, tmp_
     [
         ({"docx": {"page_size": "b5"}}, "docx.page_size: Input should be 'a4' or 'a5' (given: 'b5')"),
         ({"docx": {"paper": "a5"}}, "docx.paper: unknown option"),
-        ({"pdf": {"page_size": "a5"}}, "options for 'pdf': not a format or target"),
+        ({"rtf": {"page_size": "a5"}}, "options for 'rtf': not a format or target"),
         ({"jats": {"source_date_epoch": 1}}, "jats.source_date_epoch: set for every format at once"),
         ({"html": {"template_dir": "no/such/folder"}}, "html.template_dir: no such file or folder: no/such/folder"),
         ({"site": {"page_size": "B5"}}, "site.page_size:"),

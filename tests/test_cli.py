@@ -82,7 +82,7 @@ def test_export_book_to_a_one_article_format_writes_each_article(tmp_path: Path)
 @pytest.mark.parametrize(
     ("arguments", "env", "message"),
     [
-        (["export", "metastatic-breast-cancer-treatment", "-f", "pdf", "-o", "x"], {}, "unknown format 'pdf'"),
+        (["export", "metastatic-breast-cancer-treatment", "-f", "rtf", "-o", "x"], {}, "unknown format 'rtf'"),
         (["export", "nothing", "-f", "jats", "-o", "x"], {}, "no article or book 'nothing'"),
         (["export", "metastatic-breast-cancer-treatment", "-f", "jats", "-o", "x"], {"SOURCE_DATE_EPOCH": "yesterday"}, "SOURCE_DATE_EPOCH"),
     ],

@@ -323,7 +323,7 @@ def test_a_document_that_is_not_an_article_or_book(call: Any, document: object, 
 @pytest.mark.parametrize(
     ("format", "error", "message"),
     [
-        ("pdf", ExportError, "unknown format 'pdf'; registered formats: html, epub, jats, docx, onix"),
+        ("rtf", ExportError, "unknown format 'rtf'; registered formats: html, epub, jats, docx, pdf, onix"),
         ("HTML", ExportError, "unknown format 'HTML'"),
         ("", ExportError, "unknown format ''"),
         (None, TypeError, "the format is a name such as 'html'"),
