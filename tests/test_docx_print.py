@@ -8,9 +8,9 @@ from pathlib import Path
 
 import docx
 import pytest
+from lxml import etree
 from pdfminer.high_level import extract_pages
 from pdfminer.layout import LTFigure
-from lxml import etree
 
 import healthinfo
 from healthinfo.exporters.docx.styles import PAGES

@@ -30,6 +30,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pikepdf
 import pytest
 from lxml import etree
 
@@ -202,6 +203,34 @@ def dump_zip(data: bytes) -> str:
 # ---------------------------------------------------------------- the goldens
 
 
+def dump_pdf(data: bytes) -> str:
+    """A PDF as text: the document information, each page's boxes, the structure tree
+    (type, /ID, /T, /Lang, /Alt of every element) and the text as its reader reads it."""
+    lines: list[str] = []
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        lines += [f"info {key} = {pdf.docinfo[key]}" for key in sorted(pdf.docinfo.keys())]
+        lines.append(f"lang {pdf.Root.get('/Lang')}")
+        for number, page in enumerate(pdf.pages, start=1):
+            boxes = " ".join(f"{box}={[round(float(v), 2) for v in page.obj[box]]}"
+                             for box in ("/MediaBox", "/TrimBox", "/BleedBox") if box in page.obj)
+            lines.append(f"page {number} {boxes}")
+
+        def visit(node: pikepdf.Object, depth: int) -> None:
+            if isinstance(node, pikepdf.Dictionary) and "/S" in node:
+                extra = " ".join(f"{key}={node[key]}" for key in ("/ID", "/T", "/Lang", "/Alt") if key in node)
+                lines.append("  " * depth + str(node.S) + (f" {extra}" if extra else ""))
+                kids = node.get("/K")
+                for kid in (list(kids) if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []):
+                    visit(kid, depth + 1)
+
+        kids = pdf.Root.StructTreeRoot.K
+        for kid in (list(kids) if isinstance(kids, pikepdf.Array) else [kids]):
+            visit(kid, 0)
+    lines.append("text:")
+    lines += get("pdf").read_text(data).splitlines()
+    return "\n".join(lines) + "\n"
+
+
 def normalise(format_name: str, data: bytes) -> tuple[str, str]:
     """The golden text of one output and the suffix of its golden file."""
     media_type = get(format_name).media_type
@@ -211,6 +240,8 @@ def normalise(format_name: str, data: bytes) -> tuple[str, str]:
         return normalise_html(data), "html"
     if media_type.endswith(("/xml", "+xml")):
         return canonical_xml(data), "xml"
+    if media_type == "application/pdf":
+        return dump_pdf(data), "txt"
     raise AssertionError(f"no golden normalisation for {format_name} ({media_type}); add one to tests/test_golden.py")
 
 

@@ -386,7 +386,13 @@ def _element_texts(root: etree._Element, where: str) -> Iterator[Found]:
 
 def texts_of(name: str, data: bytes) -> Iterator[Found]:
     """Every text and attribute value of a file; a zip's members one by one."""
-    if data.startswith(b"PK\x03\x04"):
+    if data.startswith(b"%PDF-"):
+        # A PDF's text as its reader reads it (the structure tree's text: running heads
+        # and page numbers are artifacts), and its document title.
+        from healthinfo.exporters import get
+
+        yield Found(name, get("pdf").read_text(data))
+    elif data.startswith(b"PK\x03\x04"):
         archive = zipfile.ZipFile(BytesIO(data))
         for member in archive.namelist():
             yield from texts_of(f"{name}!{member}", archive.read(member))

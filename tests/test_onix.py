@@ -116,7 +116,7 @@ def ebook(document: Article | Book) -> bytes:
 
 def test_the_registry_entry() -> None:
     exporter = get("onix")
-    assert healthinfo.formats()[-2:] == ["docx", "onix"]
+    assert healthinfo.formats()[-2:] == ["pdf", "onix"]
     assert exporter.extension == ".onix.xml" and exporter.media_type == "application/xml"
     assert exporter.accepts_books and not exporter.holds_text
 

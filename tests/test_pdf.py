@@ -306,6 +306,8 @@ def test_options_are_checked() -> None:
         render(article, "pdf", page_size="letter")
     with pytest.raises(ExportOptionError):
         render(article, "pdf", bleed=-1)
+    with pytest.raises(ExportOptionError):
+        render(article, "pdf", crop_marks="sometimes")
 
 
 def test_a_character_no_font_has_is_warned_about(corpus: healthinfo.Corpus) -> None:
@@ -339,3 +341,19 @@ def test_a_build_forked_after_a_pdf_export_finishes(tmp_path: Path) -> None:
     done = subprocess.run([sys.executable, str(script), str(CORPUS), ARTICLE], capture_output=True, text=True,
                           timeout=300, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert done.stdout.strip() == "ok", done.stderr[-2000:]
+
+
+@pytest.mark.parametrize("lang", ["ar", "en"])
+@pytest.mark.parametrize("text", [
+    "\U0001F637 x", "abc \U0001F637 def", "مرحبا \U0001F637", "مرحبا بالعالم abc def", "x مرحبا بالعالم y",
+    "שלום", "(مرحبا)", "Version 2.5 of 10 items", "12 مرحبا", "مرحبا 12", "abc 12 مرحبا", "مرحبا 12 abc",
+    "abc مرحبا 12 abc",
+])
+def test_right_to_left_text_reads_back_in_order(corpus: healthinfo.Corpus, lang: str, text: str) -> None:
+    from healthinfo.schema import Paragraph, Text
+
+    article = corpus.articles[ARTICLE].model_copy(update={
+        "lang": lang, "blocks": (Paragraph(children=(Text(text=text),)),), "sections": (), "glossary": {},
+        "references": (), "back": (), "topic": None})
+    read = healthinfo.exporters.get("pdf").read_text(render(article, "pdf").data)
+    assert text in read.splitlines(), read

@@ -17,6 +17,7 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
+import pikepdf
 import pytest
 from typer.testing import CliRunner
 
@@ -33,6 +34,10 @@ FORMATS = healthinfo.formats()
 #: The formats that hold the articles' text (not a metadata record such as ONIX, whose
 #: readings compare metadata only): the tampers of the text apply to them.
 TEXT_FORMATS = [f for f in FORMATS if healthinfo.exporters.get(f).holds_text]
+#: The formats whose text these tests change by editing bytes (a file or a zip's XML
+#: members). A PDF's text is in compressed content streams, drawn glyph by glyph:
+#: its tampers are test_pdf_tampers below, on its structure tree.
+BYTE_FORMATS = [f for f in TEXT_FORMATS if f != "pdf"]
 EXTENSION = {name: healthinfo.exporters.get(name).extension for name in FORMATS}
 TEXT_MEMBERS = (".xml", ".xhtml", ".opf", ".html", ".ncx")
 
@@ -135,7 +140,7 @@ def test_an_untouched_build_reports_nothing(built: Path, model: healthinfo.Corpu
 # ---------------------------------------------------------------- the tampers
 
 
-@pytest.mark.parametrize("format_name", TEXT_FORMATS)
+@pytest.mark.parametrize("format_name", BYTE_FORMATS)
 def test_a_reversed_sentence_is_found(out: Path, model: healthinfo.Corpus, format_name: str) -> None:
     edit(output(out, format_name), replace("the aim of treatment is usually to remove all of the tumor",
                                            "the aim of treatment is usually to remove none of the tumor"))
@@ -147,7 +152,7 @@ def test_a_reversed_sentence_is_found(out: Path, model: healthinfo.Corpus, forma
     assert "none of the tumor" in str(difference) and "[text:changed]" in str(difference)
 
 
-@pytest.mark.parametrize("format_name", TEXT_FORMATS)
+@pytest.mark.parametrize("format_name", BYTE_FORMATS)
 def test_a_deleted_paragraph_is_found(out: Path, model: healthinfo.Corpus, format_name: str) -> None:
     edit(output(out, format_name), drop_element(PARAGRAPH[format_name], "Depending on where they are growing"))
     report = check(out, model)
@@ -156,7 +161,7 @@ def test_a_deleted_paragraph_is_found(out: Path, model: healthinfo.Corpus, forma
     ], report.differences
 
 
-@pytest.mark.parametrize("format_name", TEXT_FORMATS)
+@pytest.mark.parametrize("format_name", BYTE_FORMATS)
 def test_the_deleted_germany_note_is_found(out: Path, model: healthinfo.Corpus, format_name: str) -> None:
     edit(output(out, format_name), drop_element(PARAGRAPH[format_name], "describes the situation in Germany"))
     report = check(out, model)
@@ -165,7 +170,7 @@ def test_the_deleted_germany_note_is_found(out: Path, model: healthinfo.Corpus, 
     assert "situation in Germany" in found[0].expected
 
 
-@pytest.mark.parametrize("format_name", TEXT_FORMATS)
+@pytest.mark.parametrize("format_name", BYTE_FORMATS)
 def test_a_changed_reference_year_is_found(out: Path, model: healthinfo.Corpus, format_name: str) -> None:
     year = {"jats": ('<year iso-8601-date="2014">2014</year>', '<year iso-8601-date="2015">2015</year>')}
     edit(output(out, format_name), replace(*year.get(format_name, ("2014;29(1)", "2015;29(1)"))))
@@ -173,7 +178,7 @@ def test_a_changed_reference_year_is_found(out: Path, model: healthinfo.Corpus, 
     assert codes(report, format_name) == [("reference:changed", "source 1")], report.differences
 
 
-@pytest.mark.parametrize("format_name", TEXT_FORMATS)
+@pytest.mark.parametrize("format_name", BYTE_FORMATS)
 def test_a_swapped_list_order_is_found(out: Path, model: healthinfo.Corpus, format_name: str) -> None:
     a, b = "Practices specialized in oncology", "Practice-based psychotherapists"
     edit(output(out, format_name), lambda data: data.replace(a.encode(), b"\0").replace(b.encode(), a.encode())
@@ -183,14 +188,14 @@ def test_a_swapped_list_order_is_found(out: Path, model: healthinfo.Corpus, form
     assert found and {code for code, _ in found} == {"block:moved"}, report.differences
 
 
-@pytest.mark.parametrize("format_name", TEXT_FORMATS)
+@pytest.mark.parametrize("format_name", BYTE_FORMATS)
 def test_a_changed_figure_alt_text_is_found(out: Path, model: healthinfo.Corpus, format_name: str) -> None:
     edit(output(out, format_name), replace("Photo of a woman receiving", "Photo of a man receiving", count=-1))
     report = check(out, model)
     assert codes(report, format_name) == [("text:changed", "lead / block 1")], report.differences
 
 
-@pytest.mark.parametrize("format_name", TEXT_FORMATS)
+@pytest.mark.parametrize("format_name", BYTE_FORMATS)
 def test_a_changed_heading_is_found(out: Path, model: healthinfo.Corpus, format_name: str) -> None:
     # Only the heading itself: a table of contents or navigation document keeps its title.
     path = output(out, format_name)
@@ -201,7 +206,7 @@ def test_a_changed_heading_is_found(out: Path, model: healthinfo.Corpus, format_
     assert found and found[0][0] == "text:changed" and "section" in found[0][1], report.differences
 
 
-@pytest.mark.parametrize("format_name", TEXT_FORMATS)
+@pytest.mark.parametrize("format_name", BYTE_FORMATS)
 def test_a_dropped_glossary_entry_is_found(out: Path, model: healthinfo.Corpus, format_name: str) -> None:
     path = output(out, format_name)
     if format_name == "docx":  # the term's paragraph and the definition's
@@ -214,7 +219,7 @@ def test_a_dropped_glossary_entry_is_found(out: Path, model: healthinfo.Corpus, 
     assert {code for code, _ in found} <= {"glossary:missing", "glossary:links"}, found
 
 
-@pytest.mark.parametrize("format_name", [f for f in TEXT_FORMATS if f != "html"])  # a page holds its images
+@pytest.mark.parametrize("format_name", [f for f in BYTE_FORMATS if f != "html"])  # a page holds its images
 def test_a_missing_image_is_found(out: Path, model: healthinfo.Corpus, format_name: str) -> None:
     path = output(out, format_name)
     if format_name == "jats":
@@ -236,7 +241,7 @@ def test_a_missing_image_is_found(out: Path, model: healthinfo.Corpus, format_na
     assert "png" in report.differences[0].message
 
 
-@pytest.mark.parametrize("format_name", FORMATS)
+@pytest.mark.parametrize("format_name", [f for f in FORMATS if f != "pdf"])  # see BYTE_FORMATS
 def test_a_changed_update_date_is_found(out: Path, model: healthinfo.Corpus, format_name: str) -> None:
     # DOCX shows the date only as words (its core properties' times are the build's);
     # ONIX writes YYYYMMDD.
@@ -249,7 +254,7 @@ def test_a_changed_update_date_is_found(out: Path, model: healthinfo.Corpus, for
 
 # An ONIX record's language is a list 74 code, which cannot say a BCP 47 tag: its
 # reading gives none, so it is not among these.
-@pytest.mark.parametrize("format_name", [name for name in FORMATS if name != "onix"])
+@pytest.mark.parametrize("format_name", [name for name in FORMATS if name not in ("onix", "pdf")])
 def test_a_wrong_language_is_found(out: Path, model: healthinfo.Corpus, format_name: str) -> None:
     marks = {"html": ('<html lang="en"', '<html lang="fr"'), "epub": ("<dc:language>en<", "<dc:language>fr<"),
              "jats": ('xml:lang="en"', 'xml:lang="fr"'), "docx": ("<dc:language>en<", "<dc:language>fr<")}
@@ -286,7 +291,7 @@ def test_deleted_and_garbled_books_are_found(out: Path, model: healthinfo.Corpus
     assert codes(check_outputs(out), format_name), "without the corpus, the book is still expected"
 
 
-@pytest.mark.parametrize("format_name", [f for f in TEXT_FORMATS if healthinfo.exporters.get(f).accepts_books])
+@pytest.mark.parametrize("format_name", [f for f in BYTE_FORMATS if healthinfo.exporters.get(f).accepts_books])
 def test_a_changed_word_in_a_book_is_found(out: Path, model: healthinfo.Corpus, format_name: str) -> None:
     edit(output(out, format_name, BOOK, book=True), replace("the aim of treatment is usually to remove all",
                                                             "the aim of treatment is usually to remove some"))
@@ -319,7 +324,7 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, healthinf
     return out, healthinfo.load_corpus(corpus)
 
 
-@pytest.mark.parametrize("format_name", TEXT_FORMATS)
+@pytest.mark.parametrize("format_name", BYTE_FORMATS)
 def test_generated_articles_untouched_and_with_a_changed_word(
     generated: tuple[Path, healthinfo.Corpus], tmp_path: Path, format_name: str
 ) -> None:
@@ -380,3 +385,39 @@ def test_cli_untouched_is_consistent(built: Path) -> None:
     result = CliRunner().invoke(app, ["check-outputs", str(built), "--corpus", str(CORPUS)])
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines()[-1].endswith(": consistent")
+
+
+# ---------------------------------------------------------------- the PDF's structure tree
+
+
+def _pdf_elements(pdf: pikepdf.Pdf, kind: str) -> list[pikepdf.Dictionary]:
+    found: list[pikepdf.Dictionary] = []
+
+    def visit(node: pikepdf.Object) -> None:
+        if isinstance(node, pikepdf.Dictionary) and "/S" in node:
+            if str(node.S) == kind:
+                found.append(node)
+            kids = node.get("/K")
+            for kid in (list(kids) if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []):
+                visit(kid)
+
+    kids = pdf.Root.StructTreeRoot.K
+    for kid in (list(kids) if isinstance(kids, pikepdf.Array) else [kids]):
+        visit(kid)
+    return found
+
+
+def test_pdf_tampers(out: Path, model: healthinfo.Corpus) -> None:
+    """A paragraph taken out of the PDF's structure tree, a changed language: both found."""
+    path = output(out, "pdf")
+    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+        paragraph = _pdf_elements(pdf, "/P")[3]
+        parent = paragraph.P
+        parent.K = pikepdf.Array([kid for kid in parent.K if not (isinstance(kid, pikepdf.Dictionary) and kid.objgen == paragraph.objgen)])
+        pdf.Root.Lang = pikepdf.String("fr")
+        art = _pdf_elements(pdf, "/Art")[0]
+        art.Lang = pikepdf.String("fr")
+        pdf.save(path)
+    found = codes(check(out, model), "pdf")
+    assert ("block:missing", "") in [(code, "") for code, _ in found] or any(code.startswith("block:") for code, _ in found), found
+    assert any(code == "metadata:changed" for code, _ in found), found

@@ -28,6 +28,7 @@ from pdfminer.converter import PDFPageAggregator
 from pdfminer.layout import LTChar
 from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
 from pdfminer.pdfpage import PDFPage
+from pdfminer.psexceptions import PSException
 from pdfminer.psparser import PSLiteral
 from pdfminer.utils import decode_text
 
@@ -249,7 +250,7 @@ def _element(node: pikepdf.Dictionary, pages: dict[tuple[int, int], int]) -> _El
 
 
 def _tree(data: bytes) -> _Element | None:
-    with pikepdf.open(io.BytesIO(data)) as pdf:
+    with pikepdf.open(io.BytesIO(data), attempt_recovery=False) as pdf:
         pages = {page.obj.objgen: number for number, page in enumerate(pdf.pages, start=1)}
         root = pdf.Root.get("/StructTreeRoot")
         if root is None:
@@ -386,7 +387,7 @@ class _Reader:
         heading = self.of(first)
         if heading.startswith(label + ": "):
             into.append(Unit("note-title", normalise(heading[len(label) + 2:]), inner))
-        if region is not None and rest and rest[0].type == "P" and not rest[0].children and _is_mark(self.of(rest[0]), self.lang):
+        if region is not None and rest and rest[0].type == "P" and _is_mark(self.of(rest[0]), self.lang):
             rest = rest[1:]
         self.blocks(rest, into, kind, inner, 0)
 
@@ -425,8 +426,23 @@ def _document_lang(data: bytes) -> str:
         return str(pdf.Root.get("/Lang", "en"))
 
 
+def _damaged(error: Exception) -> ValueError:
+    return ValueError(f"not a readable PDF: {error}")
+
+
+#: What a damaged PDF raises in pikepdf (qpdf) and pdfminer.six.
+_DAMAGE = (pikepdf.PdfError, PSException, AttributeError, TypeError)
+
+
 def read_readings(data: bytes) -> tuple[Reading, ...]:
-    """One reading per ``Art`` element of the PDF, in order."""
+    """One reading per ``Art`` element of the PDF, in order (a damaged file: ValueError)."""
+    try:
+        return _readings(data)
+    except _DAMAGE as error:
+        raise _damaged(error) from error
+
+
+def _readings(data: bytes) -> tuple[Reading, ...]:
     text = _Text(data)
     document = _tree(data)
     lang = document.lang if document is not None and document.lang else _document_lang(data)
@@ -473,6 +489,13 @@ def _texts(element: _Element, text: _Text, lang: str) -> Iterator[str]:
 def read_text(data: bytes) -> str:
     """The text of the structure tree, element by element in its order (what a screen
     reader reads: no running heads or page numbers, which are artifacts)."""
+    try:
+        return _text_of(data)
+    except _DAMAGE as error:
+        raise _damaged(error) from error
+
+
+def _text_of(data: bytes) -> str:
     document = _tree(data)
     if document is None:
         return ""

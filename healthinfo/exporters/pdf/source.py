@@ -114,6 +114,11 @@ class Page:
 
 
 PAGES = {"a4": Page("a4", 162.0, 247.0), "a5": Page("a5", 117.0, 174.0)}
+#: The deepest quotation (inside this many others) written as a Typst quote.
+MAX_QUOTE_DEPTH = 8
+#: The deepest emphasis, strong text, link or language span (inside this many inline
+#: nodes) written as itself.
+MAX_STYLE_DEPTH = 6
 #: A figure takes at most this share of the text height (it keeps its caption company).
 MAX_FIGURE_HEIGHT = 0.5
 #: Typst tags a figure with a caption as a Div holding Caption and Figure, one without
@@ -177,6 +182,12 @@ class SourceWriter:
         self.ref_numbers: dict[str, int] = {}
         #: writing the reusable blocks after an article (not one inside its text)
         self.in_back = False
+        #: how many quotations the block being written is inside
+        self.quotes = 0
+        #: how many inline nodes the text being written is inside; whether a too deep
+        #: one was written as its text
+        self.depth = 0
+        self.flattened = False
         #: characters no font of the PDF has, left out (and warned about once)
         self.missing: dict[str, None] = {}
 
@@ -239,7 +250,24 @@ class SourceWriter:
 
     def inlines(self, nodes: Sequence[Inline], in_link: bool = False) -> str:
         in_link = in_link or not self.links
-        return "".join(_INLINE.lookup(node)(self, node, in_link) for node in nodes)
+        self.depth += 1
+        try:
+            return "".join(_INLINE.lookup(node)(self, node, in_link) for node in nodes)
+        finally:
+            self.depth -= 1
+
+    def styled(self, function: str, children: Sequence[Inline], in_link: bool) -> str:
+        """``#function[children]``; deeper than MAX_STYLE_DEPTH inside other inline
+        nodes, the children alone: Typst applies at most 64 show rules inside one
+        another, and each emphasis, strong text or link takes some."""
+        inner = self.inlines(children, in_link)
+        if self.depth >= MAX_STYLE_DEPTH:
+            if not self.flattened:
+                warn("pdf:inline-depth", f"emphasis, strong text and links nested more than {MAX_STYLE_DEPTH} deep "
+                     "are written as their text")
+            self.flattened = True
+            return inner
+        return f"{function}[{inner}]"
 
     def link(self, target: str, content: str) -> str:
         """A link to ``target`` (a Typst string literal or label) around ``content``."""
@@ -249,10 +277,10 @@ class SourceWriter:
         return self.text(node.text)
 
     def visit_emphasis(self, node: Emphasis, in_link: bool) -> str:
-        return f"#emph[{self.inlines(node.children, in_link)}]"
+        return self.styled("#emph", node.children, in_link)
 
     def visit_strong(self, node: Strong, in_link: bool) -> str:
-        return f"#strong[{self.inlines(node.children, in_link)}]"
+        return self.styled("#strong", node.children, in_link)
 
     def visit_link(self, node: Link, in_link: bool) -> str:
         if in_link:
@@ -260,7 +288,7 @@ class SourceWriter:
             if self.links:
                 warn("pdf:nested-link", f"the link to {node.href} inside another link keeps its text only")
             return self.inlines(node.children, True)
-        return f"#link({string(node.href)})[{self.inlines(node.children, True)}]"
+        return self.styled(f"#link({string(node.href)})", node.children, True)
 
     def visit_term(self, node: Term, in_link: bool) -> str:
         # A glossary term links to its entry; inside a link it keeps its text.
@@ -277,7 +305,7 @@ class SourceWriter:
         return "\\[" + ", ".join(numbers) + "\\]"
 
     def visit_span(self, node: Span, in_link: bool) -> str:
-        return f"#text({_lang_args(node.lang)})[{self.inlines(node.children, in_link)}]"
+        return self.styled(f"#text({_lang_args(node.lang)})", node.children, in_link)
 
     def visit_break(self, node: LineBreak, in_link: bool) -> str:
         return "#linebreak()"
@@ -386,11 +414,20 @@ class SourceWriter:
         return ", ".join(written)
 
     def visit_quote(self, node: Quote) -> None:
+        self.quotes += 1
         with self.within():
             mark = len(self.out)
             self.blocks(node.blocks)
             body = "".join(self.out[mark:])
             del self.out[mark:]
+        self.quotes -= 1
+        if self.quotes >= MAX_QUOTE_DEPTH:
+            # Typst's quotes nest at most 19 deep (its limit of show rules): a quotation
+            # deeper than MAX_QUOTE_DEPTH inside others is indented text, not a BlockQuote.
+            warn("pdf:quote-depth", f"a quotation inside {self.quotes} others is written as indented text")
+            attribution = "" if node.attribution is None else f"#par[{self.text(chr(0x2014) + ' ' + node.attribution)}]"
+            self.emit(f"#pad(left: 1.2em)[{body}{attribution}]")
+            return
         attribution = "" if node.attribution is None else f"attribution: [{self.text(node.attribution)}], "
         self.emit(f"#quote(block: true, {attribution}[{body}])", "BlockQuote")
 
