@@ -211,8 +211,45 @@ def _line(pieces: list[_Piece], rtl: bool) -> str:
     out: list[str] = []
     for kind, group in itertools.groupby(zip(resolved, pieces, strict=True), key=lambda pair: pair[0]):
         run = [piece for _, piece in group]
-        out += [piece.text for piece in (run[::-1] if kind == "R" else run)]
+        if kind != "R":
+            out += [piece.text for piece in run]
+            continue
+        # Typst shapes a right-to-left run script by script (Arabic, then Hebrew): each
+        # script's part is written from its end, the parts in reading order.
+        for part in _script_parts(run):
+            out += [piece.text for piece in part[::-1]]
     return "".join(out)
+
+
+def _script(piece: _Piece) -> str | None:
+    for char in piece.text:
+        if unicodedata.bidirectional(char) in ("R", "AL"):
+            return unicodedata.name(char, "").split(" ")[0]
+    return None
+
+
+def _script_parts(run: list[_Piece]) -> list[list[_Piece]]:
+    """A right-to-left run split where its script changes; pieces without letters
+    between two scripts go with the part after them, at its end or start as written."""
+    parts: list[list[_Piece]] = []
+    current: str | None = None
+    pending: list[_Piece] = []
+    for piece in run:
+        script = _script(piece)
+        if script is None:
+            pending.append(piece)
+        elif parts and script == current:
+            parts[-1] += [*pending, piece]
+            pending = []
+        else:
+            parts.append([*pending, piece])
+            pending, current = [], script
+    if pending:
+        if parts:
+            parts[-1] += pending
+        else:
+            parts.append(pending)
+    return parts
 
 
 @dataclass
