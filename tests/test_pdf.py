@@ -33,7 +33,7 @@ from hypothesis import HealthCheck, given, settings
 import healthinfo
 from healthinfo.checks.reading import expected_reading
 from healthinfo.exporters import ExportOptionError, render
-from healthinfo.schema import Article, Book, Figure, List, Note, Section, Span, Table, walk
+from healthinfo.schema import Article, Book, Cite, Figure, List, Note, Section, Span, Table, walk
 
 from .conftest import CORPUS, ROOT
 from .strategies import articles
@@ -179,6 +179,67 @@ def test_structure_follows_the_model(corpus: healthinfo.Corpus) -> None:
     # Each element's ID is unique.
     ids = [bytes(e.ID) for e in elements if "/ID" in e]
     assert len(ids) == len(set(ids))
+
+
+def _linked_article() -> Article:
+    """Terms and citations in a paragraph, a list item, a table's caption, header and
+    body, and a heading."""
+    def text(value: str) -> dict[str, str]:
+        return {"type": "text", "text": value}
+
+    term = {"type": "term", "ref": "nausea", "children": [text("nausea")]}
+    cite = {"type": "cite", "refs": ["smith", "who"]}
+    return Article.model_validate({
+        "schema_version": "1.0", "id": "linked", "title": "Nausea after chemotherapy", "lang": "en", "updated": "2024-01-01",
+        "publisher": {"id": "p", "name": "Publisher"},
+        "blocks": [
+            {"type": "paragraph", "children": [text("Some feel "), term, text(" after it "), cite]},
+            {"type": "list", "items": [{"blocks": [{"type": "paragraph", "children": [text("An item "), cite]}]}]},
+            {"type": "table", "caption": [text("Caption "), {"type": "cite", "refs": ["who"]}],
+             "head": [{"cells": [{"children": [term]}, {"children": [text("B")]}]}],
+             "body": [{"cells": [{"children": [text("1 "), {"type": "cite", "refs": ["smith"]}]},
+                                 {"children": [text("2")]}]}]},
+        ],
+        "sections": [{"id": "more", "title": [text("More on "), term], "blocks": [
+            {"type": "paragraph", "children": [text("See "), {"type": "link", "href": "https://example.org",
+                                                             "children": [text("the web")]}]}]}],
+        "glossary": {"nausea": {"id": "nausea", "term": "nausea", "definition": "feeling sick to the stomach"}},
+        "references": [
+            {"id": "smith", "type": "article-journal", "title": "A trial", "container-title": "A Journal",
+             "issued": {"date-parts": [[2020]]}},
+            {"id": "who", "type": "book", "title": "Guidelines", "issued": {"date-parts": [[2021]]}},
+        ],
+    })
+
+
+def test_links_to_the_glossary_and_the_sources_are_described(tmp_path: Path) -> None:
+    """Each citation is a Reference holding its Link; each link to a glossary entry or
+    a source has a description naming what it goes to (PDF/UA-1 §7.18.5), in whatever
+    block it is; a link to the web keeps Typst's."""
+    article = _linked_article()
+    data = render(article, "pdf").data
+    counts, elements = structure(data)
+    cites = [n for n in walk([article.blocks, article.sections]) if isinstance(n, Cite)]
+    assert counts["Reference"] == sum(len(c.refs) for c in cites) == 6
+    described = []
+    for element in elements:
+        if str(element.S) != "/Link":
+            continue
+        annotations = [k.Obj for k in element.K if isinstance(k, pikepdf.Dictionary) and "/Obj" in k]
+        assert annotations
+        texts = {str(a.Contents) for a in annotations}
+        assert len(texts) == 1
+        described.append((str(element.P.S), texts.pop()))
+    term = "nausea: feeling sick to the stomach (Glossary)"
+    smith, who = "Sources 1: A trial. A Journal. 2020.", "Sources 2: Guidelines. 2021."
+    inner = [d for d in described if not d[1].startswith("https:")]
+    # The paragraph, the list item, the table (its caption first), the section's heading.
+    assert [text for _, text in inner] == [term, smith, who, smith, who, who, term, smith, term]
+    assert all(parent == "/Reference" for parent, text in inner if text.startswith("Sources"))
+    assert all(parent != "/Reference" for parent, text in inner if text == term)
+    path = tmp_path / "linked.pdf"
+    path.write_bytes(data)
+    assert_accessible(path)
 
 
 def test_running_heads_and_page_numbers_are_artifacts(pdfs: dict[str, Path]) -> None:

@@ -40,7 +40,7 @@ __all__ = ["read_readings", "read_text"]
 
 #: What a PDF reading does not carry: citation and glossary links are link annotations
 #: whose targets are page positions, not named entries.
-_CARRIES = CARRIES_ALL - {"citations", "terms"}
+_CARRIES = CARRIES_ALL - {"terms"}
 
 
 def _dehyphenated(text: str) -> str:
@@ -51,7 +51,7 @@ def _dehyphenated(text: str) -> str:
 @dataclass
 class _Piece:
     """The characters of one marked-content sequence, as drawn: their text (or the
-    sequence's /ActualText, ISO 32000-1 §14.9.4), how high on the page they lie, and
+    sequence's /ActualText, ISO 32000-1 §14.9.4), where on the page they lie, and
     whether they are in reverse order (a right-to-left run, §14.8.2.3.3)."""
 
     chars: list[str]
@@ -59,6 +59,8 @@ class _Piece:
     top: float
     reversed: bool
     actual: str | None = None
+    left: float = 0.0
+    right: float = 0.0
 
     @property
     def text(self) -> str:
@@ -118,17 +120,18 @@ class _Device(PDFPageAggregator):
         if holder is not None:
             # The whole sequence reads as its /ActualText, once.
             if not holder.pieces:
-                piece = _Piece([], char.y0, char.y1, False, holder.actual)
+                piece = _Piece([], char.y0, char.y1, False, holder.actual, char.x0, char.x1)
                 holder.pieces.append(piece)
                 pieces.append(piece)
             return advance
         last = mark.pieces[-1] if mark.pieces else None
         if last is None or last is not (pieces[-1] if pieces else None):
-            last = _Piece([], char.y0, char.y1, mark.reversed)
+            last = _Piece([], char.y0, char.y1, mark.reversed, left=char.x0, right=char.x1)
             mark.pieces.append(last)
             pieces.append(last)
         last.chars.append(char.get_text())
         last.bottom, last.top = min(last.bottom, char.y0), max(last.top, char.y1)
+        last.left, last.right = min(last.left, char.x0), max(last.right, char.x1)
         return advance
 
 
@@ -143,8 +146,11 @@ class _Text:
             device = _Device(manager, number, self.pieces)
             PDFPageInterpreter(manager, device).process_page(page)
 
-    def of(self, element: _Element, rtl: bool = False) -> str:
-        """The text of ``element``, in a paragraph of the base direction ``rtl``."""
+    def of(self, element: _Element, lang: str = "en") -> str:
+        """The text of ``element`` in an article in ``lang``. The writer sets the text
+        direction of each article from its language: a paragraph's base direction is
+        the article's, whatever the /Lang of the paragraph or a passage in it."""
+        rtl = is_rtl(lang)
         pieces: list[tuple[int, _Piece]] = []
         for key in sorted(set(_marked(element))):
             pieces += [(key[0], piece) for piece in self.pieces.get(key, ())]
@@ -193,6 +199,11 @@ def _line(pieces: list[_Piece], rtl: bool) -> str:
     (UAX #9, rules N1 and N2); each right-to-left run is then read from its end."""
     strong = [_direction(piece) for piece in pieces]
     base = "R" if rtl else "L"
+    # Digits after left-to-right letters (or at the start of a left-to-right
+    # paragraph) are left-to-right themselves (UAX #9, W7).
+    for index, kind in enumerate(strong):
+        if kind == "D" and next((k for k in reversed(strong[:index]) if k not in "ND"), base) == "L":
+            strong[index] = "L"
     resolved = []
     for index, kind in enumerate(strong):
         if kind == "N":
@@ -201,9 +212,11 @@ def _line(pieces: list[_Piece], rtl: bool) -> str:
             after = next((k for k in strong[index + 1:] if k != "N"), base).replace("D", "R")
             if before == after:
                 kind = before
-            elif after == "R" and next((k for k in strong[index + 1:] if k not in "NR"), base) == "D":
-                # Written before a right-to-left run that a number ends: the run's last
-                # character (a reversed run is written from its end).
+            elif (after == "R" and next((k for k in strong[index + 1:] if k not in "NR"), base) == "D"
+                  and _drawn_with_next(pieces, index)):
+                # Written before a right-to-left run that a number ends, and drawn
+                # touching it after a jump: the run's last character (a reversed run is
+                # written from its end; the number lies to its left).
                 kind = "R"
             else:
                 kind = base
@@ -214,41 +227,46 @@ def _line(pieces: list[_Piece], rtl: bool) -> str:
         if kind != "R":
             out += [piece.text for piece in run]
             continue
-        # Typst shapes a right-to-left run script by script (Arabic, then Hebrew): each
-        # script's part is written from its end, the parts in reading order.
-        for part in _script_parts(run):
+        # Typst shapes a right-to-left run by script and style (Arabic, then Hebrew;
+        # emphasis apart): each part is written from its end, the parts in reading order.
+        for part in _stretches(run, pieces):
             out += [piece.text for piece in part[::-1]]
     return "".join(out)
 
 
-def _script(piece: _Piece) -> str | None:
-    for char in piece.text:
-        if unicodedata.bidirectional(char) in ("R", "AL"):
-            return unicodedata.name(char, "").split(" ")[0]
-    return None
+def _touch(first: _Piece, then: _Piece, line: list[_Piece]) -> bool:
+    """Whether ``then`` is drawn next to ``first``, rightwards: no other piece of the
+    line lies between them (a justified line's spaces are wider than their glyphs;
+    kerning moves a glyph by less than 1 pt)."""
+    if then.left < first.right - 1.0:
+        return False
+    return not any(other is not first and other is not then and other.left >= first.right - 1.0
+                   and other.right <= then.left + 1.0 for other in line)
 
 
-def _script_parts(run: list[_Piece]) -> list[list[_Piece]]:
-    """A right-to-left run split where its script changes; pieces without letters
-    between two scripts go with the part after them, at its end or start as written."""
+def _drawn_with_next(pieces: list[_Piece], index: int) -> bool:
+    """Whether the neutral piece at ``index`` and the pieces after it up to the next
+    strong one are drawn edge to edge with it, the first of them apart from the piece
+    before (a neutral that ends a right-to-left run is drawn first, at the run's left)."""
+    end = next(i for i in range(index + 1, len(pieces)) if _direction(pieces[i]) != "N")
+    if not all(_touch(pieces[i], pieces[i + 1], pieces) for i in range(index, end)):
+        return False
+    start = index
+    while start > 0 and _direction(pieces[start - 1]) == "N" and _touch(pieces[start - 1], pieces[start], pieces):
+        start -= 1
+    return start == 0 or not _touch(pieces[start - 1], pieces[start], pieces)
+
+
+def _stretches(run: list[_Piece], line: list[_Piece]) -> list[list[_Piece]]:
+    """A right-to-left run split where the drawing jumps back to the left: Typst writes
+    the run's shaping runs (one per script and style) in reading order, each from its
+    end, that is from its left edge rightwards; the next one lies to its left."""
     parts: list[list[_Piece]] = []
-    current: str | None = None
-    pending: list[_Piece] = []
     for piece in run:
-        script = _script(piece)
-        if script is None:
-            pending.append(piece)
-        elif parts and script == current:
-            parts[-1] += [*pending, piece]
-            pending = []
+        if parts and _touch(parts[-1][-1], piece, line):
+            parts[-1].append(piece)
         else:
-            parts.append([*pending, piece])
-            pending, current = [], script
-    if pending:
-        if parts:
-            parts[-1] += pending
-        else:
-            parts.append(pending)
+            parts.append([piece])
     return parts
 
 
@@ -310,21 +328,42 @@ class _Article:
     units: list[Unit] = field(default_factory=list)
     references: list[str] = field(default_factory=list)
     glossary: list[tuple[str, str]] = field(default_factory=list)
+    citations: list[int] = field(default_factory=list)
     back: int = 0
 
 
-_NOTE = re.compile(r"note-([a-z]+)-([A-Z]{2}|all)(?:-\d+)?$")
+_NOTE = re.compile(r"note-([a-z]+)-([A-Z]{2}|all)(?:-\d+)*$")
 _REGION = re.compile(r"region-((?:[A-Z]{2}-?)+?)(?:-\d+)?$")
 _SECTION = re.compile(r"sec-\d+-(.+?)$")
+
+
+_CITATION = re.compile(r"\[(\d+(?:, \d+)*)\]")
 
 
 class _Reader:
     def __init__(self, text: _Text, lang: str) -> None:
         self.text = text
         self.lang = lang
+        #: the numbers of the citations read so far, in text order
+        self.citations: list[int] = []
 
     def of(self, element: _Element) -> str:
-        return self.text.of(element, is_rtl(element.lang or self.lang))
+        """The text of ``element`` without its citations ("[1, 2]", each number a
+        Reference), whose numbers go to :attr:`citations`."""
+        text = self.text.of(element, self.lang)
+        numbers = [self.text.of(r) for r in _descendants(element, "Reference")]
+        if not numbers:
+            return text
+        kept: list[str] = []
+        end = 0
+        for match in _CITATION.finditer(text):
+            group = match.group(1).split(", ")
+            if group == numbers[:len(group)]:
+                kept.append(text[end:match.start()])
+                end = match.end()
+                self.citations += [int(n) for n in group]
+                numbers = numbers[len(group):]
+        return "".join(kept) + text[end:]
 
     def unit(self, into: list[Unit], kind: str, element: _Element, note: str, **extra: Any) -> None:
         into.append(Unit(kind, normalise(self.of(element)), note, **extra))
@@ -332,6 +371,7 @@ class _Reader:
     def article(self, element: _Element) -> _Article:
         found = _Article(title=normalise(element.title or ""), lang=element.lang or self.lang)
         self.lang = found.lang
+        self.citations = found.citations
         for child in element.children:
             kind, ident = child.type, child.id or ""
             if ident.startswith("meta-") or (kind.startswith("H") and not found.units and not ident):
@@ -380,12 +420,19 @@ class _Reader:
                 children = children[1:]
             self.blocks(children, into, kind, note, depth)
         elif tag == "L":
-            for body in (c for item in element.children if item.type == "LI" for c in item.children if c.type == "LBody"):
-                self.item(body, into, note, depth)
+            for child in element.children:
+                if child.type == "LI":
+                    for body in (c for c in child.children if c.type == "LBody"):
+                        self.item(body, into, note, depth)
+                elif child.type == "L":
+                    # A list that ends an item: Typst tags it after the item.
+                    self.block(child, into, "item", note, depth)
         elif tag == "BlockQuote":
             for child in element.children:
                 if child.type == "P":
                     self.unit(into, "quote", child, note)
+                elif child.type in _BLOCK_TAGS:
+                    self.block(child, into, "quote", note, depth)
                 else:
                     into.append(Unit("attribution", normalise(self.of(child).lstrip("\u2014 ")), note))
         elif tag == "Table":
@@ -424,7 +471,7 @@ class _Reader:
         heading = self.of(first)
         if heading.startswith(label + ": "):
             into.append(Unit("note-title", normalise(heading[len(label) + 2:]), inner))
-        if region is not None and rest and rest[0].type == "P" and _is_mark(self.of(rest[0]), self.lang):
+        if region is not None and rest and rest[0].type == "P" and _is_mark(self.text.of(rest[0], self.lang), self.lang):
             rest = rest[1:]
         self.blocks(rest, into, kind, inner, 0)
 
@@ -486,23 +533,28 @@ def _readings(data: bytes) -> tuple[Reading, ...]:
     articles: list[_Article] = []
     book_back: list[Unit] = []
     reader = _Reader(text, lang)
+    back_citations: list[int] = []
     for child in document.children if document is not None else ():
         if child.type == "Art":
             articles.append(reader.article(child))
         elif child.id.startswith(("back-", "block-")):
+            reader.citations = back_citations
             reader.block(child, book_back, "paragraph", "", 0)
     readings = []
     for position, found in enumerate(articles):
         carries = _CARRIES if not book_back else _CARRIES - {"back"}
-        units = found.units + (book_back if book_back and position == len(articles) - 1 else [])
+        last = bool(book_back) and position == len(articles) - 1
+        units = found.units + (book_back if last else [])
         back = found.back if not book_back else (len(book_back) if position == len(articles) - 1 else 0)
         readings.append(Reading(
             units=tuple(units),
             references=tuple(found.references),
+            citations=tuple(found.citations + (back_citations if last else [])),
             glossary=tuple(found.glossary),
             metadata={"title": found.title, "lang": found.lang},
             carries=frozenset(carries),
             back=back,
+            back_links=(len(back_citations) if last else 0, 0),
         ))
     return tuple(readings)
 
@@ -513,14 +565,15 @@ _CONTAINERS = frozenset({"Document", "Art", "Sect", "Div", "Note", "L", "LI", "L
 
 
 def _texts(element: _Element, text: _Text, lang: str) -> Iterator[str]:
-    lang = element.lang or lang
+    if element.type in ("Document", "Art"):
+        lang = element.lang or lang
     if element.type == "Figure":
         yield element.alt_text or ""
     elif element.type in _CONTAINERS and not element.marks:
         for child in element.children:
             yield from _texts(child, text, lang)
     else:
-        yield text.of(element, is_rtl(lang))
+        yield text.of(element, lang)
 
 
 def read_text(data: bytes) -> str:

@@ -59,7 +59,7 @@ from .._dispatch import Dispatch
 from .._i18n import direction, edition_label, note_label, region_label, word
 from .._references import reference_segments
 
-__all__ = ["PAGES", "Group", "Leaf", "Page", "Source", "SourceWriter", "markup", "string"]
+__all__ = ["PAGES", "Group", "InnerLink", "Leaf", "Page", "Source", "SourceWriter", "markup", "string"]
 
 #: Characters that mean something in Typst markup, or right after an embedded
 #: expression ("#strong[a](b)" would call on; "#emph[a].b" would read a field): each is
@@ -126,12 +126,25 @@ MAX_FIGURE_HEIGHT = 0.5
 _FIGURE_TAGS = ("Div", "Figure")
 
 
+@dataclass(frozen=True)
+class InnerLink:
+    """A link of the text to a place in the document: to a glossary entry ("term") or
+    to a source ("cite"), with the description its annotation gets (PDF/UA-1 §7.18.5)."""
+
+    kind: str
+    description: str
+
+
 @dataclass
 class Leaf:
     """One element Typst writes at this level of the tree; ``tags``: the types it may
-    have (a check that the plan and Typst's tree agree)."""
+    have (a check that the plan and Typst's tree agree); ``links``: its links to places
+    in the document, in order (None: not planned, as in the contents)."""
 
     tags: tuple[str, ...]
+    links: tuple[InnerLink, ...] | None = ()
+    #: the plan of its children (a list's items, a quotation's blocks), if planned
+    inner: list[Leaf | Group] | None = None
 
 
 @dataclass
@@ -173,8 +186,8 @@ class SourceWriter:
         self.files: dict[str, bytes] = {}
         self.root = Group("Document", "document")
         self.stack: list[Group] = [self.root]
-        #: >0 inside an element Typst writes (a list item, a quote, a table cell): the
-        #: blocks there are inside that element and not planned.
+        #: >0 inside a table cell: what is written there is inside the cell and not
+        #: planned (a list item's and a quotation's blocks are, by :meth:`planned`).
         self.inside = 0
         self.ids: dict[str, int] = {}
         self.article: Article | None = None
@@ -190,6 +203,8 @@ class SourceWriter:
         self.flattened = False
         #: characters no font of the PDF has, left out (and warned about once)
         self.missing: dict[str, None] = {}
+        #: the links to places in the document written since the last planned element
+        self.pending: list[InnerLink] = []
 
     def text(self, value: str) -> str:
         """``value`` as markup, each character no font of the PDF can draw (or that
@@ -210,11 +225,13 @@ class SourceWriter:
 
     # -- the plan ----------------------------------------------------------------
 
-    def emit(self, text: str, *tags: str) -> None:
-        """A block of source that Typst writes as one element of one of ``tags``."""
+    def emit(self, text: str, *tags: str, inner: list[Leaf | Group] | None = None) -> None:
+        """A block of source that Typst writes as one element of one of ``tags`` (with
+        the children ``inner`` plans)."""
         self.out.append(text + "\n\n")
         if self.inside == 0 and tags:
-            self.stack[-1].children.append(Leaf(tags))
+            self.stack[-1].children.append(Leaf(tags, tuple(self.pending), inner))
+            self.pending.clear()
 
     def unique(self, base: str) -> str:
         count = self.ids[base] = self.ids.get(base, 0) + 1
@@ -232,6 +249,26 @@ class SourceWriter:
             yield
         finally:
             self.stack.pop()
+
+    @contextlib.contextmanager
+    def planned(self) -> Iterator[list[Leaf | Group]]:
+        """The plan of the blocks written meanwhile inside an element Typst writes (a
+        list item's body, a quotation): that element's children."""
+        holder = Group("", "")
+        self.stack.append(holder)
+        try:
+            yield holder.children
+        finally:
+            self.stack.pop()
+
+    def captured(self, blocks: Sequence[Any]) -> tuple[str, list[Leaf | Group]]:
+        """The source of ``blocks`` (taken out of the output) and their plan."""
+        mark = len(self.out)
+        with self.planned() as plan:
+            self.blocks(blocks)
+        text = "".join(self.out[mark:])
+        del self.out[mark:]
+        return text, plan
 
     @contextlib.contextmanager
     def within(self) -> Iterator[None]:
@@ -295,20 +332,32 @@ class SourceWriter:
         inner = self.inlines(node.children, True)
         if in_link:
             return inner
+        assert self.article is not None
+        entry = self.article.glossary[node.ref]
+        self.pending.append(InnerLink("term", f"{entry.term}: {entry.definition} ({word('glossary', self.lang)})"))
         return f"#hi-term(<{self.label('g', node.ref)}>)[{inner}]"
 
     def visit_cite(self, node: Cite, in_link: bool) -> str:
         numbers = []
         for key in node.refs:
             number = str(self.ref_numbers[key])
-            numbers.append(number if in_link else f"#link(<{self.label('r', key)}>)[{number}]")
+            if in_link:
+                numbers.append(number)
+                continue
+            assert self.article is not None
+            citation = next(c for c in self.article.references if c.id == key)
+            entry = "".join(s.text for s in reference_segments(citation, self.lang)).strip()
+            self.pending.append(InnerLink("cite", f"{word('references', self.lang)} {number}: {entry}"))
+            numbers.append(f"#link(<{self.label('r', key)}>)[{number}]")
         return "\\[" + ", ".join(numbers) + "\\]"
 
     def visit_span(self, node: Span, in_link: bool) -> str:
         return self.styled(f"#text({_lang_args(node.lang)})", node.children, in_link)
 
     def visit_break(self, node: LineBreak, in_link: bool) -> str:
-        return "#linebreak()"
+        # A no-break space ends the line (Typst drops a plain one there): a reader of
+        # the text finds the two lines apart, as a browser's reader finds them.
+        return "~#linebreak()"
 
     # -- block nodes ---------------------------------------------------------------
 
@@ -321,17 +370,18 @@ class SourceWriter:
 
     def visit_list(self, node: List) -> None:
         items = []
-        with self.within():
-            for item in node.items:
-                mark = len(self.out)
-                self.blocks(item.blocks)
-                body = "".join(self.out[mark:])
-                del self.out[mark:]
-                items.append(f"[{body}]")
+        plan: list[Leaf | Group] = []
+        for item in node.items:
+            body, inner = self.captured(item.blocks)
+            items.append(f"[{body}]")
+            # Typst tags a list that ends an item as the list's own child, after the item.
+            after = [inner.pop()] if isinstance(item.blocks[-1], List) and inner else []
+            plan += [Leaf(("LI",), inner=[Leaf(("Lbl",)), Leaf(("LBody",), inner=inner)]), *after]
         if node.ordered:
-            self.emit(f"#enum(start: {1 if node.start is None else node.start}, tight: false, {', '.join(items)})", "L")
+            self.emit(f"#enum(start: {1 if node.start is None else node.start}, tight: false, {', '.join(items)})",
+                      "L", inner=plan)
         else:
-            self.emit(f"#list(tight: false, {', '.join(items)})", "L")
+            self.emit(f"#list(tight: false, {', '.join(items)})", "L", inner=plan)
 
     def visit_note(self, node: Note) -> None:
         label = note_label(node.kind, self.lang)
@@ -383,6 +433,8 @@ class SourceWriter:
             warn("pdf:table-header-assumed", "a table without a header row: its first row is tagged as the "
                  "header in the PDF (give the table a header row)")
             head_rows, body_rows = body_rows[:1], body_rows[1:]
+        # Typst puts a table's caption first (its position: top), the links in it too.
+        caption = self.inlines(node.caption) if node.caption else None
         with self.within():
             head = [self.cells(row.cells) for row in head_rows]
             body = [self.cells(row.cells) for row in body_rows]
@@ -394,11 +446,11 @@ class SourceWriter:
             parts.append(f"table.header({'repeat: false, ' if linked else ''}{', '.join(head)})")
         parts += body
         table = f"table({', '.join(parts)})"
-        if node.caption:
+        if caption is not None:
             # Typst tags a captioned table as a Table holding its Caption, or, when the
             # table is wider than the caption allows, as a Div of the Caption and a Div
             # holding the Table.
-            self.emit(f"#figure({table}, caption: figure.caption(position: top)[{self.inlines(node.caption)}])",
+            self.emit(f"#figure({table}, caption: figure.caption(position: top)[{caption}])",
                       "Table", "Div")
         else:
             self.emit(f"#{table}", "Table")
@@ -415,21 +467,23 @@ class SourceWriter:
 
     def visit_quote(self, node: Quote) -> None:
         self.quotes += 1
-        with self.within():
-            mark = len(self.out)
-            self.blocks(node.blocks)
-            body = "".join(self.out[mark:])
-            del self.out[mark:]
+        body, inner = self.captured(node.blocks)
         self.quotes -= 1
         if self.quotes >= MAX_QUOTE_DEPTH:
             # Typst's quotes nest at most 19 deep (its limit of show rules): a quotation
             # deeper than MAX_QUOTE_DEPTH inside others is indented text, not a BlockQuote.
             warn("pdf:quote-depth", f"a quotation inside {self.quotes} others is written as indented text")
-            attribution = "" if node.attribution is None else f"#par[{self.text(chr(0x2014) + ' ' + node.attribution)}]"
-            self.emit(f"#pad(left: 1.2em)[{body}{attribution}]")
+            self.stack[-1].children += inner
+            attribution = ""
+            if node.attribution is not None:
+                attribution = f"#par[{self.text(chr(0x2014) + ' ' + node.attribution)}]"
+                self.stack[-1].children.append(Leaf(("P",)))
+            self.out.append(f"#pad(left: 1.2em)[{body}{attribution}]\n\n")
             return
         attribution = "" if node.attribution is None else f"attribution: [{self.text(node.attribution)}], "
-        self.emit(f"#quote(block: true, {attribution}[{body}])", "BlockQuote")
+        if node.attribution is not None:
+            inner.append(Leaf(("Span", "P")))
+        self.emit(f"#quote(block: true, {attribution}[{body}])", "BlockQuote", inner=inner)
 
     def visit_include(self, node: Include) -> None:
         with self.group("Div", f"{'back' if self.in_back else 'block'}-{node.ref}", title=node.title):
@@ -556,7 +610,7 @@ class SourceWriter:
             if book.description:
                 self.emit(f"#par[{self.text(book.description)}]", "P")
             self.emit(f"#outline(title: [{self.text(word('contents', book.lang))}], depth: 2)", "H1")
-            self.stack[-1].children.append(Leaf(("TOC",)))
+            self.stack[-1].children.append(Leaf(("TOC",), None))
             self.out.append("]\n\n")
         for number, article in enumerate(book.articles, start=1):
             self.start_article(article, number)

@@ -7,10 +7,12 @@ writer's plan (:class:`.source.Group`) says which of those children belong toget
 :func:`build_groups` puts them into ``Art`` (an article of a book), ``Sect`` (a
 section with its heading), ``Note`` (a callout), ``Div`` (a regional passage, a
 reusable block, the contents) elements, each with a unique ``/ID`` (PDF/UA-1 §7.9
-asks one of every ``Note``), and wraps each entry of a list of sources in a
-``BibEntry``. Only structure elements move: the marked content keeps its
-``/StructParents`` entries, except inside a ``BibEntry``, whose parent-tree entries
-are pointed at it.
+asks one of every ``Note``), also inside list items and quotations (the plan of a
+``Leaf``'s children), and wraps each entry of a list of sources in a ``BibEntry``.
+Each link to a glossary entry or a source gets its description (the annotation's
+``/Contents``), and each link to a source is wrapped in a ``Reference``. Only
+structure elements move: the marked content keeps its ``/StructParents`` entries,
+except inside a ``BibEntry``, whose parent-tree entries are pointed at it.
 
 :func:`print_boxes` gives a print PDF its ``BleedBox`` (ISO 32000-1 §14.11.2) — Typst
 writes the ``TrimBox`` inside the bled page — and crop marks outside the bleed, as
@@ -25,7 +27,7 @@ import pikepdf
 from pikepdf import Array, Dictionary, Name, String
 
 from .._base import ExportError
-from .source import Group, Leaf
+from .source import Group, InnerLink, Leaf
 
 __all__ = ["build_groups", "print_boxes"]
 
@@ -55,6 +57,16 @@ def _take(plan: list[Leaf | Group], kids: Iterator[pikepdf.Object], parent: pike
                 )
             kid.P = parent
             placed.append(kid)
+            if step.inner is not None:
+                inner = iter(_children(kid))
+                kept = _take(step.inner, inner, kid, pdf)
+                rest = list(inner)
+                if any(_is_element(k) for k in rest):
+                    raise ExportError(f"the PDF's structure tree has elements its plan does not, in a {found} "
+                                      "(please report this)")
+                kid.K = Array(kept + rest)
+            elif step.links is not None:
+                _inner_links(pdf, kid, step.links)
             continue
         element = pdf.make_indirect(Dictionary(Type=Name.StructElem, S=Name("/" + step.type), P=parent,
                                                ID=String(step.id)))
@@ -65,6 +77,49 @@ def _take(plan: list[Leaf | Group], kids: Iterator[pikepdf.Object], parent: pike
         element.K = Array(_take(step.children, kids, element, pdf))
         placed.append(element)
     return placed
+
+
+def _link_elements(element: pikepdf.Object) -> Iterator[pikepdf.Object]:
+    """The Link elements inside ``element`` that go to a place in the document (their
+    annotations have a /Dest; a link to the web has a URI action), in order."""
+    for kid in _children(element):
+        if not _is_element(kid):
+            continue
+        if str(kid.S) == "/Link":
+            annotations = [k.Obj for k in _children(kid) if isinstance(k, Dictionary) and "/Obj" in k]
+            if annotations and all("/Dest" in a for a in annotations):
+                yield kid
+                continue
+        yield from _link_elements(kid)
+
+
+def _same(node: object, element: pikepdf.Object) -> bool:
+    return isinstance(node, pikepdf.Object) and node.is_indirect and node.objgen == element.objgen
+
+
+def _inner_links(pdf: pikepdf.Pdf, element: pikepdf.Object, links: tuple[InnerLink, ...]) -> None:
+    """Each link of ``element`` to a glossary entry or a source gets its description
+    (the annotation's /Contents, PDF/UA-1 §7.18.5: Typst writes "page N"); a link to a
+    source is wrapped in a Reference element (ISO 32000-1 §14.8.4.4.1)."""
+    found = list(_link_elements(element))
+    if len(found) != len(links):
+        raise ExportError(
+            f"the PDF's structure tree does not follow its plan: {len(links)} links to glossary entries and "
+            f"sources expected in a {element.S}, {len(found)} found (please report this)"
+        )
+    for link, planned in zip(found, links, strict=True):
+        for kid in _children(link):
+            if isinstance(kid, Dictionary) and "/Obj" in kid:
+                kid.Obj.Contents = String(planned.description)
+        if planned.kind != "cite":
+            continue
+        parent = link.P
+        reference = pdf.make_indirect(Dictionary(Type=Name.StructElem, S=Name.Reference, P=parent, K=Array([link])))
+        if "/Pg" in link:
+            reference.Pg = link.Pg
+        kids = _children(parent)
+        parent.K = Array([reference if _same(k, link) else k for k in kids])
+        link.P = reference
 
 
 def build_groups(pdf: pikepdf.Pdf, plan: list[Leaf | Group]) -> None:
