@@ -38,8 +38,9 @@ from .._i18n import is_rtl, note_label, word
 
 __all__ = ["read_readings", "read_text"]
 
-#: What a PDF reading does not carry: citation and glossary links are link annotations
-#: whose targets are page positions, not named entries.
+#: What a PDF reading does not carry: glossary links are link annotations whose targets
+#: are page positions, not named entries (citations are read from their Reference
+#: elements' numbers).
 _CARRIES = CARRIES_ALL - {"terms"}
 
 
