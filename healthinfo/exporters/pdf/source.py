@@ -548,7 +548,12 @@ class SourceWriter:
             if article.topic:
                 with self.group("Div", f"meta-{self.article_no}-topic"):
                     self.emit(f"#hi-kicker[{self.text(article.topic)}]", "P")
-            self.heading(level, self.text(article.title))
+                # The title sits close under its kicker (a scoped rule: no element of its own).
+                self.out.append("#[#show heading: set block(above: 0.45em)\n")
+                self.heading(level, self.text(article.title))
+                self.out.append("]\n\n")
+            else:
+                self.heading(level, self.text(article.title))
             with self.group("Div", f"meta-{self.article_no}-updated"):
                 self.emit(f"#hi-small[{self.text(updated_line(article))}]", "P")
             self.blocks(article.blocks)
