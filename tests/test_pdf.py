@@ -33,7 +33,24 @@ from hypothesis import HealthCheck, given, settings
 import healthinfo
 from healthinfo.checks.reading import expected_reading
 from healthinfo.exporters import ExportOptionError, render
-from healthinfo.schema import Article, Book, Cite, Figure, List, Note, Section, Span, Table, walk
+from healthinfo.exporters.pdf.outline import read_readings
+from healthinfo.schema import (
+    Article,
+    Book,
+    Cite,
+    Figure,
+    Link,
+    List,
+    Note,
+    Paragraph,
+    Quote,
+    Section,
+    Span,
+    Table,
+    Term,
+    Text,
+    walk,
+)
 
 from .conftest import CORPUS, ROOT
 from .strategies import articles
@@ -275,6 +292,35 @@ def test_every_font_is_embedded(pdfs: dict[str, Path], name: str) -> None:
 def pdfinfo(path: Path) -> dict[str, str]:
     info = subprocess.run([tool("pdfinfo"), "-box", str(path)], capture_output=True, text=True, check=True)
     return {k.strip(): v.strip() for k, _, v in (line.partition(":") for line in info.stdout.splitlines())}
+
+
+def test_a_link_that_shows_nothing_is_its_text_and_the_other_links_stay(corpus: healthinfo.Corpus) -> None:
+    """A glossary term or link of only invisible characters (a soft hyphen, a zero-width
+    space: found by hypothesis) made Typst 0.15 fail on the links, so the whole document
+    lost its links and its citations read as text. Now only that one is its text."""
+    article = corpus.articles[ARTICLE]
+    paragraph = Paragraph(children=[
+        Text(text="Hello"), Cite(refs=[article.references[0].id]),
+        Term(ref=next(iter(article.glossary)), children=[Text(text="\xad")]),
+        Link(href="https://example.org", children=[Text(text="\u200b ")]),
+    ])
+    changed = Article.model_validate({**article.model_dump(), "blocks": [Quote(blocks=[paragraph]).model_dump()]})
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        data = render(changed, "pdf").data
+    assert [getattr(w.message, "code", "") for w in caught] == ["pdf:empty-link", "pdf:empty-link"]
+    (reading,) = read_readings(data)
+    assert reading.units[0].text == "Hello" and reading.citations[0] == 1  # the citation is a Reference
+
+
+@pytest.mark.parametrize("name", [ARTICLE, BROCHURE])
+def test_poppler_reads_the_document_information_without_a_complaint(pdfs: dict[str, Path], name: str) -> None:
+    # Typst's /MarkInfo /Suspects false (the default) made pdfinfo print "Syntax Error:
+    # Suspects object is wrong type (boolean)"; the exporter leaves it out.
+    for variant in ("screen", "print"):
+        info = subprocess.run([tool("pdfinfo"), str(pdfs[f"{name}-{variant}"])], capture_output=True, text=True, check=True)
+        assert info.stderr == "", info.stderr
+        assert "Tagged:          yes" in info.stdout and "Suspects:        no" in info.stdout
 
 
 def test_brochure_pages(pdfs: dict[str, Path]) -> None:

@@ -40,6 +40,8 @@ def _name(name: Name) -> str:
     if name.literal:
         return name.literal
     parts = [p for p in (name.non_dropping_particle, name.family) if p]
+    if not parts:  # a person known by one name ("Banksy"): that name, whole
+        return " ".join(p for p in (name.given, name.suffix) if p)
     text = " ".join(parts)
     if name.given:
         initials = name.given if name.given.replace(" ", "").isupper() and len(name.given) <= 4 else "".join(
@@ -92,7 +94,11 @@ def reference_segments(citation: Citation, lang: str = "en") -> list[Segment]:
 
 
 def _year(citation: Citation) -> str | None:
-    return str(citation.issued.year) if citation.issued else None
+    # The year; a date given only as text, that text.
+    date = citation.issued
+    if date is None:
+        return None
+    return str(date.year) if date.year is not None else date.literal or date.raw
 
 
 def _journal(citation: Citation) -> list[Segment]:

@@ -180,12 +180,12 @@ class ArticleLoader(SharedParts):
         """The sources listed in the front matter, then those only cited in the body
         (and the blocks it includes), in the order first cited."""
         references: list[Citation] = []
-        for index, key in enumerate(meta.sources):
+        for index, written in enumerate(meta.sources):
+            key = self.source_key(written)
             if key not in self.references and (self.references_broken or key in self.broken_keys):
                 continue
             if key not in self.references:
-                self.problem(path, lines.of_item("sources", index),
-                             f"the source {key!r} is not in the references; add it there or fix the key")
+                self.problem(path, lines.of_item("sources", index), self.unknown_source(key))
             elif key in [c.id for c in references]:
                 self.problem(path, lines.of("sources"), f"the source {key!r} is listed twice")
             else:

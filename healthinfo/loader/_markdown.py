@@ -11,7 +11,8 @@ The extensions (docs/authoring.md has the full guide):
 - ``## Heading {#id aspect=Treatments}`` — trailing attributes of a heading, read
   with the mdit-py-plugins attribute parser (djot/pandoc syntax).
 - ``{term}`fatigue``` / ``{term}`tiredness <fatigue>``` — a glossary term.
-- ``{cite}`key1, key2``` — a citation.
+- ``{cite}`key1, key2``` — a citation (a key holding a comma or semicolon in braces:
+  ``{cite}`{http://example.org/a,b}```; a source's ``citation-key`` serves as a key too).
 - ``{lang:de}`Brustkrebszentren``` — a passage in another language.
 - ``:::{note}`` (and ``{tip}``, ``{important}``, ``{warning}``, ``{caution}``) with
   ``:kind:``, ``:region:``, ``:title:`` options — a callout.
@@ -23,6 +24,7 @@ The extensions (docs/authoring.md has the full guide):
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -98,6 +100,28 @@ class BodyContext(Protocol):
     def include(self, ref: str, line: int) -> tuple[str | None, list[Any]] | None: ...
 
     def image(self, src: str, line: int) -> Image | None: ...
+
+    def source_key(self, written: str) -> str: ...
+
+
+# The keys of a {cite} role: separated by commas or semicolons; a key that holds one
+# of those (a URI may) is written in braces, as pandoc's citation syntax does.
+_CITE_KEY = re.compile(r"\s*(?:\{([^{}]*)\}|([^,;{}]*?))\s*(?:[,;]|$)")
+
+
+def cite_keys(content: str) -> list[str] | None:
+    """The source keys of a {cite} role's text, or None when a brace is not closed."""
+    keys: list[str] = []
+    position = 0
+    while position < len(content):
+        match = _CITE_KEY.match(content, position)
+        if match is None or match.end() == position:
+            return None
+        key = match.group(1) if match.group(1) is not None else match.group(2)
+        if key.strip():
+            keys.append(key.strip())
+        position = match.end()
+    return keys
 
 
 @dataclass(frozen=True)
@@ -587,10 +611,15 @@ class _Walker:
             term = self.make(Term, line, ref=ref, children=[{"type": "text", "text": text}])
             return [term] if term else []
         if name == "cite":
-            keys = [k.strip() for k in content.replace(";", ",").split(",") if k.strip()]
+            keys = cite_keys(content)
+            if keys is None:
+                self.problem(line, "a source key in braces needs its closing }: "
+                             "{cite}`{http://example.org/a,b}, danesh2014`")
+                return []
             if not keys:
                 self.problem(line, "a {cite} role needs at least one source key")
                 return []
+            keys = [self.context.source_key(key) for key in keys]
             self.context_cites.extend(Use(key, line) for key in keys)
             cite = self.make(Cite, line, refs=keys)
             return [cite] if cite else []

@@ -77,7 +77,7 @@ class SharedParts(ImageReader):
     #: What a loader for more documents takes over from one that loaded the shared
     #: parts (see :meth:`share_with`).
     SHARED = ("settings", "publishers", "glossary", "broken_terms", "broken_keys", "glossary_broken",
-              "references_broken", "references", "block_files", "blocks", "block_uses", "today")
+              "references_broken", "references", "short_keys", "reference_places", "block_files", "blocks", "block_uses", "today")
 
     def __init__(self, root: Path) -> None:
         super().__init__(root)
@@ -91,6 +91,10 @@ class SharedParts(ImageReader):
         self.glossary_broken = False
         self.references_broken = False
         self.references: dict[str, Citation] = {}
+        # A source's citation-key (a short key, as Better BibTeX writes it) -> the ids
+        # of the sources that have it.
+        self.short_keys: dict[str, list[str]] = {}
+        self.reference_places: dict[str, tuple[Path, int | None]] = {}
         self.block_files: dict[str, Path] = {}
         self.blocks: dict[str, ReusableBlock | None] = {}
         # What each loaded block uses: the including article's glossary and
@@ -183,6 +187,24 @@ class SharedParts(ImageReader):
             path = self.root / name
             if os.path.lexists(path):  # a folder or FIFO of this name is reported
                 self._load_reference_file(path)
+        self._index_short_keys()
+
+    def _index_short_keys(self) -> None:
+        """Which sources each citation-key names (a key cited that names several is
+        reported where it is cited; a source's id always names that source)."""
+        owners: dict[str, list[str]] = {}
+        for citation in self.references.values():
+            if citation.citation_key is not None and citation.citation_key != citation.id:
+                owners.setdefault(citation.citation_key, []).append(citation.id)
+        self.short_keys = owners
+
+    def source_key(self, written: str) -> str:
+        """The id of the source that ``written`` names: its id, or the citation-key of
+        one source (else ``written`` itself, reported by :meth:`check_terms_and_cites`)."""
+        if written in self.references:
+            return written
+        owners = self.short_keys.get(written, ())
+        return owners[0] if len(owners) == 1 else written
 
     def _load_reference_file(self, path: Path) -> None:
         if path.name.endswith(".json"):
@@ -232,6 +254,7 @@ class SharedParts(ImageReader):
                 self.problem(path, line, f"the source id {citation.id!r} is used twice")
                 continue
             self.references[citation.id] = citation
+            self.reference_places[citation.id] = (path, line)
 
     def check_terms_and_cites(self, path: Path, article_id: str | None, terms: list[Use], cites: list[Use]) -> bool:
         """Report unknown terms and sources (one used in an included block at the
@@ -250,9 +273,16 @@ class SharedParts(ImageReader):
         for use in cites:
             if use.ref not in self.references and not (self.references_broken or use.ref in self.broken_keys):
                 where = _where_used(use, article_id)
-                self.problem(use.block_path or path, use.line,
-                             f"the source {use.ref!r}{where} is not in the references; add it there or fix the key")
+                self.problem(use.block_path or path, use.line, self.unknown_source(use.ref, where))
         return depends_on_broken
+
+    def unknown_source(self, key: str, where: str = "") -> str:
+        """What to say of a cited key that names no source."""
+        owners = self.short_keys.get(key, ())
+        if len(owners) > 1:
+            return (f"the key {key!r}{where} is the citation-key of {len(owners)} sources "
+                    f"({', '.join(map(repr, owners))}); cite the one you mean by its id")
+        return f"the source {key!r}{where} is not in the references; add it there or fix the key"
 
     # ------------------------------------------------------------ reusable blocks
     def resolve_block(self, block_id: str, from_path: Path | None, line: int | None) -> ReusableBlock | None:
@@ -376,6 +406,9 @@ class MarkdownContext:
 
     def image(self, src: str, line: int) -> Image | None:
         return self.loader.image(src, self.path, line)
+
+    def source_key(self, written: str) -> str:
+        return self.loader.source_key(written)
 
 
 def _where_used(use: Use, article_id: str | None) -> str:

@@ -70,7 +70,8 @@ def suggestion(name: str, cls: type[BaseModel] | None) -> str:
     if cls is None:
         return ""
     known = [f.alias or n for n, f in cls.model_fields.items()] + list(cls.model_fields)
-    close = difflib.get_close_matches(str(name), known, n=1, cutoff=0.6)
+    same = [k for k in known if k.lower() == str(name).lower()]  # "url" for "URL"
+    close = same or difflib.get_close_matches(str(name), known, n=1, cutoff=0.6)
     return f"; did you mean {close[0]!r}?" if close else ""
 
 

@@ -98,12 +98,15 @@ Id = _pattern_type(
     "is not a valid id; use lower-case letters, digits and single hyphens, e.g. side-effects",
 )
 
-# A bibliography key (CSL item id) is freer: citation keys such as "Smith2020a"
-# or "doi:10.1/x" are common in reference managers.
+# A bibliography key (CSL item id) is freer: reference managers write "Smith2020a",
+# "doi:10.1/x", "ITEM-1" or a URI ("http://zotero.org/users/1/items/ABCD2345"). Any
+# text without spaces or control characters that starts with an ASCII letter or digit;
+# not braces or a backtick, which the {cite} role uses around keys.
 Key = _pattern_type(
-    r"^[A-Za-z0-9][A-Za-z0-9_.:/-]*$",
-    200,
-    "is not a valid source key; use letters, digits and _ . : / -, e.g. danesh2014",
+    r"^[A-Za-z0-9][^\s{}`\x00-\x1f\x7f]*$",
+    500,
+    "is not a valid source key; use a key that starts with a letter or digit and holds no spaces, "
+    "braces or backticks, e.g. danesh2014",
 )
 
 # The shape of a BCP 47 language tag (RFC 5646, section 2.1): language, extlang,

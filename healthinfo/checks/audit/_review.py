@@ -50,7 +50,7 @@ def review_findings(article: Article, source: SourceFile, as_of: dt.date, settin
                       f"The last update ({article.updated.isoformat()}) is more than "
                       f"{settings.max_update_age_months} months old; review the article and set updated.")
     for citation in article.references:
-        if citation.issued is None:
+        if citation.issued is None or citation.issued.year is None:  # no date, or one only as text
             continue
         age = as_of.year - citation.issued.year
         if age > settings.max_source_age_years:

@@ -81,9 +81,12 @@ def _csl_name(name: Name) -> dict[str, Any]:
 
 
 def _csl_date(citation: Citation) -> str | None:
-    if citation.issued is None:
+    # schema.org datePublished: an ISO 8601 date (a season, month 21-24, is left out).
+    if citation.issued is None or not citation.issued.date_parts:
         return None
     parts = citation.issued.date_parts[0]
+    if len(parts) > 1 and parts[1] > 12:
+        parts = parts[:1]
     return "-".join([f"{parts[0]:04d}", *(f"{p:02d}" for p in parts[1:])])
 
 

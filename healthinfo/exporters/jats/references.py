@@ -2,10 +2,11 @@
 
 References: the Journal Publishing tag library,
 https://jats.nlm.nih.gov/publishing/tag-library/1.1/element/element-citation.html ,
-and the JATS4R citations recommendation, https://jats4r.org/citations/ . Every CSL
-field of a :class:`~healthinfo.schema.Citation` has its place, so that
-:mod:`healthinfo.importers.jats` reads back an equal citation; the values the two
-sides agree on are in :mod:`.vocab`.
+and the JATS4R citations recommendation, https://jats4r.org/citations/ . The CSL
+fields in :data:`WRITTEN` have their place, so that :mod:`healthinfo.importers.jats`
+reads back an equal citation; a source with other variables gets the warning
+``jats:citation-variables`` naming them. The values the two sides agree on are in
+:mod:`.vocab`.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from collections.abc import Sequence
 from lxml import etree
 
 from ...schema import Citation, CslDate, Name
+from .._base import warn
 from .._i18n import word
 from ._tree import sub
 from .vocab import (
@@ -30,6 +32,7 @@ from .vocab import (
     DATE_ISSUED_END,
     HREF,
     LANG,
+    SEASON_NAMES,
     SOURCE_TITLED,
     csl_type_of,
     encode_key,
@@ -70,6 +73,33 @@ def visit_citation(parent: etree._Element, c: Citation, number: int) -> None:
         _accessed(cite, c.accessed)
     _identifiers(cite, c)
     _comments(cite, c)
+    left_out = unwritten_variables(c)
+    if left_out:
+        warn("jats:citation-variables", f"the source {c.id!r} has {', '.join(left_out)}, for which healthinfo's "
+             "element-citation has no place yet; the JATS leaves them out")
+
+
+#: The fields of a Citation that the element-citation above writes (and the importer
+#: reads back); a date's circa, season field and raw text are not among them.
+WRITTEN = frozenset({
+    "id", "type", "language", "author", "author_et_al", "editor", "editor_et_al", "title", "container_title",
+    "collection_title", "edition", "publisher_place", "publisher", "issued", "volume", "issue", "page", "accessed",
+    "DOI", "PMID", "PMCID", "ISBN", "URL", "number", "genre", "note",
+})
+
+
+def unwritten_variables(c: Citation) -> list[str]:
+    """The CSL names of the variables of ``c`` that the JATS does not carry."""
+    names = [
+        field.alias or name
+        for name, field in Citation.model_fields.items()
+        if name not in WRITTEN and getattr(c, name) not in (None, (), False)
+    ]
+    for name in ("issued", "accessed"):
+        date = getattr(c, name)
+        if date is not None:
+            names += [f"{name}.{part}" for part in ("season", "circa", "raw") if getattr(date, part) not in (None, False)]
+    return names
 
 
 def _titles(cite: etree._Element, c: Citation, publication_type: str) -> bool:
@@ -177,7 +207,8 @@ def visit_name(parent: etree._Element, name: Name) -> None:
         return
     if name.dropping_particle is None and name.non_dropping_particle is None:
         element = sub(parent, "name")
-        sub(element, "surname", name.family)
+        if name.family is not None:  # JATS 1.1: (surname, given-names?) | given-names
+            sub(element, "surname", name.family)
         if name.given is not None:
             sub(element, "given-names", name.given)
         if name.suffix is not None:
@@ -190,27 +221,39 @@ def visit_name(parent: etree._Element, name: Name) -> None:
         sub(element, "prefix", name.dropping_particle, **{"content-type": CT_DROPPING_PARTICLE}).tail = " "
     if name.non_dropping_particle is not None:
         sub(element, "prefix", name.non_dropping_particle, **{"content-type": CT_NON_DROPPING_PARTICLE}).tail = " "
-    sub(element, "surname", name.family)
+    if name.family is not None:
+        sub(element, "surname", name.family)
+    else:  # no space after the last part
+        element[-1].tail = None
     if name.suffix is not None:
         element[-1].tail = ", "
         sub(element, "suffix", name.suffix)
 
 
 def _issued(cite: etree._Element, date: CslDate) -> None:
-    # The first date as year (with @iso-8601-date), month, day; the end of a range
-    # as <date date-type="issued-end">; a literal date as <string-date>.
-    first = date.date_parts[0]
-    sub(cite, "year", str(first[0]), **{"iso-8601-date": iso_date(first)})
-    if len(first) > 1:
-        sub(cite, "month", f"{first[1]:02d}")
-    if len(first) > 2:
-        sub(cite, "day", f"{first[2]:02d}")
+    # The first date as year (with @iso-8601-date), month (or season), day; the end of
+    # a range as <date date-type="issued-end">; a literal date as <string-date>.
+    if date.date_parts:
+        first = date.date_parts[0]
+        sub(cite, "year", str(first[0]), **{"iso-8601-date": iso_date(first)})
+        if len(first) > 1:
+            _month(cite, first[1])
+        if len(first) > 2:
+            sub(cite, "day", f"{first[2]:02d}")
     for parts in date.date_parts[1:]:
         end = sub(cite, "date", **{"date-type": DATE_ISSUED_END, "iso-8601-date": iso_date(parts)})
         if len(parts) > 2:
             sub(end, "day", f"{parts[2]:02d}")
         if len(parts) > 1:
-            sub(end, "month", f"{parts[1]:02d}")
+            _month(end, parts[1])
         sub(end, "year", str(parts[0]))
     if date.literal is not None:
         sub(cite, "string-date", date.literal)
+
+
+def _month(parent: etree._Element, month: int) -> None:
+    # A month, or a season (CSL's months 21-24) as <season> by its English name.
+    if month in SEASON_NAMES:
+        sub(parent, "season", SEASON_NAMES[month])
+    else:
+        sub(parent, "month", f"{month:02d}")

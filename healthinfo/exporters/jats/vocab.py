@@ -211,6 +211,8 @@ CT_ACCESS_DATE = "access-date"
 CT_ACCESS_LITERAL = "access-date-literal"
 #: date/@date-type of the end of an issued date range.
 DATE_ISSUED_END = "issued-end"
+#: A CSL season (date-parts month 21-24) as the text of a JATS <season>.
+SEASON_NAMES = {21: "Spring", 22: "Summer", 23: "Autumn", 24: "Winter"}
 #: prefix/@content-type of the CSL name particles inside a <string-name>.
 CT_DROPPING_PARTICLE = "dropping-particle"
 CT_NON_DROPPING_PARTICLE = "non-dropping-particle"
@@ -221,14 +223,18 @@ CT_NON_DROPPING_PARTICLE = "non-dropping-particle"
 
 
 def encode_key(key: str) -> str:
-    """A bibliography key as the XML id of its <ref>: 'ref-' + the key with '_', ':'
-    and '/' written as '_5F', '_3A', '_2F' (an XML id cannot hold '/'). Reversible."""
+    """A bibliography key as the XML id of its <ref>: 'ref-' + the key with every
+    character other than ASCII letters, digits, '.' and '-' written as '_' and its
+    code in hex: two digits below U+0100 ('_' is '_5F', ':' '_3A', '/' '_2F'), else
+    'U' and six ('_U01F600'). Reversible, and an XML id for any key (a Zotero URI too)."""
     out = []
     for char in key:
-        if char in "_:/":
+        if char.isascii() and (char.isalnum() or char in ".-"):
+            out.append(char)
+        elif ord(char) < 0x100:
             out.append(f"_{ord(char):02X}")
         else:
-            out.append(char)
+            out.append(f"_U{ord(char):06X}")
     return REF_PREFIX + "".join(out)
 
 
@@ -237,7 +243,7 @@ def decode_key(ref_id: str) -> str:
     if not ref_id.startswith(REF_PREFIX):
         raise ValueError(f"reference id {ref_id!r} does not start with {REF_PREFIX!r}")
     body = ref_id[len(REF_PREFIX):]
-    return re.sub(r"_([0-9A-F]{2})", lambda m: chr(int(m.group(1), 16)), body)
+    return re.sub(r"_(?:U([0-9A-F]{6})|([0-9A-F]{2}))", lambda m: chr(int(m.group(1) or m.group(2), 16)), body)
 
 
 def split_page(page: str) -> tuple[str, str | None, str | None]:

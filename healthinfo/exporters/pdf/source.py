@@ -51,6 +51,8 @@ from ...schema import (
     Table,
     Term,
     Text,
+    inline_text,
+    walk,
 )
 from .._base import warn
 from .._cover_type import character_map
@@ -94,6 +96,25 @@ def _drawable() -> frozenset[int]:
     """The code points the PDF's fonts can draw: Typst falls back to DejaVu Sans (shipped
     with the package) for what Libertinus Serif lacks."""
     return character_map("regular") | character_map("bold")
+
+
+@functools.cache
+def _plain_characters() -> frozenset[str]:
+    """Characters :meth:`Source.text` keeps as they are: drawable and not private-use,
+    whitespace, and the invisible format characters."""
+    spaces = (c for c in (*range(0x09, 0x0E), *range(0x1C, 0x21), 0x85, 0xA0, 0x1680, *range(0x2000, 0x200B),
+                          0x2028, 0x2029, 0x202F, 0x205F, 0x3000) if chr(c).isspace())
+    drawn = (c for c in _drawable() if unicodedata.category(chr(c)) != "Co")
+    return frozenset(map(chr, (*drawn, *spaces))) | _INVISIBLE
+
+
+def _draws_nothing(nodes: Sequence[Inline]) -> bool:
+    """Whether a run of inline nodes has nothing to draw (no citation, only spaces and
+    invisible characters): Typst 0.15 fails on a link of such a run ("expected link
+    ancestor in logical tree"), and a reader would have nothing to click."""
+    if any(isinstance(node, Cite) for node in walk(list(nodes))):
+        return False
+    return all(char.isspace() or char in _INVISIBLE for char in inline_text(nodes))
 
 
 #: Format characters that show nothing and need no glyph (soft hyphen, zero-width
@@ -211,6 +232,8 @@ class SourceWriter:
         PDF/A forbids: a private-use one) shown as the replacement character U+FFFD:
         PDF/UA-1 forbids the .notdef glyph (ISO 14289-1 §7.21.8), and Typst refuses to
         write it."""
+        if _plain_characters().issuperset(value):  # nearly every text: no character to check one by one
+            return markup(value)
         drawable = _drawable()
         kept = []
         for char in value:
@@ -279,9 +302,10 @@ class SourceWriter:
             self.inside -= 1
 
     def label(self, kind: str, key: str) -> str:
-        """The Typst label of a glossary entry ("g") or a source ("r") of the current
-        article (letters, digits and hyphens: the model's ids are)."""
-        return f"{kind}{self.article_no}-{key}"
+        """The Typst label of a glossary entry ("g", by its id: letters, digits and
+        hyphens) or a source ("r", by its number: a key may hold any character) of the
+        current article."""
+        return f"{kind}{self.article_no}-{self.ref_numbers[key] if kind == 'r' else key}"
 
     # -- inline nodes ------------------------------------------------------------
 
@@ -325,12 +349,20 @@ class SourceWriter:
             if self.links:
                 warn("pdf:nested-link", f"the link to {node.href} inside another link keeps its text only")
             return self.inlines(node.children, True)
+        if _draws_nothing(node.children):
+            warn("pdf:empty-link", f"the link to {node.href} shows nothing to click (only invisible characters); "
+                 "it is written as its text")
+            return self.inlines(node.children, True)
         return self.styled(f"#link({string(node.href)})", node.children, True)
 
     def visit_term(self, node: Term, in_link: bool) -> str:
         # A glossary term links to its entry; inside a link it keeps its text.
         inner = self.inlines(node.children, True)
         if in_link:
+            return inner
+        if _draws_nothing(node.children):
+            warn("pdf:empty-link", f"the glossary term {node.ref!r} shows nothing to click (only invisible "
+                 "characters); it is written as its text")
             return inner
         assert self.article is not None
         entry = self.article.glossary[node.ref]

@@ -158,6 +158,18 @@ def render(document: Article | Book, options: Options) -> Rendered:
         build_groups(pdf, laid.plan)
         if options.variant == "print":
             print_boxes(pdf, options.bleed * MM, options.crop_marks)
+        _no_false_suspects(pdf)
         out = io.BytesIO()
         pdf.save(out, deterministic_id=True, fix_metadata_version=False)
     return Rendered(data=out.getvalue())
+
+
+def _no_false_suspects(pdf: pikepdf.Pdf) -> None:
+    """Drop Typst's ``/Suspects false`` from the mark information: false is the default
+    (ISO 32000-1 §14.7.1, PDF/UA-1 asks only that it is not true), and poppler's
+    pdfinfo reports "Syntax Error: Suspects object is wrong type (boolean)" for it."""
+    mark_info = pdf.Root.get("/MarkInfo")
+    if isinstance(mark_info, pikepdf.Dictionary):
+        suspects = mark_info.get("/Suspects")
+        if suspects is not None and not bool(suspects):
+            del mark_info["/Suspects"]

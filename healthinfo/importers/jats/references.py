@@ -62,6 +62,9 @@ def read_ref(ref: etree._Element) -> Citation:
     return reader.citation(cite.get("publication-type"), cite.get("specific-use") or "")
 
 
+_SEASON_MONTHS = {name: month for month, name in vocab.SEASON_NAMES.items()}
+
+
 class _CitationReader:
     """The fields of one citation, gathered child by child: the title, the pages and
     the dates are only known once every child is read."""
@@ -92,8 +95,14 @@ class _CitationReader:
             self.source = child
         elif tag in ("year", "month", "day"):
             self.issued_first[tag] = integer(child)
+        elif tag == "season" and text.strip() in _SEASON_MONTHS:
+            self.issued_first["month"] = _SEASON_MONTHS[text.strip()]
         elif tag == "date" and child.get("date-type") == vocab.DATE_ISSUED_END:
-            self.issued_end.append(date_parts(child))
+            parts = date_parts(child)
+            season = child.find("season")
+            if season is not None and len(parts) == 1 and plain(season).strip() in _SEASON_MONTHS:
+                parts.append(_SEASON_MONTHS[plain(season).strip()])
+            self.issued_end.append(parts)
         elif tag == "string-date":
             self.issued_literal = text
         elif tag in ("fpage", "lpage"):
@@ -133,8 +142,9 @@ class _CitationReader:
         if "fpage" in self.pages:
             fpage, lpage = self.pages["fpage"], self.pages.get("lpage")
             fields["page"] = fpage if lpage is None else f"{fpage}-{lpage}"
-        if "year" in self.issued_first:
-            fields["issued"] = CslDate(date_parts=[self.first_issued(), *self.issued_end], literal=self.issued_literal)
+        if "year" in self.issued_first or self.issued_literal is not None:
+            first = [self.first_issued()] if "year" in self.issued_first else []
+            fields["issued"] = CslDate(date_parts=[*first, *self.issued_end], literal=self.issued_literal)
         if self.accessed:
             fields["accessed"] = CslDate(date_parts=self.accessed, literal=self.accessed_literal)
         if specific_use.startswith(vocab.CSL_PREFIX):
