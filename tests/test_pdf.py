@@ -38,6 +38,7 @@ from healthinfo.schema import (
     Article,
     Book,
     Cite,
+    Emphasis,
     Figure,
     Link,
     List,
@@ -47,6 +48,8 @@ from healthinfo.schema import (
     Section,
     Span,
     Table,
+    TableCell,
+    TableRow,
     Term,
     Text,
     walk,
@@ -292,6 +295,26 @@ def test_every_font_is_embedded(pdfs: dict[str, Path], name: str) -> None:
 def pdfinfo(path: Path) -> dict[str, str]:
     info = subprocess.run([tool("pdfinfo"), "-box", str(path)], capture_output=True, text=True, check=True)
     return {k.strip(): v.strip() for k, _, v in (line.partition(":") for line in info.stdout.splitlines())}
+
+
+def test_a_table_across_pages_keeps_its_header_out_of_artifacts(corpus: healthinfo.Corpus, tmp_path: Path) -> None:
+    """Typst repeats a table's header rows on each page as artifacts; outloud counted
+    one such row (words in emphasis beside Hebrew, found by hypothesis) as prose hidden
+    from readers: TAG-002, an error. The header is printed once."""
+    article = corpus.articles[ARTICLE]
+    head = TableRow(cells=[TableCell(children=[]),
+                           TableCell(children=[Emphasis(children=[Text(text="tk dbeemrpzkl scahyqorah wdq pwscr xp oujzdpempm")])]),
+                           TableCell(children=[Text(text="שלום")])])
+    rows = [TableRow(cells=[TableCell(children=[Text(text=f"row {i} with some words")]),
+                            TableCell(children=[Text(text="more text")]), TableCell(children=[Text(text="x")])])
+            for i in range(60)]
+    changed = Article.model_validate({**article.model_dump(), "blocks": [
+        Note(kind="warning", blocks=[Table(id="long", head=[head], body=rows)]).model_dump()]})
+    path = tmp_path / "long.pdf"
+    path.write_bytes(render(changed, "pdf").data)
+    assert int(pdfinfo(path)["Pages"]) > 1
+    report = subprocess.run([tool("outloud"), str(path), "--fail-on", "error"], capture_output=True, text=True)
+    assert report.returncode == 0 and " 0 error(s)" in report.stdout, report.stdout
 
 
 def test_a_link_that_shows_nothing_is_its_text_and_the_other_links_stay(corpus: healthinfo.Corpus) -> None:

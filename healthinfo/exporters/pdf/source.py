@@ -472,10 +472,11 @@ class SourceWriter:
             body = [self.cells(row.cells) for row in body_rows]
         parts = [f"columns: {columns}"]
         if head:
-            # Typst repeats the header rows on each page a table runs onto, as artifacts,
-            # which may not hold links (PDF/UA-1): a header with a link is not repeated.
-            linked = any("#link(" in row or "#hi-term(" in row for row in head)
-            parts.append(f"table.header({'repeat: false, ' if linked else ''}{', '.join(head)})")
+            # Typst would repeat the header rows on each page a table runs onto, as
+            # artifacts: outloud counts such a row as prose hidden from every reader
+            # (TAG-002, an error, seen with a header of words in emphasis beside Hebrew),
+            # and an artifact may not hold links (PDF/UA-1). A header is printed once.
+            parts.append(f"table.header(repeat: false, {', '.join(head)})")
         parts += body
         table = f"table({', '.join(parts)})"
         if caption is not None:
