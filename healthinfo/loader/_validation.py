@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 import typing
 from typing import Any
 
@@ -75,9 +76,29 @@ def suggestion(name: str, cls: type[BaseModel] | None) -> str:
     return f"; did you mean {close[0]!r}?" if close else ""
 
 
-def _sentence(kind: str, message: str, value: Any) -> str:
+#: A choice of more values than this is not listed in a message (CSL has 45 item types):
+#: the message names the closest one instead.
+_MAX_LISTED = 10
+
+
+def _choice(expected: str, value: Any) -> str | None:
+    """ "'journal' is not one of the 45 values allowed here; did you mean
+    'article-journal'?" for a choice of many values, else None (pydantic's list)."""
+    allowed = re.findall(r"'((?:[^'\\]|\\.)*)'", expected)
+    if len(allowed) <= _MAX_LISTED:
+        return None
+    close = difflib.get_close_matches(str(value), allowed, n=1, cutoff=0.6)
+    hint = f"; did you mean {close[0]!r}?" if close else " (the authoring guide lists them)"
+    return f"{value!r} is not one of the {len(allowed)} values allowed here{hint}"
+
+
+def _sentence(kind: str, message: str, value: Any, expected: str | None = None) -> str:
     if kind == "missing":
         return "is missing"
+    if kind == "literal_error" and expected is not None:
+        short = _choice(expected, value)
+        if short is not None:
+            return short
     if kind == "extra_forbidden":
         return "is not a known field"
     if message.startswith(("Value error, ", "Assertion failed, ")):
@@ -125,7 +146,7 @@ def explain(
         if item["type"] in ("missing", "extra_forbidden") and loc and loc[-1] not in path[-1:]:
             name = str(loc[-1])
             text = f"{text}.{name}" if text else name
-        sentence = _sentence(item["type"], item["msg"], item.get("input"))
+        sentence = _sentence(item["type"], item["msg"], item.get("input"), (item.get("ctx") or {}).get("expected"))
         if item["type"] == "extra_forbidden" and loc:
             hint = suggestion(str(loc[-1]), _model_at(model, loc[:-1]))
             sentence += hint or " (check the spelling; the authoring guide lists the fields)"
