@@ -280,6 +280,19 @@ def test_a_source_keyed_by_a_zotero_uri_is_cited_by_its_key_or_by_its_citation_k
         assert codes == (["jats:citation-variables"] if name == "jats" else []), (name, codes)
 
 
+def test_jats_names_what_it_leaves_out() -> None:
+    """The CSL variables and flags the element-citation has no place for are named in
+    one warning per source, never dropped silently."""
+    from healthinfo.exporters.jats.references import unwritten_variables
+
+    c = cite(ISSN="1234-5678", abstract="A summary.", issued={"date-parts": [[2014]], "circa": True},
+             author=[{"family": "Doe", "suffix": "Jr.", "comma-suffix": True}, {"family": "Mao", "given": "Zedong",
+                                                                             "static-ordering": True}])
+    assert unwritten_variables(c) == ["abstract", "ISSN", "issued.circa", "author.comma-suffix",
+                                      "author.static-ordering"]
+    assert unwritten_variables(cite(author=[{"family": "Doe", "given": "J"}])) == []
+
+
 def test_the_new_forms_come_back_from_jats(dtd: etree.DTD) -> None:
     """A URI key, a person known by one name, a season, a range of seasons and a date
     given only as text survive healthinfo's JATS (the importer reads them back)."""

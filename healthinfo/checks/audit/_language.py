@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterator, Sequence
 from typing import Any
 
+from ...exporters._i18n import base_language
 from ...schema import Article, AuditSettings, GlossaryEntry, Paragraph, Term, walk
 from ._report import Finding, Readability
 from ._units import Unit
@@ -38,14 +39,10 @@ def _textstat(language: str) -> Any:
     return counter
 
 
-def _base(language: str) -> str:
-    return language.split("-", 1)[0].lower()
-
-
 def scores(text: str, language: str) -> dict[str, float]:
     """The readability scores of ``text`` for its language; empty for languages
     without a formula here."""
-    base = _base(language)
+    base = base_language(language)
     if base not in _FORMULAS or not text.strip():
         return {}
     counter = _textstat(base)
@@ -69,7 +66,7 @@ def _measured(article: Article, section: str | None, units: Sequence[Unit]) -> R
     found = scores(text, article.lang)
     if not found:
         return None
-    counter = _textstat(_base(article.lang))
+    counter = _textstat(base_language(article.lang))
     return Readability(article.id, section, article.lang, int(counter.lexicon_count(text)),
                        int(counter.sentence_count(text)), found)
 

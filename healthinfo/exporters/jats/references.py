@@ -80,7 +80,8 @@ def visit_citation(parent: etree._Element, c: Citation, number: int) -> None:
 
 
 #: The fields of a Citation that the element-citation above writes (and the importer
-#: reads back); a date's circa, season field and raw text are not among them.
+#: reads back); a date's circa, season field and raw text, and a name's comma-suffix
+#: and static-ordering flags, are not among them.
 WRITTEN = frozenset({
     "id", "type", "language", "author", "author_et_al", "editor", "editor_et_al", "title", "container_title",
     "collection_title", "edition", "publisher_place", "publisher", "issued", "volume", "issue", "page", "accessed",
@@ -99,6 +100,9 @@ def unwritten_variables(c: Citation) -> list[str]:
         date = getattr(c, name)
         if date is not None:
             names += [f"{name}.{part}" for part in ("season", "circa", "raw") if getattr(date, part) not in (None, False)]
+    for name in ("author", "editor"):  # <name> and <string-name> have no place for CSL's name flags
+        names += [f"{name}.{flag.replace('_', '-')}" for flag in ("comma_suffix", "static_ordering")
+                  if any(getattr(person, flag) for person in getattr(c, name))]
     return names
 
 
