@@ -8,8 +8,9 @@
 #   2. .venv with healthinfo and its test extras (pytest, hypothesis, pandoc through
 #      pypandoc-binary).
 #   3. validators/node_modules: `npm ci` of the committed validators/package-lock.json
-#      (vnu-jar, axe-core, playwright-core, @daisy/ace-cli); no install scripts run
-#      and no browser is downloaded.
+#      (vnu-jar, axe-core, playwright-core, @daisy/ace-cli, citeproc as the oracle); no
+#      install scripts run and no browser is downloaded. healthinfo/csl/js/node_modules:
+#      citeproc-js, which healthinfo runs to format references.
 # A validator that is still missing makes its tests fail with this script's name.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -50,6 +51,15 @@ if command -v npm >/dev/null; then
         cp validators/package-lock.json validators/node_modules/.healthinfo-lock
         say "npm: installed validators/node_modules"
     fi
+    # citeproc-js, the CSL processor healthinfo itself runs (in mini-racer's V8) to
+    # format references: part of the product, installed beside the Python package.
+    if cmp -s healthinfo/csl/js/package-lock.json healthinfo/csl/js/node_modules/.healthinfo-lock 2>/dev/null; then
+        say "npm: citeproc-js up to date"
+    else
+        npm ci --prefix healthinfo/csl/js --ignore-scripts --no-audit --no-fund --loglevel=error
+        cp healthinfo/csl/js/package-lock.json healthinfo/csl/js/node_modules/.healthinfo-lock
+        say "npm: installed citeproc-js in healthinfo/csl/js/node_modules"
+    fi
 else
-    say "npm: not found (install nodejs and npm); vnu, axe and Ace tests will fail"
+    say "npm: not found (install nodejs and npm); references cannot be formatted, vnu, axe and Ace tests will fail"
 fi

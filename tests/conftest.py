@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, settings
 
+from healthinfo.schema import Article
+
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
 
@@ -108,3 +110,10 @@ def check_golden(config: pytest.Config, path: Path, text: str) -> None:
         diff = list(difflib.unified_diff(old.splitlines(), text.splitlines(), f"{name} (golden)", f"{name} (now)", lineterm=""))
         shown = "\n".join(diff[:DIFF_LINES]) + (f"\n… {len(diff) - DIFF_LINES} more diff lines" if len(diff) > DIFF_LINES else "")
         pytest.fail(f"{name} differs from the output:\n{shown}\n{regenerate}", pytrace=False)
+
+
+def as_imported(article: Article) -> Article:
+    """``article`` as the JATS importer gives it back: the citation style is a setting of
+    the corpus (healthinfo.yaml), not part of the article, so an imported article has
+    none; the corpus it joins formats its references (docs/exporters/jats.md)."""
+    return article.model_copy(update={"citation_style": None})

@@ -51,10 +51,14 @@ def collapse(text: str) -> str:
 
 def texts_of(article: Article) -> list[str]:
     """Every Text node's text, plus the other strings a reader must be able to see."""
+    from healthinfo.exporters._references import reference_text
+
     found = [node.text for node in walk([article.blocks, article.sections, article.back]) if isinstance(node, Text)]
     found.append(article.title)
     found += [entry.definition for entry in article.glossary.values()]
-    found += [c.title for c in article.references if c.title]
+    # The sources as their CSL style formats them (a style may change a title's case
+    # or quotes: the formatted entry is what every format shows).
+    found += list(reference_text(article))
     return [t for t in (collapse(x) for x in found) if t]
 
 

@@ -55,6 +55,7 @@ from healthinfo.schema import (
 from healthinfo.schema.article import Audience, HealthAspect
 from healthinfo.schema.publisher import Person
 
+from .conftest import as_imported
 from .strategies import AWKWARD, articles
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -211,9 +212,10 @@ def test_sections_with_ids_titles_and_aspects(tree: etree._Element) -> None:
 def test_twelve_structured_citations(tree: etree._Element) -> None:
     refs = tree.findall("back/ref-list/ref")
     assert len(refs) == 12
-    assert all(len(ref.findall("element-citation")) == 1 for ref in refs)
+    assert all(len(ref.findall("citation-alternatives/element-citation")) == 1 for ref in refs)
+    assert all(len(ref.findall("citation-alternatives/mixed-citation")) == 1 for ref in refs)
 
-    danesh = tree.find("back/ref-list/ref[@id='ref-danesh2014']/element-citation")
+    danesh = tree.find("back/ref-list/ref[@id='ref-danesh2014']/citation-alternatives/element-citation")
     assert danesh.get("publication-type") == "journal"
     authors = danesh.find("person-group[@person-group-type='author']")
     assert [n.findtext("surname") for n in authors.findall("name")] == ["Danesh", "Belkora", "Volz"]
@@ -225,16 +227,16 @@ def test_twelve_structured_citations(tree: etree._Element) -> None:
     assert danesh.findtext("source") == "J Cancer Educ"
     assert danesh.findtext("year") == "2014"
 
-    turner = tree.find("back/ref-list/ref[@id='ref-turner2008']/element-citation")
+    turner = tree.find("back/ref-list/ref[@id='ref-turner2008']/citation-alternatives/element-citation")
     assert turner.findtext("elocation-id") == "a540"
     assert turner.find("fpage") is None
 
-    guideline = tree.find("back/ref-list/ref[@id='ref-dggg2021']/element-citation")
+    guideline = tree.find("back/ref-list/ref[@id='ref-dggg2021']/citation-alternatives/element-citation")
     assert guideline.findtext("comment") == "AWMF-Registernr.: 032-045OL"
     assert [c.text for c in guideline.findall("person-group/collab")][1] == "Deutsche Krebsgesellschaft (DKG)"
     assert guideline.get("{http://www.w3.org/XML/1998/namespace}lang") == "de"
 
-    chapter = tree.find("back/ref-list/ref[@id='ref-lueck2010']/element-citation")
+    chapter = tree.find("back/ref-list/ref[@id='ref-lueck2010']/citation-alternatives/element-citation")
     assert chapter.get("publication-type") == "book"
     assert chapter.findtext("chapter-title") == "Systemische Therapie des metastasierten Mammakarzinoms"
     assert chapter.findtext("source") == "Mammakarzinom: interdisziplinär"
@@ -302,7 +304,7 @@ def test_deterministic_bytes(article: Article) -> None:
 
 
 def test_shipped_article_round_trips(article: Article, rendered: healthinfo.exporters.Rendered) -> None:
-    assert read_jats(rendered.data, rendered.resources) == article
+    assert read_jats(rendered.data, rendered.resources) == as_imported(article)
 
 
 def test_options(article: Article, dtd: etree.DTD) -> None:
@@ -328,7 +330,7 @@ def test_a_german_article_has_german_headings_and_reads_back(article: Article, d
     assert root.findtext("front/journal-meta/journal-title-group/journal-title") == "IQWiG Gesundheitsinformation"
     assert root.findtext("back/ref-list/title") == "Quellen"
     assert root.findtext("back/glossary/title") == "Glossar"
-    assert read_jats(result.data, result.resources) == german
+    assert read_jats(result.data, result.resources) == as_imported(german)
 
 
 def test_headings_are_not_content_for_the_importer(article: Article) -> None:
@@ -342,7 +344,7 @@ def test_headings_are_not_content_for_the_importer(article: Article) -> None:
         .replace(b"<glossary><title>Glossar</title>", b"<glossary><title>Words explained</title>")
     )
     assert renamed.count(b"Any series") == renamed.count(b"<title>Sources</title>") == renamed.count(b"Words explained") == 1
-    assert read_jats(renamed, result.resources) == german
+    assert read_jats(renamed, result.resources) == as_imported(german)
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -354,7 +356,7 @@ def test_every_language_of_the_word_table_round_trips(article: Article, dtd: etr
     assert root.findtext("front/journal-meta/journal-title-group/journal-title") == word("series", lang).format(publisher="IQWiG")
     assert root.findtext("back/ref-list/title") == word("references", lang)
     assert root.findtext("back/glossary/title") == word("glossary", lang)
-    assert read_jats(result.data, result.resources) == localized
+    assert read_jats(result.data, result.resources) == as_imported(localized)
 
 
 def test_the_importer_uses_the_vocab_and_never_the_writer() -> None:
@@ -410,7 +412,7 @@ def test_markup_in_text_is_escaped(article: Article, dtd: etree.DTD) -> None:
     assert b"&lt;script&gt;alert(1)&lt;/script&gt; ]]&gt; &amp;amp;" in data
     assert b"&amp;lt;b&amp;gt;" in data
     assert_valid(dtd, data)
-    assert round_trip(awkward) == awkward
+    assert round_trip(awkward) == as_imported(awkward)
 
 
 # ---------------------------------------------------------------------------
@@ -435,7 +437,7 @@ def kitchen_sink(article: Article) -> Article:
                 Name(literal=""),
             ],
             author_et_al=True,
-            issued=CslDate(date_parts=[[2020, 5, 3], [2021]], literal="spring 2020"),
+            issued=CslDate(date_parts=[[2020, 5, 3], [2021, 6, 1]], literal="spring 2020"),
             accessed=CslDate(date_parts=[[2024, 1, 2]]),
             page="xii–xv, 3",
             number="IQWiG-Berichte 123",
@@ -547,7 +549,7 @@ def test_every_node_type_is_valid_and_round_trips(article: Article, dtd: etree.D
     result = healthinfo.render(sink, "jats")
     assert_valid(dtd, result.data)
     assert sorted(result.resources) == ["images/x-2.png", "images/x.png"]
-    assert read_jats(result.data, result.resources) == sink
+    assert read_jats(result.data, result.resources) == as_imported(sink)
 
 
 def test_mapping_details(article: Article) -> None:
@@ -570,7 +572,7 @@ def test_mapping_details(article: Article) -> None:
     assert ordered.find("list-item/p/boxed-text[@content-type='warning']") is not None
     assert ordered.find("list-item/list[@list-type='bullet']") is not None
     # particles
-    report = root.find("back/ref-list/ref[@id='ref-vanGogh']/element-citation")
+    report = root.find("back/ref-list/ref[@id='ref-vanGogh']/citation-alternatives/element-citation")
     assert report.find("person-group/string-name/prefix[@content-type='non-dropping-particle']").text == "van"
     assert report.findtext("page-range") == "xii–xv, 3"
     assert report.findtext("pub-id[@pub-id-type='doi']") == "10.1/abc"
@@ -664,7 +666,7 @@ def test_importer_plain_errors(rendered: healthinfo.exporters.Rendered) -> None:
 def test_importer_reads_a_pretty_printed_document(article: Article, rendered: healthinfo.exporters.Rendered) -> None:
     # Whitespace between elements of element-only containers is not content.
     data = rendered.data.replace(b"<sec ", b"\n  <sec ").replace(b"</sec>", b"</sec>\n")
-    assert read_jats(data, rendered.resources) == article
+    assert read_jats(data, rendered.resources) == as_imported(article)
 
 
 # ---------------------------------------------------------------------------
@@ -680,7 +682,7 @@ def test_generated_articles_are_valid_and_round_trip(maybe_dtd: etree.DTD | None
     if maybe_dtd is not None:
         assert_valid(maybe_dtd, result.data)
     assert healthinfo.render(generated, "jats").data == result.data
-    assert read_jats(result.data, result.resources) == generated
+    assert read_jats(result.data, result.resources) == as_imported(generated)
 
 
 def test_awkward_strings_survive(article: Article, dtd: etree.DTD) -> None:
@@ -688,4 +690,4 @@ def test_awkward_strings_survive(article: Article, dtd: etree.DTD) -> None:
     awkward = article.model_copy(update={"blocks": blocks, "keywords": tuple(AWKWARD)})
     data = healthinfo.export(awkward, "jats")
     assert_valid(dtd, data)
-    assert round_trip(awkward) == awkward
+    assert round_trip(awkward) == as_imported(awkward)

@@ -172,10 +172,18 @@ def test_the_deleted_germany_note_is_found(out: Path, model: healthinfo.Corpus, 
 
 @pytest.mark.parametrize("format_name", BYTE_FORMATS)
 def test_a_changed_reference_year_is_found(out: Path, model: healthinfo.Corpus, format_name: str) -> None:
-    year = {"jats": ('<year iso-8601-date="2014">2014</year>', '<year iso-8601-date="2015">2015</year>')}
-    edit(output(out, format_name), replace(*year.get(format_name, ("2014;29(1)", "2015;29(1)"))))
+    # The formatted entry, as the corpus's style (iqwig.csl) writes it; in JATS its mixed-citation.
+    edit(output(out, format_name), replace("2014; 29(1)", "2015; 29(1)"))
     report = check(out, model)
     assert codes(report, format_name) == [("reference:changed", "source 1")], report.differences
+
+
+def test_a_changed_year_in_the_structured_source_is_found(out: Path, model: healthinfo.Corpus) -> None:
+    # JATS's element-citation beside the unchanged mixed-citation: what a partner's pipeline reads.
+    edit(output(out, "jats"), replace('<year iso-8601-date="2014">2014</year>', '<year iso-8601-date="2015">2015</year>'))
+    report = check(out, model)
+    assert codes(report, "jats") == [("reference:changed", "source 1")], report.differences
+    assert '"2015"' not in report.differences[0].expected and "2015" in report.differences[0].found
 
 
 @pytest.mark.parametrize("format_name", BYTE_FORMATS)

@@ -28,6 +28,7 @@ from .._version import __version__
 from ..loader import DocumentReader
 from ..loader._corpus import _book_path
 from ..loader._files import FileTooLarge, NotRegularFile, read_regular_file
+from ..csl.styles import is_style_file
 from ..schema import Article, Book, Corpus, CorpusSettings, Figure, GlossaryEntry, Include, walk
 
 __all__ = ["SHARED_FILES", "DocumentRef", "FileHashes", "Sources", "document_files", "known_files", "read_sources"]
@@ -167,6 +168,9 @@ def file_digest(path: Path) -> str:
 
 def _article_files(article: Article) -> list[str]:
     files = [*SHARED_FILES, f"articles/{article.id}.md"]
+    style = article.citation_style
+    if style is not None and is_style_file(style.name):
+        files.append(style.name)  # the corpus's CSL style file
     for node in walk([article.blocks, article.sections, article.back]):
         if isinstance(node, Include):
             files.append(f"blocks/{node.ref}.md")
@@ -219,9 +223,12 @@ class Sources:
         return document.file
 
 
-def _shared_fingerprint(root: Path, hashes: FileHashes) -> str:
+def _shared_fingerprint(root: Path, hashes: FileHashes, settings: CorpusSettings) -> str:
     blocks = sorted(f"blocks/{p.name}" for p in (root / "blocks").glob("*.md")) if (root / "blocks").is_dir() else []
-    return hashlib.sha256(json.dumps([(f, hashes(f)) for f in [*SHARED_FILES, *blocks]]).encode()).hexdigest()
+    # The CSL style file that healthinfo.yaml names (a style by name is in the settings).
+    style = settings.citation_style
+    styles = [style] if style is not None and is_style_file(style) else []
+    return hashlib.sha256(json.dumps([(f, hashes(f)) for f in [*SHARED_FILES, *blocks, *styles]]).encode()).hexdigest()
 
 
 def _read_folder(root: Path, known: Mapping[str, Any] | None, today: dt.date | None) -> Sources:
@@ -229,7 +236,7 @@ def _read_folder(root: Path, known: Mapping[str, Any] | None, today: dt.date | N
     documents = tuple([DocumentRef(a) for a in reader.articles] + [DocumentRef(b, book=True) for b in reader.books])
     hashes = FileHashes(root, known)
     return Sources(documents, reader.settings, reader.glossary, hashes, root=root, reader=reader,
-                   shared=_shared_fingerprint(root, hashes), today=today.isoformat() if today else "")
+                   shared=_shared_fingerprint(root, hashes, reader.settings), today=today.isoformat() if today else "")
 
 
 def _read_model(corpus: Corpus) -> Sources:

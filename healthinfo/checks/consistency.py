@@ -250,6 +250,18 @@ def _compare_references(expected: Sequence[str], found: Sequence[str]) -> list[F
     return out
 
 
+def _compare_sources(expected: Reading, found: Reading) -> list[Finding]:
+    """The structured fields of each source (JATS's element-citation) whose formatted
+    text agrees (a changed text is already found; a missing or extra source is found
+    by the texts)."""
+    if len(expected.sources) != len(found.sources) or len(expected.references) != len(found.references):
+        return []
+    return [Finding("reference:changed", f"source {n}", "the source's fields (element-citation) differ", a, b)
+            for n, (a, b, shown, read) in enumerate(
+                zip(expected.sources, found.sources, expected.references, found.references, strict=True), 1)
+            if a != b and shown == read]
+
+
 def _compare_links(expected: Sequence[object], found: Sequence[object], code: str, what: str, entry: str) -> list[Finding]:
     """Links in text order, by what they point at (an entry's position, a headword)."""
     if tuple(expected) == tuple(found):
@@ -325,6 +337,8 @@ def _compare_text(expected: Reading, found: Reading) -> list[Finding]:
     restricted to what both carry)."""
     out = _compare_units(expected.units, found.units)
     out += _compare_references(expected.references, found.references)
+    if "sources" in found.carries:
+        out += _compare_sources(expected, found)
     out += _compare_links(expected.citations, found.citations, "citation:targets", "citation", "sources")
     if "glossary" in found.carries:
         out += _compare_glossary(expected.glossary, found.glossary)

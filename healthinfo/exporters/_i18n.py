@@ -127,13 +127,6 @@ _EN: Final[dict[str, str]] = {
     "more": "More information",
     # a page left blank so that a printed brochure has a multiple of 4 pages
     "blank_page": "This page is intentionally left blank.",
-    # a reference (Vancouver / Citing Medicine)
-    "ref_in": "In",
-    "ref_editor": "editor",
-    "ref_editors": "editors",
-    "ref_pages": "p.",
-    "ref_et_al": "et al",
-    "ref_available": "Available from",
     # JATS journal-meta: the publisher's series ({publisher}: its short name or name)
     "series": "{publisher} health information",
     # the e-book's accessibility summary (EPUB Accessibility 1.1, schema:accessibilitySummary)
@@ -198,12 +191,6 @@ _DE: Final[dict[str, str]] = {
     "more": "Weitere Informationen",
     # a page left blank so that a printed brochure has a multiple of 4 pages
     "blank_page": "Diese Seite bleibt absichtlich leer.",
-    "ref_in": "In",
-    "ref_editor": "Hrsg.",
-    "ref_editors": "Hrsg.",
-    "ref_pages": "S.",
-    "ref_et_al": "et al",
-    "ref_available": "Verfügbar unter",
     "series": "{publisher} Gesundheitsinformation",
     "a11y_summary": (
         "Diese Publikation erfüllt {conformance}{claim}. Sie hat ein Inhaltsverzeichnis "
@@ -265,12 +252,6 @@ _FR: Final[dict[str, str]] = {
     "more": "Pour en savoir plus",
     # a page left blank so that a printed brochure has a multiple of 4 pages
     "blank_page": "Cette page est laissée blanche intentionnellement.",
-    "ref_in": "In",
-    "ref_editor": "éditeur",
-    "ref_editors": "éditeurs",
-    "ref_pages": "p.",
-    "ref_et_al": "et al",
-    "ref_available": "Disponible sur",
     "series": "Information santé {publisher}",
     "a11y_summary": (
         "Cette publication est conforme à {conformance}{claim}. Elle a une table des "
@@ -333,12 +314,6 @@ _ES: Final[dict[str, str]] = {
     "more": "Más información",
     # a page left blank so that a printed brochure has a multiple of 4 pages
     "blank_page": "Esta página se ha dejado en blanco intencionadamente.",
-    "ref_in": "En",
-    "ref_editor": "editor",
-    "ref_editors": "editores",
-    "ref_pages": "p.",
-    "ref_et_al": "et al",
-    "ref_available": "Disponible en",
     "series": "Información de salud de {publisher}",
     "a11y_summary": (
         "Esta publicación cumple {conformance}{claim}. Tiene un índice y un orden de "

@@ -233,6 +233,7 @@ class ArticleLoader(SharedParts):
                 back=parts.back,
                 references=parts.references,
                 glossary={k: v for k, v in sorted(self.glossary.items()) if k in parts.used_terms},
+                citation_style=self.citation_style if parts.references else None,
             )
         except ValidationError as error:
             for item in error.errors(include_url=False):

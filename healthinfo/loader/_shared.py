@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 from .._errors import CorpusError, Problem
-from ..schema import Citation, CorpusSettings, GlossaryEntry, Image, Publisher, ReusableBlock, TypographySettings
+from ..schema import Citation, CitationStyle, CorpusSettings, GlossaryEntry, Image, Publisher, ReusableBlock, TypographySettings
 from ..schema._base import ContentStr, LanguageTag, Node
 from ._depth import BLOCK_TOO_DEEP, MAX_BLOCK_DEPTH
 from ._files import is_id
@@ -76,12 +76,14 @@ class SharedParts(ImageReader):
 
     #: What a loader for more documents takes over from one that loaded the shared
     #: parts (see :meth:`share_with`).
-    SHARED = ("settings", "publishers", "glossary", "broken_terms", "broken_keys", "glossary_broken",
+    SHARED = ("settings", "citation_style", "publishers", "glossary", "broken_terms", "broken_keys", "glossary_broken",
               "references_broken", "references", "short_keys", "reference_places", "block_files", "blocks", "block_uses", "today")
 
     def __init__(self, root: Path) -> None:
         super().__init__(root)
         self.settings: CorpusSettings | None = None
+        #: healthinfo.yaml's citation_style, resolved (None: the default style).
+        self.citation_style: CitationStyle | None = None
         self.publishers: dict[str, Publisher] = {}
         self.glossary: dict[str, GlossaryEntry] = {}
         # Ids (or whole files) that failed to load: references to them are not
@@ -145,6 +147,41 @@ class SharedParts(ImageReader):
                     line = line_of(data, ("publishers", index))
                     self.problem(path, line, f"the publisher id {publisher.id!r} is used twice")
                 self.publishers[publisher.id] = publisher
+            if self.settings.citation_style is not None:
+                self.citation_style = self.load_style(path, line_of(data, ("citation_style",)), self.settings.citation_style)
+
+    def load_style(self, settings: Path, line: int | None, name: str) -> CitationStyle | None:
+        """The CSL style healthinfo.yaml names: a .csl file of the corpus, or a style of
+        the CSL style repository by name (healthinfo.csl.styles)."""
+        from ..csl import StyleError, named_style
+        from ..csl.styles import is_style_file
+
+        try:
+            if not is_style_file(name):
+                return named_style(name)
+            relative = Path(name)
+            if relative.is_absolute() or ".." in relative.parts:
+                self.problem(settings, line, f"the style file {name!r} is outside the corpus; "
+                             "put it in the corpus folder and name it relative to it (house.csl)")
+                return None
+            path = self.root / relative
+            if not os.path.lexists(path):
+                self.problem(settings, line, f"the style file {name!r} does not exist in the corpus folder")
+                return None
+            text = self.read_text(path)
+            if text is None:
+                return None
+            from ..csl.styles import style_problems
+
+            problems = style_problems(text)
+            if problems:
+                for problem in problems:
+                    self.problem(path, None, f"is no usable CSL style: {problem}")
+                return None
+            return CitationStyle(name=relative.as_posix(), csl=text)
+        except StyleError as error:
+            self.problem(settings, line, str(error))
+            return None
 
     # ------------------------------------------------------------ glossary
     def load_glossary(self) -> None:

@@ -31,7 +31,7 @@ from .blocks import (
     TableRow,
 )
 from .book import Book, Profile, Series
-from .citation import Citation, CslDate, Name
+from .citation import Citation, CitationStyle, CslDate, Name
 from .corpus import Corpus, CorpusSettings, ReusableBlock, TypographySettings
 from .glossary import GlossaryEntry
 from .inline import INLINE_TYPES, Cite, Emphasis, Inline, LineBreak, Link, Span, Strong, Term, Text
@@ -49,6 +49,7 @@ __all__ = [
     "Book",
     "Certification",
     "Citation",
+    "CitationStyle",
     "Cite",
     "Corpus",
     "CorpusSettings",

@@ -10,7 +10,7 @@ from pydantic import BeforeValidator, Field, model_validator
 from ._base import SCHEMA_VERSION, ContentStr, Date, HttpUrl, Id, LanguageTag, Node, NonEmptyStr, Region, SchemaVersion, StrictInt
 from ._tree import walk
 from .blocks import Block, Figure, Include, Table
-from .citation import Citation
+from .citation import Citation, CitationStyle
 from .glossary import GlossaryEntry
 from .inline import Cite, Inline, Term
 from .publisher import Person, Publisher
@@ -131,6 +131,10 @@ class Article(Node):
     )
     glossary: dict[Id, GlossaryEntry] = Field(
         default_factory=dict, description="The glossary entries the article's terms point at."
+    )
+    citation_style: CitationStyle | None = Field(
+        default=None,
+        description="The CSL style of the references (healthinfo.yaml's citation_style); none: nlm-citation-sequence.",
     )
 
     @model_validator(mode="after")

@@ -206,7 +206,8 @@ _EDTF = re.compile(rf"^{_EDTF_ONE}(?:/{_EDTF_ONE})?$")
 
 
 def parse_edtf(text: str) -> dict[str, Any] | None:
-    """The CSL date object of an EDTF date string, or None when it is not one."""
+    """The CSL date object of an EDTF date string, or None when it is not one (or an
+    interval whose ends differ in precision, which CSL's date-parts cannot hold)."""
     match = _EDTF.match(text.strip())
     if match is None:
         return None
@@ -223,6 +224,8 @@ def parse_edtf(text: str) -> dict[str, Any] | None:
         if mark in ("~", "%"):
             result["circa"] = True
         result["date-parts"].append(parts)
+    if len({len(parts) for parts in result["date-parts"]}) > 1:
+        return None  # 2014-05-02/2015: date-parts cannot hold ends of two precisions; it stays raw
     return result
 
 
@@ -277,6 +280,12 @@ class CslDate(Node):
                 raise ValueError(f"a season ({parts[1]}) has no day")
             if len(parts) > 2 and not 1 <= parts[2] <= 31:
                 raise ValueError(f"day {parts[2]} is not between 1 and 31")
+        if len(value) == 2 and len(value[0]) != len(value[1]):
+            # citeproc-js, the reference CSL processor, refuses such a range ("element
+            # mismatch in date range input"): both ends say year, month and day alike.
+            first, last = (list(parts) for parts in value)
+            raise ValueError(f"both ends of a date range need the same parts ({first} – {last}): give the "
+                             "year, the month or the day for both, e.g. [[2014, 1], [2015, 3]]")
         return value
 
     @model_validator(mode="after")
@@ -316,10 +325,54 @@ def _date_shorthand(value: object) -> object:
     if isinstance(value, int) and not isinstance(value, bool):
         return {"date-parts": [[value]]}
     if isinstance(value, str):
-        return parse_edtf(value) or {"literal": value}
+        parsed = parse_edtf(value)
+        if parsed is not None:
+            return parsed
+        # an EDTF interval of two precisions stays raw (citeproc-js parses it); other text is literal
+        return {"raw": value} if _EDTF.match(value.strip()) else {"literal": value}
     if hasattr(value, "year") and hasattr(value, "month") and hasattr(value, "day"):
         return {"date-parts": [[value.year, value.month, value.day]]}
+    if isinstance(value, list):
+        return _date_mappings(value)
     return value
+
+
+_MAPPING_KEYS = frozenset({"year", "month", "day", "season", "circa"})
+
+
+def _date_mappings(value: list[Any]) -> dict[str, Any]:
+    # Better BibTeX's CSL YAML (translators/csl/yaml.ts): a date as a list of one
+    # mapping ({year: 2014, month: 3}), two for a range, a season or circa beside the
+    # year, or [{literal: …}]. A season becomes CSL's month 21-24, so ranges of seasons hold.
+    if not 1 <= len(value) <= 2 or not all(isinstance(m, dict) for m in value):
+        raise ValueError("a date given as a list holds one mapping ({year: 2014, month: 3}), or two for a range")
+    if len(value) == 1 and value[0].keys() == {"literal"}:
+        return {"literal": value[0]["literal"]}
+    result: dict[str, Any] = {"date-parts": []}
+    for mapping in value:
+        unknown = sorted(map(str, mapping.keys() - _MAPPING_KEYS))
+        if unknown:
+            raise ValueError(f"a date's mapping has year, month, day, season and circa, not {', '.join(unknown)}")
+        if mapping.get("year") in (None, "", 0, "0"):
+            raise ValueError("a date's mapping needs its year (an open range, year 0, cannot be formatted: give the "
+                             "last year, or the date as a literal)")
+        parts = [mapping["year"]]
+        season = mapping.get("season")
+        if season is not None:
+            name = str(season).strip().lower()
+            number = _SEASONS.get(name, int(name) if name.isdigit() else 0)
+            if not 1 <= number <= 4:
+                raise ValueError(f"season {season!r} is not 1-4 or spring, summer, autumn, winter")
+            parts.append(20 + number)
+        else:
+            for key in ("month", "day"):
+                if mapping.get(key) in (None, ""):
+                    break
+                parts.append(mapping[key])
+        result["date-parts"].append(parts)
+        if mapping.get("circa") in (True, "true", 1):
+            result["circa"] = True
+    return result
 
 
 def _custom_as_text(value: object) -> object:
@@ -588,3 +641,15 @@ def _language(**query: str) -> str | None:
 CSL_VARIABLES: tuple[str, ...] = tuple(
     field.alias or name for name, field in Citation.model_fields.items() if name not in ("author_et_al", "editor_et_al")
 )
+
+
+class CitationStyle(Node):
+    """The CSL style that formats an article's references: ``citation_style`` of
+    ``healthinfo.yaml``, resolved by the loader (a style file of the corpus or a style
+    by name, healthinfo.csl.styles) and carried by each article so that it can be
+    exported without the corpus."""
+
+    name: Annotated[str, Field(min_length=1)] = Field(
+        description="What healthinfo.yaml named: a style's name (nlm-citation-sequence) or a file of the corpus."
+    )
+    csl: Annotated[str, Field(min_length=1)] = Field(description="The style: a CSL 1.0 XML document.")

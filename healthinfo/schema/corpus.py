@@ -87,6 +87,12 @@ class CorpusSettings(Node):
     audit: AuditSettings = Field(
         default_factory=AuditSettings, description="Thresholds of `healthinfo audit` (docs/governance.md)."
     )
+    citation_style: NonEmptyStr | None = Field(
+        default=None,
+        description="The CSL style of the references: a .csl file of the corpus (house.csl) or the name of a "
+        "style of the CSL style repository (apa, american-medical-association); none: nlm-citation-sequence "
+        "(docs/references.md).",
+    )
     typography: TypographySettings = Field(
         default_factory=TypographySettings,
         description="Smart quotes and dashes in the text (docs/authoring.md); `false` turns them off.",

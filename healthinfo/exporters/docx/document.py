@@ -43,6 +43,7 @@ from .._base import ExportError, ExportOptions, Rendered
 from .._cache import compiled_folder
 from .._dates import format_date, updated_line
 from .._i18n import edition_label, word
+from .._references import article_references
 from . import ooxml, styles
 from .ooxml import append_text, clean_package, complex_field, drop_unused_table_styles, el, write_package
 from .styles import PAGES, apply_styles, glossary_backlinks_style, style_id
@@ -209,8 +210,9 @@ class DocumentWriter(BodyWriter):
                 self.visit_glossary_entry(entry)
         if article.references:
             self.heading(level, word("references", article.lang), "x:references")
-            for number, citation in enumerate(article.references, start=1):
-                self.visit_citation(citation, number)
+            formatted = article_references(article)
+            for number, (citation, segments) in enumerate(zip(article.references, formatted, strict=True), start=1):
+                self.visit_citation(citation, number, segments)
         if with_back:
             self.blocks(article.back)
 

@@ -57,7 +57,7 @@ from ...schema.blocks import Image
 from .._base import ExportError, warn
 from .._dispatch import Dispatch
 from .._i18n import is_rtl, note_label, region_label, word
-from .._references import reference_segments
+from .._references import Segment
 from .ooxml import (
     BULLET_NUM,
     Numbering,
@@ -92,6 +92,8 @@ class InlineContext:
     italic: bool = False
     lang: str = "en"
     in_link: bool = False
+    #: a formatted reference's other marks (small caps, superscript, subscript, underline)
+    marks: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -200,6 +202,12 @@ class BodyWriter:
             children += [el("w:b"), el("w:bCs")]
         if ctx.italic:
             children += [el("w:i"), el("w:iCs")]
+        if "smallcaps" in ctx.marks:
+            children.append(el("w:smallCaps"))
+        if "underline" in ctx.marks:
+            children.append(el("w:u", w_val="single"))
+        if "superscript" in ctx.marks or "subscript" in ctx.marks:
+            children.append(el("w:vertAlign", w_val="superscript" if "superscript" in ctx.marks else "subscript"))
         if is_rtl(ctx.lang):
             children.append(el("w:rtl"))
         if ctx.lang != self.lang:
@@ -520,17 +528,21 @@ class BodyWriter:
         """Define the "Glossary Backlinks" paragraph style in the document's style sheet."""
         glossary_backlinks_style(self.part.styles.element, self.page)
 
-    def visit_citation(self, citation: Citation, number: int) -> None:
-        # Vancouver style from _references.reference_segments; DOI, PubMed and web
-        # addresses as hyperlinks; the reference's language on its runs.
+    def visit_citation(self, citation: Citation, number: int, entry: tuple[Segment, ...]) -> None:
+        # The entry as the CSL style formatted it (_references.article_references): its
+        # marks as run properties; DOI, PubMed and web addresses as hyperlinks; the
+        # reference's language on its runs.
         p = self.paragraph("Reference")
         ctx = self.base() if citation.language is None else replace(self.base(), lang=citation.language)
         self.run(p, f"{number}.\t", ctx)
-        for segment in reference_segments(citation, self.base().lang):
+        for segment in entry:
+            marks = segment.marks
+            styled = replace(ctx, bold="bold" in marks, italic="italic" in marks,
+                             marks=frozenset(marks - {"bold", "italic"}))
             if segment.href is not None:
-                self.run(self.external_link(p, segment.href), segment.text, self.styled(ctx, "Hyperlink"))
+                self.run(self.external_link(p, segment.href), segment.text, self.styled(styled, "Hyperlink"))
             else:
-                self.run(p, segment.text, ctx)
+                self.run(p, segment.text, styled)
         self.bookmark(p, self.anchor("r", citation.id))
 
 

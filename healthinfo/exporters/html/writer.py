@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, ClassVar
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from ...schema import (
     BLOCK_TYPES,
@@ -58,7 +58,7 @@ from ...schema import (
 from .._dates import format_date, format_next_update
 from .._dispatch import Dispatch
 from .._i18n import direction, edition_label, note_label, region_label, words
-from .._references import reference_segments
+from .._references import Segment, article_references
 from .templates import Templates
 from .text import data_uri, escape_text, href, join
 
@@ -133,6 +133,21 @@ class GlossarySlot:
     #: links to each place the term is used, in order (hrefs, see HtmlWriter.href_to).
     uses: list[str] = field(default_factory=list)
 
+
+
+#: How a formatted reference's marks (its CSL style's formatting) are written.
+_MARK_TAGS = {"italic": ("<i>", "</i>"), "bold": ("<b>", "</b>"), "superscript": ("<sup>", "</sup>"),
+              "subscript": ("<sub>", "</sub>"), "smallcaps": ('<span class="ref-smallcaps">', "</span>"),
+              "underline": ('<span class="ref-underline">', "</span>")}
+
+
+def marked(segment: Segment) -> Markup:
+    """A piece of a formatted reference as HTML: its text in the elements of its marks."""
+    out = escape(segment.text)
+    for mark in sorted(segment.marks):
+        start, end = _MARK_TAGS[mark]
+        out = Markup(start) + out + Markup(end)
+    return Markup(out)
 
 class HtmlWriter:
     """Renders the body of one page (an article, or the articles of a book). One
@@ -427,15 +442,17 @@ class HtmlWriter:
 
     def references(self, article: Article) -> list[dict[str, Any]]:
         out = []
-        for number, citation in enumerate(article.references, start=1):
+        entries = article_references(article)
+        for number, (citation, entry) in enumerate(zip(article.references, entries, strict=True), start=1):
             segments = [
                 {
                     "text": segment.text,
                     "role": segment.role,
                     "href": href(segment.href) if segment.href else None,
                     "bare": segment.href is not None and segment.text == segment.href,
+                    "html": marked(segment),
                 }
-                for segment in reference_segments(citation, article.lang)
+                for segment in entry
             ]
             out.append(
                 {

@@ -14,7 +14,7 @@ from typing import cast
 from lxml import etree
 
 from ...checks.outline import SAFE_XML
-from ...checks.reading import CARRIES_ALL, Reading, Unit, normalise
+from ...checks.reading import CARRIES_SOURCES, Reading, Unit, normalise
 from .vocab import (
     ALI_LICENSE_REF,
     CT_BREAK,
@@ -285,21 +285,38 @@ def _metadata(root: etree._Element, meta: etree._Element) -> dict[str, str]:
 
 
 def _reference_text(ref: etree._Element, lang: str) -> str:
-    """The text of a source as a reader of the JATS sees it. JATS carries a source as
-    an <element-citation> (structured fields, no punctuation): its text is what a
-    renderer formats from those fields — here the one Vancouver formatter, applied to
-    the fields read back by the JATS importer's reader of <element-citation>. A
-    <mixed-citation> (formatted text) would be read as it stands."""
+    """The text of a source as a reader of the JATS sees it: its <mixed-citation>
+    (healthinfo writes one beside each <element-citation>, in citation-alternatives)
+    as it stands; a source with an <element-citation> only, what a renderer formats
+    from its fields (the importer's reader of element-citation, then the default CSL
+    style)."""
     mixed = ref.find("mixed-citation")
+    if mixed is None:
+        mixed = ref.find("citation-alternatives/mixed-citation")
     if mixed is not None:
         return _plain(mixed)
     # Imported here: the importer's package imports this exporter's vocab.
+    from ...csl import format_references
     from ...importers.jats import JatsImportError
     from ...importers.jats.references import read_ref
-    from .._references import reference_text
+    from .._references import segments_text
 
     try:
-        return normalise(reference_text(read_ref(ref), lang))
+        return normalise(segments_text(format_references([read_ref(ref)], lang)[0]))
+    except JatsImportError as error:
+        raise ValueError(str(error)) from error
+
+
+def _source_fields(ref: etree._Element) -> str:
+    """The fields of a source: its <element-citation> (in citation-alternatives or
+    alone) as the importer reads it, as JSON (the model's side:
+    :func:`healthinfo.checks.reading.source_fields`). A source without one is no
+    healthinfo JATS: partners' pipelines read the structured form."""
+    from ...importers.jats import JatsImportError
+    from ...importers.jats.references import read_ref
+
+    try:
+        return read_ref(ref).model_dump_json(by_alias=True, exclude_defaults=True)
     except JatsImportError as error:
         raise ValueError(str(error)) from error
 
@@ -347,11 +364,12 @@ def read_readings(data: bytes) -> tuple[Reading, ...]:
         Reading(
             units=tuple(builder.units),
             references=tuple(_reference_text(ref, lang) for ref in refs),
+            sources=tuple(_source_fields(ref) for ref in refs),
             citations=tuple(builder.citations),
             glossary=_glossary(back),
             terms=tuple(builder.terms),
             metadata=_metadata(root, meta),
-            carries=CARRIES_ALL,
+            carries=CARRIES_SOURCES,
             id=article_id,
             back=len(builder.units) - body_units,
             resources=tuple(dict.fromkeys(

@@ -15,9 +15,10 @@ from collections.abc import Sequence
 
 from lxml import etree
 
-from ...schema import Citation, CslDate, Name
+from ...schema import Article, Citation, CslDate, Name
 from .._base import warn
 from .._i18n import word
+from .._references import Segment, article_references
 from ._tree import sub
 from .vocab import (
     CSL_PREFIX,
@@ -40,27 +41,92 @@ from .vocab import (
     split_page,
 )
 
-__all__ = ["person_group", "visit_citation", "visit_name", "write_ref_list"]
+__all__ = ["element_citation", "person_group", "visit_citation", "visit_name", "write_ref_list"]
 
 
-def write_ref_list(back: etree._Element, references: Sequence[Citation], lang: str) -> None:
-    """The <ref-list> of ``back``: its heading in ``lang``, then the sources numbered
-    from 1 (the numbers the body's citations show)."""
+def write_ref_list(back: etree._Element, article: Article) -> None:
+    """The <ref-list> of ``back``: its heading in the article's language, then the
+    sources numbered from 1 (the numbers the body's citations show)."""
     ref_list = sub(back, "ref-list")
-    sub(ref_list, "title", word("references", lang))
-    for number, citation in enumerate(references, start=1):
-        visit_citation(ref_list, citation, number)
+    sub(ref_list, "title", word("references", article.lang))
+    entries = article_references(article)
+    for number, (citation, entry) in enumerate(zip(article.references, entries, strict=True), start=1):
+        visit_citation(ref_list, citation, number, entry)
 
 
-def visit_citation(parent: etree._Element, c: Citation, number: int) -> None:
+def visit_citation(parent: etree._Element, c: Citation, number: int, entry: Sequence[Segment] = ()) -> None:
     # https://jats.nlm.nih.gov/publishing/tag-library/1.1/element/element-citation.html
-    # and the JATS4R citations recommendation.
+    # and the JATS4R citations recommendation: the structured element-citation and,
+    # with a formatted entry, the mixed-citation (the entry as the article's CSL style
+    # wrote it) side by side in citation-alternatives.
     ref = sub(parent, "ref", id=encode_key(c.id))
     sub(ref, "label", str(number))
+    holder = sub(ref, "citation-alternatives") if entry else ref
+    element_citation(holder, c)
     publication_type = CSL_TO_JATS.get(c.type, "other")
-    cite = sub(ref, "element-citation", **{"publication-type": publication_type})
+    left_out = unwritten_variables(c)
+    if left_out:
+        warn("jats:citation-variables", f"the source {c.id!r} has {', '.join(left_out)}, for which healthinfo's "
+             "element-citation has no place yet; the JATS leaves them out")
+    if entry:
+        mixed = sub(holder, "mixed-citation", **{"publication-type": publication_type})
+        if c.language is not None:
+            mixed.set(LANG, c.language)
+        _mixed(mixed, entry)
+
+
+#: How a formatted reference's marks are tagged in JATS (the emphasis elements).
+_MARK_ELEMENTS = {"italic": "italic", "bold": "bold", "smallcaps": "sc", "superscript": "sup",
+                  "subscript": "sub", "underline": "underline"}
+_PUB_ID = {"doi": "doi", "pmid": "pmid", "pmcid": "pmcid"}
+
+
+def _mixed(mixed: etree._Element, entry: Sequence[Segment]) -> None:
+    """The formatted entry as mixed content: its marks as emphasis elements, an
+    identifier printed as itself as <pub-id>, other links as <ext-link>."""
+    for segment in entry:
+        if segment.role in _PUB_ID and _is_identifier(segment):
+            target = sub(mixed, "pub-id", **{"pub-id-type": _PUB_ID[segment.role]})
+        elif segment.href is not None:
+            target = sub(mixed, "ext-link", **{"ext-link-type": "uri"})
+            target.set(HREF, segment.href)
+        else:
+            target = mixed
+        for mark in sorted(segment.marks):
+            target = sub(target, _MARK_ELEMENTS[mark])
+        _append_text(mixed, target, segment.text)
+
+
+def _is_identifier(segment: Segment) -> bool:
+    # The DOI as "10.1136/…" (not as its web address), a PubMed id as its number.
+    if segment.role == "doi":
+        return segment.href == f"https://doi.org/{segment.text}"
+    return segment.text.isalnum()
+
+
+def _append_text(mixed: etree._Element, target: etree._Element, text: str) -> None:
+    if target is not mixed:
+        target.text = text
+        return
+    last = mixed[-1] if len(mixed) else None
+    if last is None:
+        mixed.text = (mixed.text or "") + text
+    else:
+        last.tail = (last.tail or "") + text
+
+
+def element_citation(parent: etree._Element, c: Citation) -> etree._Element:
+    """The <element-citation> of ``c`` in ``parent``: its fields as JATS tags them
+    (what it has no place for, :func:`unwritten_variables`, left out)."""
+    publication_type = CSL_TO_JATS.get(c.type, "other")
+    cite = sub(parent, "element-citation", **{"publication-type": publication_type})
     if c.language is not None:
         cite.set(LANG, c.language)
+    _element_citation(cite, c, publication_type)
+    return cite
+
+
+def _element_citation(cite: etree._Element, c: Citation, publication_type: str) -> None:
     person_group(cite, "author", c.author, c.author_et_al)
     person_group(cite, "editor", c.editor, c.editor_et_al)
     has_chapter_title = _titles(cite, c, publication_type)
@@ -73,10 +139,6 @@ def visit_citation(parent: etree._Element, c: Citation, number: int) -> None:
         _accessed(cite, c.accessed)
     _identifiers(cite, c)
     _comments(cite, c)
-    left_out = unwritten_variables(c)
-    if left_out:
-        warn("jats:citation-variables", f"the source {c.id!r} has {', '.join(left_out)}, for which healthinfo's "
-             "element-citation has no place yet; the JATS leaves them out")
 
 
 #: The fields of a Citation that the element-citation above writes (and the importer

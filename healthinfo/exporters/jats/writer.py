@@ -402,7 +402,7 @@ class _Writer:
             return
         back = sub(root, "back")
         if a.references:
-            write_ref_list(back, a.references, a.lang)
+            write_ref_list(back, a)
         if a.back:
             # https://jats.nlm.nih.gov/publishing/tag-library/1.1/element/notes.html
             notes = sub(back, "notes", **{"notes-type": NOTES_REUSABLE})

@@ -59,7 +59,7 @@ from .._cover_type import character_map
 from .._dates import updated_line
 from .._dispatch import Dispatch
 from .._i18n import direction, edition_label, note_label, region_label, word
-from .._references import reference_segments
+from .._references import Segment, article_references, segments_text
 
 __all__ = ["PAGES", "Group", "InnerLink", "Leaf", "Page", "Source", "SourceWriter", "markup", "string"]
 
@@ -135,6 +135,9 @@ class Page:
 
 
 PAGES = {"a4": Page("a4", 162.0, 247.0), "a5": Page("a5", 117.0, 174.0)}
+#: How a reference's marks (the CSL style's formatting) are set in Typst.
+_MARKS = {"italic": "#emph", "bold": "#strong", "smallcaps": "#smallcaps", "superscript": "#super",
+          "subscript": "#sub", "underline": "#underline"}
 #: The deepest quotation (inside this many others) written as a Typst quote.
 MAX_QUOTE_DEPTH = 8
 #: The deepest emphasis, strong text, link or language span (inside this many inline
@@ -214,6 +217,7 @@ class SourceWriter:
         self.article: Article | None = None
         self.article_no = 0
         self.ref_numbers: dict[str, int] = {}
+        self.ref_entries: dict[str, tuple[Segment, ...]] = {}
         #: writing the reusable blocks after an article (not one inside its text)
         self.in_back = False
         #: how many quotations the block being written is inside
@@ -377,8 +381,7 @@ class SourceWriter:
                 numbers.append(number)
                 continue
             assert self.article is not None
-            citation = next(c for c in self.article.references if c.id == key)
-            entry = "".join(s.text for s in reference_segments(citation, self.lang)).strip()
+            entry = segments_text(self.ref_entries[key])
             self.pending.append(InnerLink("cite", f"{word('references', self.lang)} {number}: {entry}"))
             numbers.append(f"#link(<{self.label('r', key)}>)[{number}]")
         return "\\[" + ", ".join(numbers) + "\\]"
@@ -556,13 +559,17 @@ class SourceWriter:
             self.emit(f"#enum(tight: false, {', '.join(items)})", "L")
 
     def source_entry(self, number: int, citation: Citation) -> str:
-        text = "".join(
-            self.link(string(s.href), self.text(s.text)) if s.href is not None else self.text(s.text)
-            for s in reference_segments(citation, self.lang)
-        ).strip()
+        text = "".join(self.source_segment(s) for s in self.ref_entries[citation.id]).strip()
         if citation.language is not None and citation.language != self.lang:
             text = f"#text({_lang_args(citation.language)})[{text}]"
         return f"enum.item({number})[#metadata(none) <{self.label('r', citation.id)}>{text}]"
+
+    def source_segment(self, segment: Segment) -> str:
+        """A piece of a formatted reference, set as its style says, a link where it has one."""
+        text = self.text(segment.text)
+        for mark in sorted(segment.marks):
+            text = f"{_MARKS[mark]}[{text}]"
+        return self.link(string(segment.href), text) if segment.href is not None else text
 
     # -- documents -------------------------------------------------------------------
 
@@ -571,6 +578,7 @@ class SourceWriter:
         self.article_no = number
         self.lang = article.lang
         self.ref_numbers = {c.id: n for n, c in enumerate(article.references, start=1)}
+        self.ref_entries = dict(zip((c.id for c in article.references), article_references(article), strict=True))
 
     def article_body(self, article: Article, level: int, with_back: bool) -> None:
         """An article: its topic, title, updated line, lead, sections, glossary,

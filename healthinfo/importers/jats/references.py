@@ -52,6 +52,11 @@ def read_ref_list(ref_list: etree._Element) -> list[Citation]:
 
 def read_ref(ref: etree._Element) -> Citation:
     cite = find(ref, "element-citation")
+    alternatives = find(ref, "citation-alternatives")
+    if cite is None and alternatives is not None:
+        # The structured form beside the formatted one (JATS4R): the fields are read
+        # from the element-citation; the mixed-citation is the style's rendering of them.
+        cite = find(alternatives, "element-citation")
     if cite is None:
         raise JatsImportError(f"{at(ref)}the source {ref.get('id')!r} has no <element-citation>")
     reader = _CitationReader({"id": vocab.decode_key(ref.get("id", ""))})

@@ -1,0 +1,134 @@
+"""citeproc-js, the reference implementation of CSL (npm ``citeproc``, the processor of
+Zotero and Mendeley), run inside this Python process in an embedded V8 (PyPI
+``mini-racer``): no Node.js program is needed to format references.
+
+The script is the npm package's own file, installed by ``npm ci`` in
+``healthinfo/csl/js`` (its package-lock.json pins the version and its hash; it is
+CPAL-1.0 OR AGPL-1.0, docs/dependencies.md). One V8 context per thread; in it one
+``CSL.Engine`` per style and locale, kept for the next article.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import threading
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from .._errors import HealthinfoError
+from .styles import StyleError, locale_xml
+
+__all__ = ["CiteprocMissing", "Rendered", "citeproc_script", "render_bibliography"]
+
+_JS_FOLDER = Path(__file__).with_name("js")
+#: Where ``npm ci`` puts the processor; HEALTHINFO_CITEPROC_JS names another copy.
+_SCRIPT = _JS_FOLDER / "node_modules" / "citeproc" / "citeproc_commonjs.js"
+
+
+class CiteprocMissing(HealthinfoError):
+    """citeproc-js is not installed (``npm ci`` in healthinfo/csl/js has not run)."""
+
+
+def citeproc_script() -> Path:
+    """The citeproc-js file this process uses."""
+    named = os.environ.get("HEALTHINFO_CITEPROC_JS")
+    path = Path(named) if named else _SCRIPT
+    if not path.is_file():
+        raise CiteprocMissing(
+            f"citeproc-js, the CSL processor that formats references, is not installed ({path} is missing): "
+            f"run `npm ci --ignore-scripts --prefix {_JS_FOLDER.as_posix()}` "
+            "(the README's set-up does), or set HEALTHINFO_CITEPROC_JS to its citeproc_commonjs.js"
+        )
+    return path
+
+
+# The glue between Python and citeproc-js: the sys object the engine asks for items and
+# locales, and one function that formats a list of items.
+_GLUE = r"""
+var HEALTHINFO = {locales: {}, items: {}, engines: {}};
+var healthinfoSys = {
+  retrieveLocale: function (id) { return HEALTHINFO.locales[id] || false; },
+  retrieveItem: function (id) { return HEALTHINFO.items[id]; }
+};
+function healthinfoAddLocale(id, xml) { HEALTHINFO.locales[id] = xml; return true; }
+function healthinfoBibliography(key, style, locale, itemsJson) {
+  var items = JSON.parse(itemsJson);
+  HEALTHINFO.items = {};
+  var ids = [];
+  for (var i = 0; i < items.length; i++) { HEALTHINFO.items[items[i].id] = items[i]; ids.push(items[i].id); }
+  var engine = HEALTHINFO.engines[key];
+  if (!engine) {
+    engine = new CSL.Engine(healthinfoSys, style, locale, true);
+    engine.setOutputFormat("html");
+    engine.opt.development_extensions.wrap_url_and_doi = true;
+    HEALTHINFO.engines[key] = engine;
+  }
+  engine.updateItems(ids);
+  var result = engine.makeBibliography();
+  if (!result) { return JSON.stringify({entries: [], ids: [], errors: []}); }
+  var ordered = [];
+  for (var j = 0; j < result[0].entry_ids.length; j++) { ordered.push(String(result[0].entry_ids[j][0])); }
+  return JSON.stringify({entries: result[1], ids: ordered, errors: result[0].bibliography_errors});
+}
+"""
+
+
+class _Context(threading.local):
+    def __init__(self) -> None:
+        self.racer: Any = None
+        self.locales: set[str] = set()
+
+
+_CONTEXT = _Context()
+
+
+def _racer() -> Any:
+    if _CONTEXT.racer is None:
+        from py_mini_racer import MiniRacer
+
+        script = citeproc_script().read_text(encoding="utf-8")
+        racer = MiniRacer()
+        racer.eval("var module = {exports: {}}; var exports = module.exports;")
+        racer.eval(script)
+        racer.eval("var CSL = module.exports;")
+        racer.eval(_GLUE)
+        _CONTEXT.racer = racer
+    return _CONTEXT.racer
+
+
+def _add_locale(racer: Any, locale: str) -> None:
+    for needed in (locale, "en-US"):  # en-US: CSL's last fallback for terms
+        if needed not in _CONTEXT.locales:
+            racer.call("healthinfoAddLocale", needed, locale_xml(needed))
+            _CONTEXT.locales.add(needed)
+
+
+class Rendered:
+    """A bibliography as citeproc-js wrote it: one HTML entry per item id."""
+
+    __slots__ = ("entries", "errors")
+
+    def __init__(self, entries: Mapping[str, str], errors: Sequence[Any]) -> None:
+        self.entries = dict(entries)
+        self.errors = list(errors)
+
+
+def render_bibliography(style: str, locale: str, items: Sequence[Mapping[str, Any]]) -> Rendered:
+    """The bibliography of ``items`` (CSL-JSON objects with unique ids) in the CSL
+    ``style`` (its XML) and ``locale`` (a CSL locale id), as citeproc-js's HTML."""
+    from py_mini_racer import JSEvalException
+
+    racer = _racer()
+    _add_locale(racer, locale)
+    key = hashlib.sha256(style.encode("utf-8")).hexdigest() + ":" + locale
+    try:
+        raw = racer.call("healthinfoBibliography", key, style, locale, json.dumps(list(items), ensure_ascii=False))
+    except JSEvalException as exc:
+        message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise StyleError(f"citeproc-js cannot format the references with this style: {message}") from None
+    result = json.loads(raw)
+    entries = {item_id: html for item_id, html in zip(result["ids"], result["entries"], strict=True)}
+    return Rendered(entries, result["errors"])
