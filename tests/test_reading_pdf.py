@@ -159,3 +159,20 @@ def test_generated_articles(generated: Article) -> None:
     shown = restrict(found, found.carries, found.metadata)
     expected = _drawn(carried(expected_reading(article), found), left_out)
     assert shown == expected, first_difference(shown, expected)
+
+
+def test_a_citation_written_as_text_inside_a_link_stays_in_its_place() -> None:
+    # Found by test_generated_articles: "[1]" as text inside a link (a PDF link holds no
+    # other link), then a real citation "[1]" after more text; the reader took the
+    # first "[1]" for the citation and moved the text one after the other.
+    source = {"id": "s", "type": "book", "title": "Guidelines", "issued": {"date-parts": [[2021]]}}
+    link = Link(href="https://example.org/a", children=(Text(text="see"), Cite(refs=("s",))))
+    paragraph = {"type": "paragraph", "children": [
+        {"type": "span", "lang": "de", "children": [link.model_dump(), {"type": "text", "text": " and more"}]},
+        {"type": "cite", "refs": ["s"]}]}
+    article = as_shown(Article.model_validate({
+        "id": "a", "title": "T", "lang": "en", "updated": "2024-01-02", "publisher": {"id": "p", "name": "P"},
+        "blocks": [paragraph], "references": [source]}))
+    found = single(article)
+    assert_reads(article, found)
+    assert found.units[0].text == "see[1] and more" and found.citations == (1,)

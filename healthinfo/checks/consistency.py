@@ -36,6 +36,7 @@ from .._build.guard import is_safe_name
 from ..schema import Article, Book, Corpus
 from .outline import MAX_BYTES
 from .reading import METADATA, Reading, Unit, expected_book, expected_reading, restrict
+from .sources import with_sources
 
 __all__ = [
     "CODES", "CheckReport", "Difference", "Finding", "check_outputs", "compare", "compare_book", "expected_reading",
@@ -490,9 +491,10 @@ def _expected(output: _Output, corpus: Corpus | None) -> list[tuple[str, Reading
         return None
     if output.book:
         book: Book | None = corpus.books.get(output.document)
-        return None if book is None else [(f"{book.id}/{a.id}", expected_reading(a)) for a in book.articles]
+        return None if book is None else [(f"{book.id}/{a.id}", with_sources(expected_reading(a), a))
+                                          for a in book.articles]
     article: Article | None = corpus.articles.get(output.document)
-    return None if article is None else [(article.id, expected_reading(article))]
+    return None if article is None else [(article.id, with_sources(expected_reading(article), article))]
 
 
 def _check_document(output: _Output, readings: tuple[Reading, ...], reference: list[tuple[str, Reading]],

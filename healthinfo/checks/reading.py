@@ -27,7 +27,6 @@ from typing import Any
 from ..schema import (
     Article,
     Book,
-    Citation,
     Cite,
     Figure,
     Include,
@@ -77,9 +76,10 @@ METADATA = ("title", "topic", "lang", "publisher", "updated", "next_update", "re
 #: :attr:`Reading.glossary` and :attr:`Reading.back`).
 CARRIES_ALL = frozenset({"text", "section-ids", "note-region", "citations", "terms", "glossary", "back"})
 
-#: What the model's reading and a format with structured sources (JATS's
-#: element-citation beside the formatted mixed-citation) carry: "sources", the fields
-#: of each source (:attr:`Reading.sources`), besides :data:`CARRIES_ALL`.
+#: What a format with structured sources (JATS's element-citation beside the
+#: formatted mixed-citation) carries: "sources", the fields of each source
+#: (:attr:`Reading.sources`; the model's side: :func:`healthinfo.checks.sources.with_sources`),
+#: besides :data:`CARRIES_ALL`.
 CARRIES_SOURCES = CARRIES_ALL | {"sources"}
 
 
@@ -122,10 +122,6 @@ class Reading:
     units: tuple[Unit, ...]
     #: The text of each reference entry, in order (without its number or back-links).
     references: tuple[str, ...] = ()
-    #: With "sources" in :attr:`carries`: the fields of each source as the format holds
-    #: them apart from its formatted text (JATS's element-citation), each as the JSON of
-    #: the citation the JATS importer reads from them, in order.
-    sources: tuple[str, ...] = ()
     #: For each in-text citation, in text order, the 1-based position of every entry
     #: it points at (a citation of two sources gives two).
     citations: tuple[int, ...] = ()
@@ -155,6 +151,11 @@ class Reading:
     #: HTML page holds its own), relative to the output's folder: each must be there. Not compared with the
     #: model; a zip's readers check that the zip holds what it names.
     resources: tuple[str, ...] = field(default=(), compare=False)
+    #: With "sources" in :attr:`carries`: the fields of each source as the format holds
+    #: them apart from its formatted text (JATS's element-citation), each as the JSON of
+    #: the citation the JATS importer reads from them, in order. (Last, so that a
+    #: reading made with positional arguments keeps its meaning.)
+    sources: tuple[str, ...] = ()
 
 
 _QUOTES = str.maketrans({
@@ -285,7 +286,6 @@ def expected_reading(article: Article) -> Reading:
     return Reading(
         units=tuple(units.units),
         references=tuple(normalise(text) for text in reference_text(article)),
-        sources=tuple(source_fields(citation) for citation in article.references),
         citations=tuple(keys[key] for node in walk(everything) if isinstance(node, Cite) for key in node.refs if key in keys),
         glossary=tuple((normalise(e.term), normalise(e.definition)) for e in article.glossary.values()),
         terms=tuple(entries[term.ref] for term in _linked_terms(everything) if term.ref in entries),
@@ -293,25 +293,7 @@ def expected_reading(article: Article) -> Reading:
         id=article.id,
         back=len(units.units) - body,
         back_links=(back_citations, back_terms),
-        carries=CARRIES_SOURCES,
     )
-
-
-def source_fields(citation: Citation) -> str:
-    """The fields of a source as a format with structured sources holds them: the
-    citation written as JATS's element-citation and read back by the JATS importer
-    (what element-citation has no place for left out, as in the JATS itself), as
-    JSON."""
-    # Imported here: the exporters and the importer import this module.
-    from lxml import etree
-
-    from ..exporters.jats.references import element_citation
-    from ..exporters.jats.vocab import encode_key
-    from ..importers.jats.references import read_ref
-
-    ref = etree.Element("ref", id=encode_key(citation.id))
-    element_citation(ref, citation)
-    return read_ref(ref).model_dump_json(by_alias=True, exclude_defaults=True)
 
 
 
@@ -363,5 +345,5 @@ def carried(expected: Reading, found: Reading) -> Reading:
     the metadata keys it gives), with ``found``'s id: a correct reader's ``found``
     equals it."""
     shown = restrict(expected, found.carries, found.metadata)
-    return Reading(shown.units, shown.references, shown.sources, shown.citations, shown.glossary, shown.terms,
-                   shown.metadata, found.carries, found.id, shown.back, shown.back_links)
+    return Reading(shown.units, shown.references, shown.citations, shown.glossary, shown.terms, shown.metadata,
+                   found.carries, found.id, shown.back, shown.back_links, sources=shown.sources)

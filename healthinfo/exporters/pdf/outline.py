@@ -147,13 +147,14 @@ class _Text:
             device = _Device(manager, number, self.pieces)
             PDFPageInterpreter(manager, device).process_page(page)
 
-    def of(self, element: _Element, lang: str = "en") -> str:
-        """The text of ``element`` in an article in ``lang``. The writer sets the text
-        direction of each article from its language: a paragraph's base direction is
-        the article's, whatever the /Lang of the paragraph or a passage in it."""
+    def of(self, element: _Element, lang: str = "en", leave_out: frozenset[tuple[int, int]] = frozenset()) -> str:
+        """The text of ``element`` in an article in ``lang`` (without the marked-content
+        sequences ``leave_out``). The writer sets the text direction of each article
+        from its language: a paragraph's base direction is the article's, whatever the
+        /Lang of the paragraph or a passage in it."""
         rtl = is_rtl(lang)
         pieces: list[tuple[int, _Piece]] = []
-        for key in sorted(set(_marked(element))):
+        for key in sorted(set(_marked(element)) - leave_out):
             pieces += [(key[0], piece) for piece in self.pieces.get(key, ())]
         return " ".join(_dehyphenated(_joined(pieces, rtl)).split())
 
@@ -338,7 +339,8 @@ _REGION = re.compile(r"region-((?:[A-Z]{2}-?)+?)(?:-\d+)?$")
 _SECTION = re.compile(r"sec-\d+-(.+?)$")
 
 
-_CITATION = re.compile(r"\[(\d+(?:, \d+)*)\]")
+#: A citation marker once its numbers (its Reference elements) are left out: "[]", "[, ]".
+_CITATION = re.compile(r"\[(?:\s*,)*\s*\]")
 
 
 class _Reader:
@@ -351,19 +353,26 @@ class _Reader:
     def of(self, element: _Element) -> str:
         """The text of ``element`` without its citations ("[1, 2]", each number a
         Reference), whose numbers go to :attr:`citations`."""
-        text = self.text.of(element, self.lang)
-        numbers = [self.text.of(r) for r in _descendants(element, "Reference")]
-        if not numbers:
-            return text
+        references = list(_descendants(element, "Reference"))
+        if not references:
+            return self.text.of(element, self.lang)
+        # Read without the Reference elements' own text, a citation is its brackets and
+        # commas: "[1, 2]" written as text (a citation inside a link) stays text.
+        numbers = [self.text.of(r) for r in references]
+        if not all(n.isdigit() for n in numbers):
+            raise ValueError(f"a citation's Reference holds {next(n for n in numbers if not n.isdigit())!r}, "
+                             "not the number of a source")
+        text = self.text.of(element, self.lang, frozenset(key for r in references for key in _marked(r)))
         kept: list[str] = []
         end = 0
         for match in _CITATION.finditer(text):
-            group = match.group(1).split(", ")
-            if group == numbers[:len(group)]:
-                kept.append(text[end:match.start()])
-                end = match.end()
-                self.citations += [int(n) for n in group]
-                numbers = numbers[len(group):]
+            size = match.group(0).count(",") + 1
+            if size > len(numbers):
+                break
+            kept.append(text[end:match.start()])
+            end = match.end()
+            self.citations += [int(n) for n in numbers[:size]]
+            numbers = numbers[size:]
         return "".join(kept) + text[end:]
 
     def unit(self, into: list[Unit], kind: str, element: _Element, note: str, **extra: Any) -> None:
