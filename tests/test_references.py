@@ -197,6 +197,47 @@ def test_a_style_by_name(tmp_path: Path) -> None:
     assert "<i>J Cancer Educ</i>" in healthinfo.export(corpus.articles[ARTICLE], "html").decode()
 
 
+def test_formatted_references_are_kept_across_processes(
+    article: Article, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With a folder (a build names one in its output's cache), a list formatted once is
+    read back by the next process instead of starting citeproc-js; a damaged file is
+    formatted again."""
+    import healthinfo.csl as csl
+
+    folder = tmp_path / "references"
+    monkeypatch.setattr(csl, "_FOLDER", [folder])
+    csl._format.cache_clear()
+    first = format_references(article.references, article.lang, article.citation_style)
+    (kept,) = folder.glob("*.json")
+
+    def no_citeproc(*args: object) -> None:
+        raise AssertionError("citeproc-js was started")
+
+    csl._format.cache_clear()  # as in a new process
+    monkeypatch.setattr(csl, "render_bibliography", no_citeproc)
+    assert format_references(article.references, article.lang, article.citation_style) == first
+    # Another locale is another list: formatted, not read.
+    csl._format.cache_clear()
+    with pytest.raises(AssertionError, match="citeproc-js was started"):
+        format_references(article.references, "de", article.citation_style)
+    kept.write_text("[[", encoding="utf-8")
+    monkeypatch.undo()
+    monkeypatch.setattr(csl, "_FOLDER", [folder])
+    csl._format.cache_clear()
+    assert format_references(article.references, article.lang, article.citation_style) == first
+    csl._format.cache_clear()
+
+
+def test_a_build_keeps_its_formatted_references_in_its_cache(tmp_path: Path) -> None:
+    import healthinfo.csl as csl
+
+    out = tmp_path / "out"
+    csl._format.cache_clear()  # this process formatted them already (a build's workers have not)
+    healthinfo.build(CORPUS, out, formats=["jats"], jobs=2)
+    assert list((out / ".healthinfo-cache" / "references").glob("*.json"))
+
+
 # -- the golden set against the oracle --------------------------------------------------
 
 STYLES = ("nlm-citation-sequence", "american-medical-association", "apa")

@@ -37,6 +37,7 @@ from typing import Any
 from .._errors import CorpusError, CorpusWarning, HealthinfoError, Problem
 from ..editions import edition_of
 from ..exporters import TARGETS, ExportWarning, get, get_target
+from ..csl import formatted_folder, keep_formatted_in
 from ..exporters._cache import keep_compiled_in
 from ..loader import DocumentReader
 from ..schema import Article, Book, CorpusSettings
@@ -239,6 +240,7 @@ def run(job: Job) -> Outcome:
     so that only a few names travel back to the calling process, not the bytes."""
     if job.output is not None:  # a worker of the built-in pool: compiled templates in the output's cache
         keep_compiled_in(Path(job.output) / CACHE / "templates")
+        keep_formatted_in(Path(job.output) / CACHE / "references")
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", CorpusWarning)
         loaded = _load(job)
@@ -368,5 +370,12 @@ def outcomes(jobs: Sequence[Job], *, executor: Executor | None, workers: int, ou
             yield from bounded(pool, local, window=workers * 4, current=current)
     else:
         _hand_down(sources)
-        for job in jobs:
-            yield run(job)
+        # Formatted references kept in the output's cache here too (a rebuild of one
+        # article runs in this process), for this build only.
+        previous = formatted_folder()
+        keep_formatted_in(output / CACHE / "references")
+        try:
+            for job in jobs:
+                yield run(job)
+        finally:
+            keep_formatted_in(previous)

@@ -9,8 +9,12 @@ format shows its result (segments it styles and links itself).
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
+import os
+import tempfile
 from collections.abc import Sequence
+from pathlib import Path
 
 from ..schema import Citation, CitationStyle
 from .engine import CiteprocMissing, citeproc_script, render_bibliography
@@ -26,6 +30,8 @@ __all__ = [
     "csl_item",
     "default_style",
     "format_references",
+    "formatted_folder",
+    "keep_formatted_in",
     "locale_id",
     "named_style",
     "style_from_file",
@@ -53,12 +59,82 @@ def _format(
     style: str, locale: str, items: tuple[str, ...], citations: tuple[Citation, ...]
 ) -> tuple[tuple[Segment, ...], ...]:
     # Cached by the style, the locale and the items: a build formats an article's
-    # references once for all its formats.
+    # references once for all its formats; with a folder (keep_formatted_in), across
+    # processes too, so that a rebuild whose references did not change starts no V8.
     if not items:
         return ()
+    path = _cached_path(style, locale, citations)
+    if path is not None:
+        kept = _read_kept(path)
+        if kept is not None and len(kept) == len(citations):
+            return kept
     rendered = render_bibliography(style, locale, [json.loads(item) for item in items])
     out = []
     for number, citation in enumerate(citations, start=1):
         html = rendered.entries.get(citation.id)
         out.append(segments_from_html(html, locale, citation, number) if html is not None else ())
+    if path is not None:
+        _keep(path, out)
     return tuple(out)
+
+
+# ------------------------------------------------------------ across processes
+# A build names a folder of its output's cache (keep_formatted_in); each formatted list
+# is a JSON file named by the SHA-256 of what made it: the style, the locale, the
+# citations, citeproc-js's file and this package's code. Nothing the outputs hold
+# depends on the folder: a missing, unreadable or unwritable file is formatted again.
+
+_FOLDER: list[Path | None] = [None]
+
+
+def keep_formatted_in(folder: Path | None) -> None:
+    """Keep formatted references in ``folder`` from now on (None: in memory only)."""
+    _FOLDER[0] = folder
+
+
+def formatted_folder() -> Path | None:
+    """The folder named by :func:`keep_formatted_in`, if any."""
+    return _FOLDER[0]
+
+
+@functools.cache
+def _code_hash() -> str:
+    digest = hashlib.sha256()
+    for file in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(file.name.encode() + b"\0" + file.read_bytes())
+    script = citeproc_script()
+    digest.update(hashlib.sha256(script.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def _cached_path(style: str, locale: str, citations: tuple[Citation, ...]) -> Path | None:
+    folder = _FOLDER[0]
+    if folder is None:
+        return None
+    try:
+        code = _code_hash()
+    except (OSError, CiteprocMissing):
+        return None  # formatting will say what is missing
+    digest = hashlib.sha256("\0".join((code, style, locale, *(c.model_dump_json() for c in citations))).encode())
+    return folder / f"{digest.hexdigest()}.json"
+
+
+def _read_kept(path: Path) -> tuple[tuple[Segment, ...], ...] | None:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return tuple(
+            tuple(Segment(text, role, href, frozenset(marks)) for text, role, href, marks in entry) for entry in data
+        )
+    except (OSError, ValueError, TypeError):
+        return None
+
+
+def _keep(path: Path, entries: Sequence[tuple[Segment, ...]]) -> None:
+    data = [[[s.text, s.role, s.href, sorted(s.marks)] for s in entry] for entry in entries]
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, suffix=".tmp", delete=False) as f:
+            json.dump(data, f, ensure_ascii=False)
+        os.replace(f.name, path)
+    except OSError:
+        pass  # only a cache
