@@ -116,6 +116,26 @@ def test_console_script_exit_status_and_no_traceback(tmp_path: Path) -> None:
     assert f"{corpus}/glossary.yaml:1: invalid YAML" in result.stderr
 
 
+def test_the_console_script_ends_with_its_status_output_and_exit_handlers(tmp_path: Path) -> None:
+    """The command ends without the interpreter's teardown (_entry._leave): its status,
+    everything it printed, and the exit handlers registered during it are kept."""
+    out = tmp_path / "out"
+    code = (
+        "import atexit, sys; atexit.register(lambda: print('exit handler ran'));"
+        f"sys.argv = ['healthinfo', 'build', {str(CORPUS)!r}, '-o', {str(out)!r}, '-f', 'jats'];"
+        "from healthinfo._entry import main; main()"
+    )
+    built = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert built.returncode == 0, built.stderr
+    assert "0 failed" in built.stdout and built.stdout.rstrip().endswith("exit handler ran")
+    assert (out / "jats" / "metastatic-breast-cancer-treatment.xml").is_file()
+    refused = subprocess.run(
+        [sys.executable, "-m", "healthinfo", "build", str(tmp_path / "missing"), "-o", str(out)],
+        capture_output=True, text=True,
+    )
+    assert refused.returncode == 2 and refused.stderr.strip() and "Traceback" not in refused.stderr
+
+
 def test_version_fast_path_imports_nothing_heavy() -> None:
     code = (
         "import sys, runpy; sys.argv=['healthinfo','--version'];"

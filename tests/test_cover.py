@@ -316,6 +316,37 @@ def test_the_generated_cover_is_a_png_of_the_asked_size() -> None:
     assert decoded(other.data).size == (1000, 1600)
 
 
+def test_a_drawn_cover_is_kept_in_the_build_cache_and_read_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With a cache folder (a build names one), a cover drawn without a warning is kept
+    and the next process reads it instead of drawing; other texts are drawn; a cover
+    with a warning is not kept, so it warns again."""
+    from healthinfo.exporters._cache import keep_compiled_in
+
+    monkeypatch.setattr("healthinfo.exporters._cache._FOLDER", [None])
+    keep_compiled_in(tmp_path)
+    first = generated_cover(**SHORT).data
+    (kept,) = tmp_path.glob("cover-*.png")
+    assert kept.read_bytes() == first
+
+    def no_drawing(*args: object) -> None:
+        raise AssertionError("the cover was drawn")
+
+    monkeypatch.setattr(_cover, "draw_cover", no_drawing)
+    assert generated_cover(**SHORT).data == first
+    with pytest.raises(AssertionError, match="was drawn"):
+        generated_cover(**changed(SHORT, title="Another title"))
+    monkeypatch.undo()
+    monkeypatch.setattr("healthinfo.exporters._cache._FOLDER", [tmp_path])
+    endless = " ".join(["Brustkrebs"] * 150)
+    for _ in range(2):
+        _image, codes = recorded(generated_cover, **changed(GERMAN, title=endless))
+        assert codes == ["epub:cover-text"]
+    assert len(list(tmp_path.glob("cover-*.png"))) == 1
+    keep_compiled_in(None)
+
+
 def test_the_motif_differs_between_books_and_not_between_runs() -> None:
     first = generated_cover(**SHORT).data
     assert generated_cover(**SHORT).data == first
