@@ -11,11 +11,10 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-import os
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
+from .._kept import keep_file
 from ..schema import Citation, CitationStyle
 from .engine import CiteprocMissing, citeproc_script, render_bibliography
 from .items import Segment, csl_item, segments_from_html
@@ -131,10 +130,4 @@ def _read_kept(path: Path) -> tuple[tuple[Segment, ...], ...] | None:
 
 def _keep(path: Path, entries: Sequence[tuple[Segment, ...]]) -> None:
     data = [[[s.text, s.role, s.href, sorted(s.marks)] for s in entry] for entry in entries]
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, suffix=".tmp", delete=False) as f:
-            json.dump(data, f, ensure_ascii=False)
-        os.replace(f.name, path)
-    except OSError:
-        pass  # only a cache
+    keep_file(path, json.dumps(data, ensure_ascii=False).encode("utf-8"))

@@ -31,8 +31,6 @@ import dataclasses
 import functools
 import hashlib
 import math
-import os
-import tempfile
 from io import BytesIO
 from pathlib import Path
 from typing import Final
@@ -41,6 +39,7 @@ import PIL
 from PIL import Image as PILImage
 from PIL import ImageOps
 
+from .._kept import keep_file
 from .._version import __version__
 from ..schema import Image, Publisher
 from ._base import warn
@@ -211,12 +210,7 @@ def _generated_png(texts: CoverTexts, size: tuple[int, int]) -> tuple[bytes, lis
     drawn = draw_cover(texts, size)
     data = _encoded(drawn.image, "image/png", None, palette=False, level=_DRAWN_LEVEL)
     if path is not None and not drawn.warnings:  # a cover with warnings is drawn again, and warns again
-        with contextlib.suppress(OSError):
-            path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".part")
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(data)
-            os.replace(temporary, path)
+        keep_file(path, data)
     return data, drawn.warnings
 
 

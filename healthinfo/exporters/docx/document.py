@@ -22,8 +22,6 @@ import datetime as dt
 import functools
 import hashlib
 import io
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -37,6 +35,7 @@ from docx.shared import Twips
 from lxml import etree
 from pydantic import Field
 
+from ..._kept import keep_file
 from ..._version import __version__
 from ...schema import Article, Book, Publisher
 from .._base import ExportError, ExportOptions, Rendered
@@ -101,12 +100,7 @@ def _base_document(page_size: str, lang: str, company: str | None) -> bytes:
     with contextlib.suppress(OSError):
         return path.read_bytes()
     data = _make_base_document(page_size, lang, company)
-    with contextlib.suppress(OSError):
-        folder.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=folder, prefix=path.name, suffix=".part")
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.replace(temporary, path)
+    keep_file(path, data)
     return data
 
 
