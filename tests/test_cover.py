@@ -337,6 +337,9 @@ def test_a_drawn_cover_is_kept_in_the_build_cache_and_read_back(
     assert generated_cover(**SHORT).data == first
     with pytest.raises(AssertionError, match="was drawn"):
         generated_cover(**changed(SHORT, title="Another title"))
+    kept.write_bytes(first[: len(first) // 2])  # damaged: drawn again
+    with pytest.raises(AssertionError, match="was drawn"):
+        generated_cover(**SHORT)
     monkeypatch.undo()
     monkeypatch.setattr("healthinfo.exporters._cache._FOLDER", [tmp_path])
     endless = " ".join(["Brustkrebs"] * 150)

@@ -206,12 +206,19 @@ def _generated_png(texts: CoverTexts, size: tuple[int, int]) -> tuple[bytes, lis
     path = _kept_cover(texts, size)
     if path is not None:
         with contextlib.suppress(OSError):
-            return path.read_bytes(), []
+            kept = path.read_bytes()
+            if kept.startswith(_PNG_START) and kept.endswith(_PNG_END):  # else damaged: drawn again
+                return kept, []
     drawn = draw_cover(texts, size)
     data = _encoded(drawn.image, "image/png", None, palette=False, level=_DRAWN_LEVEL)
     if path is not None and not drawn.warnings:  # a cover with warnings is drawn again, and warns again
         keep_file(path, data)
     return data, drawn.warnings
+
+
+#: The first and last bytes of every PNG file (its signature; the IEND chunk with its CRC).
+_PNG_START: Final = b"\x89PNG\r\n\x1a\n"
+_PNG_END: Final = b"IEND\xaeB`\x82"
 
 
 @functools.cache
