@@ -17,10 +17,20 @@ import zipfile
 from pathlib import Path
 
 import pytest
+import yaml
 from lxml import etree
 
 import healthinfo
-from healthinfo.csl import format_references, locale_id, named_style
+from healthinfo.checks.consistency import check_outputs
+from healthinfo.csl import (
+    bibliography_order,
+    csl_item,
+    default_style,
+    format_references,
+    locale_id,
+    named_style,
+    sorts_bibliography,
+)
 from healthinfo.csl.styles import locale_xml
 from healthinfo.exporters._references import article_references, segments_text
 from healthinfo.exporters.docx import outline as docx_outline
@@ -331,3 +341,53 @@ def test_a_german_article_gets_the_german_terms_in_every_format(article: Article
     assert "Jonat W u. a. (Hrsg.). Mammakarzinom" in chapter and "S. 228-246." in chapter
     for english in ("editors", "(Ed)", "p. ", "Available from"):
         assert not any(english in text for text in references)
+
+
+# -- the order of a style that sorts its bibliography ---------------------------------
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+@pytest.mark.parametrize("style", STYLES)
+def test_the_order_of_the_sources_is_citeproc_js_s(golden: list[dict[str, object]], style: str, locale: str) -> None:
+    """A style that sorts its bibliography (APA: author, date, title) lists the sources in
+    citeproc-js's order under Node; a citation-sequence style (NLM, AMA) as given."""
+    citations = [Citation.model_validate(item) for item in golden]
+    chosen = CitationStyle.model_validate(named_style(style).model_dump())
+    ours = [c.id for c in bibliography_order(citations, locale, chosen)]
+    assert ours == list(_oracle(style, locale, golden))
+    assert sorts_bibliography(chosen.csl) == (style == "apa")
+    assert (ours == [c.id for c in citations]) == (style != "apa")
+
+
+def test_the_default_and_the_house_style_list_the_sources_as_given(article: Article) -> None:
+    assert not sorts_bibliography(default_style().csl)
+    assert article.citation_style is not None and not sorts_bibliography(article.citation_style.csl)
+    front = (CORPUS / "articles" / f"{ARTICLE}.md").read_text(encoding="utf-8").split("---\n")[1]
+    assert [c.id for c in article.references] == yaml.safe_load(front)["sources"]
+
+
+def test_an_article_in_a_sorting_style_lists_and_numbers_its_sources_in_its_order(tmp_path: Path) -> None:
+    """With APA the loader puts the article's sources in APA's order (the order the
+    reference list shows them in), so a citation's number is the place of its source in
+    that list, in every format; the consistency check finds the outputs as the model."""
+    root = _corpus_with(tmp_path, "apa")
+    page = root / "articles" / f"{ARTICLE}.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nSee also {cite}`wu2007, danesh2014`.\n", encoding="utf-8")
+    corpus = healthinfo.load_corpus(root)
+    article = corpus.articles[ARTICLE]
+    ids = [c.id for c in article.references]
+    job_items = [csl_item(c) for c in article.references]
+    assert ids == list(_oracle("apa", "en-US", list(reversed(job_items))))  # APA's order whatever the input's
+    assert ids[0] == "danesh2014" and ids[-1] == "yennurajalingam2007"
+    out = tmp_path / "out"
+    healthinfo.build(root, out, formats=["html", "jats", "docx"], jobs=1, site=False)
+    report = check_outputs(out, corpus)
+    assert report.ok, "\n".join(map(str, report.differences))
+    html_page = (out / "html" / f"{ARTICLE}.html").read_text(encoding="utf-8")
+    wu = ids.index("wu2007") + 1
+    # The numbers in the order the author cites (in-text citations by the style: not yet).
+    assert re.search(rf'<span class="cite">\[<a href="#ref-{wu}"[^>]*>{wu}</a>, <a href="#ref-1"[^>]*>1</a>\]',
+                     html_page)
+    reading = READERS["html"]((out / "html" / f"{ARTICLE}.html").read_bytes())[0]
+    assert reading.references[0].startswith("Danesh, M.")
+    assert reading.references[wu - 1].startswith("Wu, H. S., & McSweeney, M. (2007).")

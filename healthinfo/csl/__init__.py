@@ -14,17 +14,20 @@ import json
 from collections.abc import Sequence
 from pathlib import Path
 
+from lxml import etree
+
 from .._kept import keep_file
 from ..schema import Citation, CitationStyle
 from .engine import CiteprocMissing, citeproc_script, render_bibliography
 from .items import Segment, csl_item, segments_from_html
-from .styles import DEFAULT_STYLE, StyleError, locale_id, named_style, style_from_file, style_names
+from .styles import CSL_NS, DEFAULT_STYLE, StyleError, locale_id, named_style, style_from_file, style_names
 
 __all__ = [
     "DEFAULT_STYLE",
     "CiteprocMissing",
     "Segment",
     "StyleError",
+    "bibliography_order",
     "citeproc_script",
     "csl_item",
     "default_style",
@@ -33,6 +36,7 @@ __all__ = [
     "keep_formatted_in",
     "locale_id",
     "named_style",
+    "sorts_bibliography",
     "style_from_file",
     "style_names",
 ]
@@ -75,6 +79,40 @@ def _format(
     if path is not None:
         _keep(path, out)
     return tuple(out)
+
+
+# ------------------------------------------------------------ the style's order
+
+
+@functools.lru_cache(maxsize=64)
+def sorts_bibliography(csl: str) -> bool:
+    """Whether the style ``csl`` (its XML) orders its bibliography itself (a ``<sort>``
+    with any key but ascending citation-number: an author–date style such as APA sorts
+    by author, date and title) rather than in the order the sources are given."""
+    try:
+        root = etree.fromstring(csl.encode("utf-8"))
+    except etree.XMLSyntaxError:
+        return False  # not a style: the loader has said so
+    keys = root.findall(f"{{{CSL_NS}}}bibliography/{{{CSL_NS}}}sort/{{{CSL_NS}}}key")
+    return any(key.get("variable") != "citation-number" or key.get("sort") == "descending" for key in keys)
+
+
+def bibliography_order(
+    citations: Sequence[Citation], lang: str, style: CitationStyle | None = None
+) -> tuple[Citation, ...]:
+    """``citations`` in the order ``style`` lists them in the locale of ``lang``: as
+    given, unless the style sorts its bibliography (:func:`sorts_bibliography`), then
+    in citeproc-js's order. A source's number (its place in an article's references)
+    is then its place in the style's list. A style citeproc-js cannot use with these
+    sources is a :class:`StyleError`."""
+    chosen = style or default_style()
+    if len(citations) < 2 or not sorts_bibliography(chosen.csl):
+        return tuple(citations)
+    rendered = render_bibliography(chosen.csl, locale_id(lang), [csl_item(c) for c in citations])
+    by_id = {citation.id: citation for citation in citations}
+    listed = [by_id[item_id] for item_id in rendered.order if item_id in by_id]
+    # A source the style lists as nothing keeps its place after the others.
+    return (*listed, *(c for c in citations if c.id not in rendered.entries))
 
 
 # ------------------------------------------------------------ across processes

@@ -112,13 +112,20 @@ class Rendered:
     __slots__ = ("entries", "errors")
 
     def __init__(self, entries: Mapping[str, str], errors: Sequence[Any]) -> None:
+        #: in the order of the style's bibliography (its sort, else the items' order)
         self.entries = dict(entries)
         self.errors = list(errors)
+
+    @property
+    def order(self) -> tuple[str, ...]:
+        """The item ids in the order the style lists them."""
+        return tuple(self.entries)
 
 
 def render_bibliography(style: str, locale: str, items: Sequence[Mapping[str, Any]]) -> Rendered:
     """The bibliography of ``items`` (CSL-JSON objects with unique ids) in the CSL
-    ``style`` (its XML) and ``locale`` (a CSL locale id), as citeproc-js's HTML."""
+    ``style`` (its XML) and ``locale`` (a CSL locale id), as citeproc-js's HTML, in the
+    style's order (registered in the order given: citation-number follows it)."""
     from py_mini_racer import JSEvalException
 
     racer = _racer()

@@ -11,6 +11,7 @@ from typing import Any
 
 from pydantic import Field, ValidationError
 
+from .._errors import HealthinfoError
 from ..schema import Article, Citation, CorpusSettings, Publisher, Section
 from ..schema._base import ContentStr, HttpUrl, Id, Key, LanguageTag, Node, NonEmptyStr, Region
 from ..schema.article import Audience, NextUpdate
@@ -120,6 +121,9 @@ class ArticleLoader(SharedParts):
         )
         if len(self.problems) > before or depends_on_broken:
             return
+        parts.references = self._in_style_order(path, lines, parts.references, meta.lang or self.settings.lang)
+        if len(self.problems) > before:
+            return
         article = self._build_article(path, article_id, meta, parts, self.settings)
         if article is not None:
             self.articles[article_id] = article
@@ -194,6 +198,22 @@ class ArticleLoader(SharedParts):
             if key in self.references and key not in [c.id for c in references]:
                 references.append(self.references[key])
         return references
+
+    def _in_style_order(self, path: Path, lines: _FieldLines, references: list[Citation], lang: str) -> list[Citation]:
+        """The sources in the order the corpus's style lists them: as listed and first
+        cited, unless the style sorts its bibliography (APA: by author and date), then in
+        its order, so that a source's number is its place in the list shown."""
+        from ..csl import StyleError, bibliography_order, sorts_bibliography
+
+        style = self.citation_style  # None: nlm-citation-sequence, which lists as given
+        if style is None or len(references) < 2 or not sorts_bibliography(style.csl):
+            return references
+        try:
+            return list(bibliography_order(references, lang, style))
+        except (StyleError, HealthinfoError) as error:
+            self.problem(path, lines.of("sources"), f"the sources cannot be put in the order of the style "
+                         f"{style.name!r}: {error}")
+            return references
 
     def _article_back(self, path: Path, meta: ArticleFrontMatter, lines: _FieldLines) -> list[dict[str, Any]]:
         """The reusable blocks of the back matter, as includes."""

@@ -127,7 +127,7 @@ class Article(Node):
     )
     references: tuple[Citation, ...] = Field(
         default_factory=tuple,
-        description="The article's sources, in order: those listed in front matter, then any other cited.",
+        description="The article's sources, in the order shown (a source's number is its place): those listed in front matter, then any other cited; a style that sorts its bibliography (APA) orders them itself.",
     )
     glossary: dict[Id, GlossaryEntry] = Field(
         default_factory=dict, description="The glossary entries the article's terms point at."
