@@ -32,6 +32,7 @@ from healthinfo.csl import (
     named_style,
     sorts_bibliography,
 )
+from healthinfo.csl.citations import citation_text, format_citations
 from healthinfo.csl.styles import locale_xml
 from healthinfo.exporters._references import article_references, segments_text
 from healthinfo.exporters.docx import outline as docx_outline
@@ -409,3 +410,53 @@ def test_a_process_that_formatted_references_ends() -> None:
         except subprocess.TimeoutExpired:
             pytest.fail("the process did not end within 60 s of formatting the references")
         assert result.returncode == 0 and result.stdout == "exported\n", result.stderr
+
+
+# -- in-text citations against the oracle (healthinfo.csl.citations; the formats do not
+# -- use them yet: their citations are the numbers of the article's list) --------------
+
+
+def _clusters(ids: list[str]) -> list[list[str]]:
+    """Citations as an article makes them: one source, a run of three (a range in a
+    numeric style), two out of order, the same source again, several at once."""
+    clusters: list[list[str]] = []
+    for i in range(0, len(ids) - 4, 4):
+        clusters += [[ids[i]], [ids[i + 1], ids[i + 2], ids[i + 3]], [ids[i + 4], ids[i]], [ids[i]]]
+    clusters.append(ids[::7])
+    return clusters
+
+
+def _html_text(html_text: str) -> tuple[str, str]:
+    """citeproc-js's HTML as its text and the text it sets in superscript."""
+    sup = "".join(re.findall(r"<sup>(.*?)</sup>", html_text))
+    return html.unescape(re.sub(r"<[^>]+>", "", html_text)), html.unescape(re.sub(r"<[^>]+>", "", sup))
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+@pytest.mark.parametrize("style", STYLES)
+def test_in_text_citations_agree_with_citeproc_js(golden: list[dict[str, object]], style: str, locale: str) -> None:
+    citations = [Citation.model_validate(item) for item in golden]
+    ids = [c.id for c in citations]
+    clusters = _clusters(ids)
+    chosen = CitationStyle.model_validate(named_style(style).model_dump())
+    ours = format_citations(citations, clusters, locale, chosen)
+    node = shutil.which("node")
+    assert node is not None, "the oracle needs Node.js: run scripts/setup-test-tools.sh"
+    job = {"style": chosen.csl, "locale": locale, "locales": {locale: locale_xml(locale), "en-US": locale_xml("en-US")},
+           "items": golden, "clusters": clusters}
+    result = subprocess.run([node, str(ORACLE)], input=json.dumps(job), capture_output=True, text=True, check=True)
+    oracle: list[str] = json.loads(result.stdout)["citations"]
+    assert len(ours) == len(oracle) == len(clusters)
+    for cluster, pieces, expected in zip(clusters, ours, oracle, strict=True):
+        text = citation_text(pieces)
+        sup = "".join(p.text for p in pieces if "superscript" in p.marks)
+        assert (text, sup) == _html_text(expected), (cluster, pieces)
+        named = [p.source for p in pieces if p.source is not None]
+        assert set(named) <= set(cluster), (cluster, pieces)
+        if style == "apa":  # every source its own pieces (an italic title is one of them)
+            assert set(named) == set(cluster), (cluster, pieces)
+        else:  # each number its source's: only the inside of a range ("2–4") has none
+            numbers = [int(p.text) for p in pieces if p.source is not None]
+            assert all(p.text.isdigit() for p in pieces if p.source is not None)
+            assert len(set(named)) == len(named) >= min(len(set(cluster)), 2), (cluster, pieces)
+            assert numbers == sorted(numbers), (cluster, pieces)

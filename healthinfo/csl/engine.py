@@ -22,7 +22,7 @@ from typing import Any
 from .._errors import HealthinfoError
 from .styles import StyleError, locale_xml
 
-__all__ = ["CiteprocMissing", "Rendered", "citeproc_script", "render_bibliography"]
+__all__ = ["CiteprocMissing", "Clusters", "Rendered", "citeproc_script", "render_bibliography", "render_citations"]
 
 _JS_FOLDER = Path(__file__).with_name("js")
 #: Where ``npm ci`` puts the processor; HEALTHINFO_CITEPROC_JS names another copy.
@@ -55,6 +55,54 @@ var healthinfoSys = {
   retrieveItem: function (id) { return HEALTHINFO.items[id]; }
 };
 function healthinfoAddLocale(id, xml) { HEALTHINFO.locales[id] = xml; return true; }
+// In-text citations: the clusters of one article, in text order, twice: as the style
+// writes them, and with each source's piece between marks (citeproc-js's citation
+// wrapper, which needs the item's system_id and leaves out the layout's prefix and
+// suffix); the source of a citation-number piece is the item of that number, the
+// numbers being the order of the engine's bibliography.
+var healthinfoCiteSys = {
+  retrieveLocale: healthinfoSys.retrieveLocale,
+  retrieveItem: function (id) {
+    var item = HEALTHINFO.items[id], copy = {};
+    for (var k in item) { copy[k] = item[k]; }
+    copy.system_id = id;
+    return copy;
+  },
+  wrapCitationEntry: function (str, id) { return "\u0001" + (id === undefined ? "" : id) + "\u0002" + str + "\u0003"; }
+};
+function healthinfoCitations(key, style, locale, itemsJson, clustersJson) {
+  var items = JSON.parse(itemsJson), clusters = JSON.parse(clustersJson);
+  HEALTHINFO.items = {};
+  for (var i = 0; i < items.length; i++) { HEALTHINFO.items[items[i].id] = items[i]; }
+  var citations = [];
+  for (var c = 0; c < clusters.length; c++) {
+    var cited = [];
+    for (var j = 0; j < clusters[c].length; j++) { cited.push({id: clusters[c][j]}); }
+    citations.push({citationID: "c" + c, citationItems: cited, properties: {noteIndex: 0}});
+  }
+  var out = {};
+  var modes = [["plain", healthinfoSys, false], ["marked", healthinfoCiteSys, true]];
+  for (var m = 0; m < modes.length; m++) {
+    var name = key + ":" + modes[m][0];
+    var engine = HEALTHINFO.engines[name];
+    if (!engine) {
+      engine = new CSL.Engine(modes[m][1], style, locale, true);
+      engine.setOutputFormat("html");
+      engine.opt.development_extensions.apply_citation_wrapper = modes[m][2];
+      HEALTHINFO.engines[name] = engine;
+    }
+    var result = engine.rebuildProcessorState(citations, "html", []);
+    var texts = [];
+    for (var r = 0; r < result.length; r++) { texts.push(result[r][2]); }
+    out[modes[m][0]] = texts;
+    if (modes[m][2]) {
+      var numbered = engine.makeBibliography(), order = [];
+      if (numbered) { for (var n = 0; n < numbered[0].entry_ids.length; n++) { order.push(String(numbered[0].entry_ids[n][0])); } }
+      out.numbered = order;
+    }
+  }
+  return JSON.stringify(out);
+}
 function healthinfoBibliography(key, style, locale, itemsJson) {
   var items = JSON.parse(itemsJson);
   HEALTHINFO.items = {};
@@ -156,3 +204,38 @@ def render_bibliography(style: str, locale: str, items: Sequence[Mapping[str, An
     result = json.loads(raw)
     entries = {item_id: html for item_id, html in zip(result["ids"], result["entries"], strict=True)}
     return Rendered(entries, result["errors"])
+
+
+class Clusters:
+    """An article's in-text citations as citeproc-js wrote them: each cluster as the
+    style writes it (``plain``) and with each source's piece between the marks U+0001
+    (then the item's id, empty for a citation number), U+0002 and U+0003 (``marked``);
+    ``numbered``: the item ids in the order of their citation numbers."""
+
+    __slots__ = ("marked", "numbered", "plain")
+
+    def __init__(self, plain: Sequence[str], marked: Sequence[str], numbered: Sequence[str]) -> None:
+        self.plain = list(plain)
+        self.marked = list(marked)
+        self.numbered = list(numbered)
+
+
+def render_citations(
+    style: str, locale: str, items: Sequence[Mapping[str, Any]], clusters: Sequence[Sequence[str]]
+) -> Clusters:
+    """The in-text citations ``clusters`` (each the ids of the items one citation cites,
+    in text order) of ``items`` in the CSL ``style`` and ``locale``, as citeproc-js's
+    HTML (its positions, disambiguation and citation numbers: the order first cited)."""
+    from py_mini_racer import JSEvalException
+
+    racer = _racer()
+    _add_locale(racer, locale)
+    key = hashlib.sha256(style.encode("utf-8")).hexdigest() + ":" + locale
+    try:
+        raw = racer.call("healthinfoCitations", key, style, locale, json.dumps(list(items), ensure_ascii=False),
+                         json.dumps([list(cluster) for cluster in clusters]))
+    except JSEvalException as exc:
+        message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise StyleError(f"citeproc-js cannot format the citations with this style: {message}") from None
+    result = json.loads(raw)
+    return Clusters(result["plain"], result["marked"], result["numbered"])

@@ -1,7 +1,8 @@
 // The oracle of tests/test_references.py: citeproc-js (npm "citeproc", the reference
 // CSL processor) run by Node.js itself, apart from healthinfo's embedded copy.
 // Reads {"style": xml, "locale": id, "locales": {id: xml}, "items": [CSL-JSON]} on
-// stdin; writes {"entries": {id: html}} (citeproc-js's HTML bibliography entries).
+// stdin, with "clusters": [[id, ...], ...] for in-text citations; writes
+// {"entries": {id: html}, "citations": [html, ...]} (citeproc-js's HTML).
 "use strict";
 const path = require("path");
 const CSL = require(path.join(__dirname, "..", "..", "validators", "node_modules", "citeproc"));
@@ -24,5 +25,22 @@ process.stdin.on("end", () => {
   const [meta, entries] = engine.makeBibliography();
   const out = {};
   meta.entry_ids.forEach((ids, i) => { out[String(ids[0])] = entries[i]; });
-  process.stdout.write(JSON.stringify({ entries: out }));
+  // In-text citations (job.clusters: the ids each citation cites, in text order), by a
+  // fresh engine that adds the citations one by one, as a word processor does; the last
+  // text of each (a later citation may change an earlier one) is the result.
+  const citations = [];
+  if (job.clusters) {
+    const citer = new CSL.Engine(sys, job.style, job.locale, true);
+    citer.setOutputFormat("html");
+    const texts = {};
+    const before = [];
+    job.clusters.forEach((ids, i) => {
+      const citation = { citationID: "c" + i, citationItems: ids.map((id) => ({ id })), properties: { noteIndex: 0 } };
+      const [, updates] = citer.processCitationCluster(citation, before, []);
+      for (const [, text, id] of updates) { texts[id] = text; }
+      before.push(["c" + i, 0]);
+    });
+    job.clusters.forEach((_, i) => citations.push(texts["c" + i]));
+  }
+  process.stdout.write(JSON.stringify({ entries: out, citations }));
 });
