@@ -96,15 +96,14 @@ def _pieces(plain: str, marked: str, numbered: Sequence[str]) -> tuple[CitationP
 
 
 def _strip_marks(marked: str) -> str:
-    out, depth, skipping = [], 0, False
+    # The text without the marks and the ids between U+0001 and U+0002.
+    out, skipping = [], False
     for char in marked:
         if char == _OPEN:
-            depth, skipping = depth + 1, True
+            skipping = True
         elif char == _BETWEEN and skipping:
             skipping = False
-        elif char == _CLOSE:
-            depth -= 1
-        elif not skipping:
+        elif char != _CLOSE and not skipping:
             out.append(char)
     return "".join(out)
 
@@ -141,4 +140,3 @@ def _joined(pieces: list[CitationPiece]) -> tuple[CitationPiece, ...]:
 def citation_text(pieces: Sequence[CitationPiece]) -> str:
     """An in-text citation as plain text."""
     return "".join(piece.text for piece in pieces)
-
