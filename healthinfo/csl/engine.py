@@ -135,7 +135,7 @@ _CONTEXT = _Context()
 
 #: Every V8 context this process made (one per thread), closed when the interpreter
 #: exits: a context still open then makes the exit hang, now and then, in mini-racer's
-#: teardown (a script that had formatted references hung at its end in 6 of 10 runs).
+#: teardown (a script that started citeproc-js hung at its end in 6 of 10 runs).
 _OPEN: list[Any] = []
 _OPEN_LOCK = threading.Lock()
 
