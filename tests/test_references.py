@@ -16,6 +16,7 @@ import subprocess
 import sys
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -49,6 +50,7 @@ ARTICLE = "metastatic-breast-cancer-treatment"
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = Path(__file__).parent / "data" / "csl" / "golden" / "items.json"
 ORACLE = Path(__file__).parent / "oracle" / "citeproc_oracle.cjs"
+ZOTERO = Path(__file__).parent / "data" / "csl" / "zotero-citeProcJSExport.json"
 
 
 @pytest.fixture(scope="module")
@@ -261,6 +263,16 @@ EXCEPTIONS: dict[tuple[str, str, str], str] = {}
 
 
 def _oracle(style: str, locale: str, items: list[dict[str, object]]) -> dict[str, str]:
+    entries: dict[str, str] = _oracle_result(style, locale, items)["entries"]
+    return entries
+
+
+def _oracle_order(style: str, locale: str, items: list[dict[str, object]]) -> list[str]:
+    order: list[str] = _oracle_result(style, locale, items)["order"]
+    return order
+
+
+def _oracle_result(style: str, locale: str, items: list[dict[str, object]]) -> dict[str, Any]:
     node = shutil.which("node")
     script = ROOT / "validators" / "node_modules" / "citeproc" / "citeproc_commonjs.js"
     if node is None or not script.is_file():
@@ -268,8 +280,8 @@ def _oracle(style: str, locale: str, items: list[dict[str, object]]) -> dict[str
     job = {"style": named_style(style).csl, "locale": locale,
            "locales": {locale: locale_xml(locale), "en-US": locale_xml("en-US")}, "items": items}
     result = subprocess.run([node, str(ORACLE)], input=json.dumps(job), capture_output=True, text=True, check=True)
-    entries: dict[str, str] = json.loads(result.stdout)["entries"]
-    return entries
+    out: dict[str, Any] = json.loads(result.stdout)
+    return out
 
 
 def _oracle_text(entry: str) -> tuple[str, tuple[str, ...]]:
@@ -348,15 +360,26 @@ def test_a_german_article_gets_the_german_terms_in_every_format(article: Article
 # -- the order of a style that sorts its bibliography ---------------------------------
 
 
+@pytest.fixture(params=["golden", "zotero"])
+def sources(request: pytest.FixtureRequest, golden: list[dict[str, object]]) -> list[dict[str, object]]:
+    """The golden set, and Zotero's own export of one item of each of its 37 types
+    (tests/data/csl/PROVENANCE.md), as exported."""
+    if request.param == "golden":
+        return golden
+    exported: dict[str, dict[str, object]] = json.loads(ZOTERO.read_text(encoding="utf-8"))
+    return list(exported.values())
+
+
 @pytest.mark.parametrize("locale", LOCALES)
 @pytest.mark.parametrize("style", STYLES)
-def test_the_order_of_the_sources_is_citeproc_js_s(golden: list[dict[str, object]], style: str, locale: str) -> None:
+def test_the_order_of_the_sources_is_citeproc_js_s(sources: list[dict[str, object]], style: str, locale: str) -> None:
     """A style that sorts its bibliography (APA: author, date, title) lists the sources in
     citeproc-js's order under Node; a citation-sequence style (NLM, AMA) as given."""
-    citations = [Citation.model_validate(item) for item in golden]
+    items = sources
+    citations = [Citation.model_validate(item) for item in items]
     chosen = CitationStyle.model_validate(named_style(style).model_dump())
     ours = [c.id for c in bibliography_order(citations, locale, chosen)]
-    assert ours == list(_oracle(style, locale, golden))
+    assert ours == _oracle_order(style, locale, items)
     assert sorts_bibliography(chosen.csl) == (style == "apa")
     assert (ours == [c.id for c in citations]) == (style != "apa")
 
@@ -379,7 +402,7 @@ def test_an_article_in_a_sorting_style_lists_and_numbers_its_sources_in_its_orde
     article = corpus.articles[ARTICLE]
     ids = [c.id for c in article.references]
     job_items = [csl_item(c) for c in article.references]
-    assert ids == list(_oracle("apa", "en-US", list(reversed(job_items))))  # APA's order whatever the input's
+    assert ids == _oracle_order("apa", "en-US", list(reversed(job_items)))  # APA's order whatever the input's
     assert ids[0] == "danesh2014" and ids[-1] == "yennurajalingam2007"
     out = tmp_path / "out"
     healthinfo.build(root, out, formats=["html", "jats", "docx"], jobs=1, site=False)
@@ -434,8 +457,9 @@ def _html_text(html_text: str) -> tuple[str, str]:
 
 @pytest.mark.parametrize("locale", LOCALES)
 @pytest.mark.parametrize("style", STYLES)
-def test_in_text_citations_agree_with_citeproc_js(golden: list[dict[str, object]], style: str, locale: str) -> None:
-    citations = [Citation.model_validate(item) for item in golden]
+def test_in_text_citations_agree_with_citeproc_js(sources: list[dict[str, object]], style: str, locale: str) -> None:
+    items = sources
+    citations = [Citation.model_validate(item) for item in items]
     ids = [c.id for c in citations]
     clusters = _clusters(ids)
     chosen = CitationStyle.model_validate(named_style(style).model_dump())
@@ -443,7 +467,7 @@ def test_in_text_citations_agree_with_citeproc_js(golden: list[dict[str, object]
     node = shutil.which("node")
     assert node is not None, "the oracle needs Node.js: run scripts/setup-test-tools.sh"
     job = {"style": chosen.csl, "locale": locale, "locales": {locale: locale_xml(locale), "en-US": locale_xml("en-US")},
-           "items": golden, "clusters": clusters}
+           "items": items, "clusters": clusters}
     result = subprocess.run([node, str(ORACLE)], input=json.dumps(job), capture_output=True, text=True, check=True)
     oracle: list[str] = json.loads(result.stdout)["citations"]
     assert len(ours) == len(oracle) == len(clusters)

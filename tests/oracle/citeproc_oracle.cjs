@@ -2,7 +2,8 @@
 // CSL processor) run by Node.js itself, apart from healthinfo's embedded copy.
 // Reads {"style": xml, "locale": id, "locales": {id: xml}, "items": [CSL-JSON]} on
 // stdin, with "clusters": [[id, ...], ...] for in-text citations; writes
-// {"entries": {id: html}, "citations": [html, ...]} (citeproc-js's HTML).
+// {"entries": {id: html}, "order": [id, ...], "citations": [html, ...]} (citeproc-js's
+// HTML; "order": the bibliography's).
 "use strict";
 const path = require("path");
 const CSL = require(path.join(__dirname, "..", "..", "validators", "node_modules", "citeproc"));
@@ -42,5 +43,7 @@ process.stdin.on("end", () => {
     });
     job.clusters.forEach((_, i) => citations.push(texts["c" + i]));
   }
-  process.stdout.write(JSON.stringify({ entries: out, citations }));
+  // The order as a list: an object's integer-like keys (Zotero's ids) come out sorted.
+  const order = meta.entry_ids.map((ids) => String(ids[0]));
+  process.stdout.write(JSON.stringify({ entries: out, order, citations }));
 });
