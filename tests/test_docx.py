@@ -28,8 +28,10 @@ from pydantic import BaseModel
 
 import healthinfo
 from healthinfo.checks.reading import expected_reading
+from healthinfo.csl.citations import citation_text
 from healthinfo.exporters import ExportError, render
 from healthinfo.exporters._i18n import word as label
+from healthinfo.exporters._references import Citations
 from healthinfo.exporters.docx.styles import STYLES
 from healthinfo.schema import (
     Article,
@@ -116,9 +118,9 @@ def w(name: str) -> str:
     return f"{{{W}}}{name}"
 
 
-def inline_text(inlines: list[Any], numbers: dict[str, int]) -> str:
-    """The text a reader sees of a run of inlines: citations as "[1, 2]", a line break
-    as a space; whitespace collapsed."""
+def inline_text(inlines: list[Any], numbers: Citations) -> str:
+    """The text a reader sees of a run of inlines: citations as the style writes them
+    ("(1,2)"), a line break as a space; whitespace collapsed."""
 
     def raw(nodes: list[Any]) -> str:
         out: list[str] = []
@@ -128,7 +130,7 @@ def inline_text(inlines: list[Any], numbers: dict[str, int]) -> str:
             elif isinstance(node, LineBreak):
                 out.append(" ")
             elif isinstance(node, Cite):
-                out.append("[" + ", ".join(str(numbers[k]) for k in node.refs) + "]")
+                out.append(citation_text(numbers.of(node)))
             else:
                 out.append(raw(node.children))
         return "".join(out)
@@ -141,7 +143,7 @@ def expected_headings(article: Article, base: int = 1, end_level: int | None = N
     and Sources (at ``end_level``: ``base`` in an article's document; a book's article
     title's level, as the HTML book and the e-book show them)."""
     end = base if end_level is None else end_level
-    numbers = {c.id: n for n, c in enumerate(article.references, start=1)}
+    numbers = Citations(article)
 
     def sections(nodes: list[Section], level: int) -> Iterator[tuple[int, str]]:
         for section in nodes:
@@ -159,7 +161,7 @@ def expected_headings(article: Article, base: int = 1, end_level: int | None = N
 def expected_items(article: Article) -> list[str]:
     """The first paragraph of every list item, in document order ("" when an item opens
     with another block)."""
-    numbers = {c.id: n for n, c in enumerate(article.references, start=1)}
+    numbers = Citations(article)
     items = []
     for node in walk([article.blocks, article.sections, article.back]):
         if isinstance(node, ListItem):
@@ -169,7 +171,7 @@ def expected_items(article: Article) -> list[str]:
 
 
 def expected_paragraphs(article: Article) -> list[str]:
-    numbers = {c.id: n for n, c in enumerate(article.references, start=1)}
+    numbers = Citations(article)
     return [
         inline_text(node.children, numbers)
         for node in walk([article.blocks, article.sections, article.back])
@@ -526,10 +528,11 @@ def test_citations_are_numbered_links() -> None:
     cited = Paragraph(children=[Text(text="Studies show this"), Cite(refs=[article.references[2].id, article.references[0].id])])
     changed = article.model_copy(update={"blocks": (*article.blocks, cited)})
     data = healthinfo.export(changed, "docx")
-    assert "Studies show this[3, 1]" in read_outline(data).paragraphs
+    # as the house style writes it: the numbers in order, each linked to its source
+    assert "Studies show this[1, 3]" in read_outline(data).paragraphs
     root = part(data, "word/document.xml")
     links = [h for h in root.iter(w("hyperlink")) if h.find("w:r/w:rPr/w:rStyle[@w:val='CitationChar']", NS) is not None]
-    assert ["".join(h.itertext()) for h in links] == ["3", "1"]
+    assert ["".join(h.itertext()) for h in links] == ["1", "3"]
     assert_links_resolve(data)
 
 

@@ -23,8 +23,10 @@ from lxml import etree
 from markupsafe import escape
 
 import healthinfo
+from healthinfo.csl.citations import citation_text
 from healthinfo.exporters import ExportError, html, render
 from healthinfo.exporters._i18n import word as label
+from healthinfo.exporters._references import Citations
 from healthinfo.exporters.html.text import FORBIDDEN
 from healthinfo.exporters.site import render_site, topic_anchor
 from healthinfo.schema import (
@@ -122,15 +124,15 @@ def outline(data: bytes) -> list[tuple[int, str]]:
     return [(int(h.tag[1]), collapse(h.text_content())) for h in root.iter(*HEADINGS)]
 
 
-def heading_text(inlines: Sequence[Any], numbers: dict[str, int], in_link: bool = False) -> str:
-    """What a heading made of ``inlines`` shows: citations as [n, m]; a link inside a
-    link keeps its words and shows its address."""
+def heading_text(inlines: Sequence[Any], numbers: Citations, in_link: bool = False) -> str:
+    """What a heading made of ``inlines`` shows: citations as the style writes them; a
+    link inside a link keeps its words and shows its address."""
     parts: list[str] = []
     for node in inlines:
         if isinstance(node, Text):
             parts.append(node.text)
         elif isinstance(node, Cite):
-            parts.append("[" + ", ".join(str(numbers[k]) for k in node.refs) + "]")
+            parts.append(citation_text(numbers.of(node)))
         elif isinstance(node, Link):
             parts.append(heading_text(node.children, numbers, True))
             if in_link:
@@ -146,7 +148,7 @@ def article_outline(article: Article, level: int = 1, back_matter: bool = True) 
     """The heading outline the model implies: title, nested sections, then Glossary,
     Sources and the titled reusable back blocks (``back_matter``: an article's page;
     a book shows them once for all its articles)."""
-    numbers = {c.id: n for n, c in enumerate(article.references, start=1)}
+    numbers = Citations(article)
     out = [(level, collapse(article.title))]
 
     def visit(section: Section, depth: int) -> None:
@@ -448,8 +450,9 @@ def test_citations_link_to_the_reference_list() -> None:
     article = kitchen_sink()
     data = render(article, "html").data
     root = parse(data)
-    cites = root.xpath("//main//span[@class='cite']")
-    assert [collapse(c.text_content()) for c in cites] == ["[1]", "[1, 2]", "[2]"]
+    cites = root.xpath("//main//span[contains(concat(' ', @class, ' '), ' cite ')]")
+    # as the default style (NLM) writes them
+    assert [collapse(c.text_content()) for c in cites] == ["(1)", "(1,2)", "(2)"]
     assert [a.get("href") for a in cites[1].findall("a")] == ["#ref-1", "#ref-2"]
     # inside a link a citation is plain text: HTML has no links in links
     assert cites[0].find("a") is None

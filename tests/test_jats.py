@@ -563,8 +563,12 @@ def test_mapping_details(article: Article) -> None:
     # no link inside a link
     assert not root.findall(".//ext-link//ext-link") and not root.findall(".//ext-link//xref")
     assert paragraph.find("ext-link/named-content[@content-type='link']").get(XLINK + "title") == "inner"
-    assert paragraph.find("xref[@ref-type='bibr']").get("rid") == "ref-doi_3A10.1_2Fx_5Fy ref-vanGogh"
-    assert paragraph.findtext("xref[@ref-type='bibr']") == "[1, 2]"
+    # a citation: every source cited in @rid, each source's piece of the style's text an xref
+    citation = paragraph.find("named-content[@content-type='citation'][xref]")
+    assert citation.get("rid") == "ref-doi_3A10.1_2Fx_5Fy ref-vanGogh"
+    assert "".join(citation.itertext()) == "[1, 2]"
+    assert [(x.get("rid"), x.text) for x in citation.findall("xref[@ref-type='bibr']")] == [
+        ("ref-doi_3A10.1_2Fx_5Fy", "1"), ("ref-vanGogh", "2")]
     # lists: start number as labels, blocks other than p/list wrapped in <p>
     ordered = root.find("body/list")
     assert ordered.get("list-type") == "order"

@@ -18,6 +18,8 @@ from pydantic import BaseModel
 import healthinfo
 from healthinfo.checks.consistency import compare_book
 from healthinfo.checks.reading import Reading, carried, expected_book, expected_reading, normalise, restrict
+from healthinfo.csl.citations import citation_text
+from healthinfo.exporters._references import Citations
 from healthinfo.exporters.pdf.outline import read_readings
 from healthinfo.schema import Article, Cite, Link, Term, Text
 from healthinfo.schema.book import Profile
@@ -111,25 +113,25 @@ def _english(article: Article) -> Article:
     return article.model_copy(update={"lang": "en"})
 
 
-def _shown(node: Any, numbers: dict[str, int], inside: bool = False) -> Any:
+def _shown(node: Any, citations: Citations, inside: bool = False) -> Any:
     """``node`` as the PDF shows it: a citation inside a link or a glossary term is
-    its text ("[1]"), since a PDF link holds no other link (docs/exporters/pdf.md)."""
+    its text as the style writes it ("(1)"), since a PDF link holds no other link
+    (docs/exporters/pdf.md)."""
     if isinstance(node, tuple):
-        return tuple(_shown(child, numbers, inside) for child in node)
+        return tuple(_shown(child, citations, inside) for child in node)
     if isinstance(node, Cite) and inside:
-        return Text(text="[" + ", ".join(str(numbers[key]) for key in node.refs) + "]")
+        return Text(text=citation_text(citations.of(node)))
     if not isinstance(node, BaseModel):
         return node
     updates = {}
     for name, value in node:
         if isinstance(value, tuple):
-            updates[name] = _shown(value, numbers, inside or isinstance(node, (Link, Term)))
+            updates[name] = _shown(value, citations, inside or isinstance(node, (Link, Term)))
     return node.model_copy(update=updates) if updates else node
 
 
 def as_shown(article: Article) -> Article:
-    numbers = {c.id: n for n, c in enumerate(article.references, start=1)}
-    shown: Article = _shown(article, numbers)
+    shown: Article = _shown(article, Citations(article))
     return shown
 
 
@@ -175,4 +177,4 @@ def test_a_citation_written_as_text_inside_a_link_stays_in_its_place() -> None:
         "blocks": [paragraph], "references": [source]}))
     found = single(article)
     assert_reads(article, found)
-    assert found.units[0].text == "see[1] and more" and found.citations == (1,)
+    assert found.units[0].text == "see(1) and more" and found.citations == (1,)

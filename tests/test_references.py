@@ -410,9 +410,9 @@ def test_an_article_in_a_sorting_style_lists_and_numbers_its_sources_in_its_orde
     assert report.ok, "\n".join(map(str, report.differences))
     html_page = (out / "html" / f"{ARTICLE}.html").read_text(encoding="utf-8")
     wu = ids.index("wu2007") + 1
-    # The numbers in the order the author cites (in-text citations by the style: not yet).
-    assert re.search(rf'<span class="cite">\[<a href="#ref-{wu}"[^>]*>{wu}</a>, <a href="#ref-1"[^>]*>1</a>\]',
-                     html_page)
+    # The citation as APA writes it (its sources in APA's order), each source linked.
+    assert ('<span class="cite">(<a href="#ref-1">Danesh et al., 2014</a>; '
+            f'<a href="#ref-{wu}">Wu &amp; McSweeney, 2007</a>)</span>') in html_page
     reading = READERS["html"]((out / "html" / f"{ARTICLE}.html").read_bytes())[0]
     assert reading.references[0].startswith("Danesh, M.")
     assert reading.references[wu - 1].startswith("Wu, H. S., & McSweeney, M. (2007).")
@@ -435,8 +435,7 @@ def test_a_process_that_formatted_references_ends() -> None:
         assert result.returncode == 0 and result.stdout == "exported\n", result.stderr
 
 
-# -- in-text citations against the oracle (healthinfo.csl.citations; the formats do not
-# -- use them yet: their citations are the numbers of the article's list) --------------
+# -- in-text citations against the oracle (healthinfo.csl.citations) -------------------
 
 
 def _clusters(ids: list[str]) -> list[list[str]]:
@@ -484,3 +483,78 @@ def test_in_text_citations_agree_with_citeproc_js(sources: list[dict[str, object
             assert all(p.text.isdigit() for p in pieces if p.source is not None)
             assert len(set(named)) == len(named) >= min(len(set(cluster)), 2), (cluster, pieces)
             assert numbers == sorted(numbers), (cluster, pieces)
+
+
+def _oracle_citations(style: str, locale: str, items: list[dict[str, object]],
+                      clusters: list[list[str]]) -> dict[str, Any]:
+    node = shutil.which("node")
+    assert node is not None, "the oracle needs Node.js: run scripts/setup-test-tools.sh"
+    job = {"style": named_style(style).csl, "locale": locale,
+           "locales": {locale: locale_xml(locale), "en-US": locale_xml("en-US")}, "items": items, "clusters": clusters}
+    result = subprocess.run([node, str(ORACLE)], input=json.dumps(job), capture_output=True, text=True, check=True)
+    out: dict[str, Any] = json.loads(result.stdout)
+    return out
+
+
+@pytest.mark.parametrize("style", ["nlm-citation-sequence", "american-medical-association"])
+def test_a_citation_sequence_style_numbers_the_sources_in_the_order_first_cited(
+    golden: list[dict[str, object]], style: str
+) -> None:
+    """Vancouver's rule, citeproc-js's citation numbers: the sources first cited come
+    first, in that order; the others (listed in front matter only) after them, as given."""
+    items = golden[:12]
+    citations = [Citation.model_validate(item) for item in items]
+    ids = [c.id for c in citations]
+    clusters = [[ids[7]], [ids[3], ids[9]], [ids[7], ids[0]], [ids[5]]]
+    chosen = CitationStyle.model_validate(named_style(style).model_dump())
+    ours = [c.id for c in bibliography_order(citations, "en-US", chosen, clusters)]
+    cited = _oracle_citations(style, "en-US", items, clusters)["cited"]
+    assert cited == [ids[7], ids[3], ids[9], ids[0], ids[5]]
+    assert ours == [*cited, *(key for key in ids if key not in cited)]
+
+
+@pytest.mark.parametrize("style", ["nlm-citation-sequence", "american-medical-association"])
+def test_sources_in_another_order_keep_their_places_as_numbers(golden: list[dict[str, object]], style: str) -> None:
+    """An article built in Python may list its sources in any order: a citation's number
+    is still its source's place in the list. citeproc-js gives these numbers when every
+    source is first cited once in the list's order (the hidden first citation)."""
+    items = golden[:6]
+    citations = [Citation.model_validate(item) for item in items]
+    ids = [c.id for c in citations]
+    clusters = [[ids[4]], [ids[2], ids[0], ids[1]], [ids[5], ids[4]]]
+    chosen = CitationStyle.model_validate(named_style(style).model_dump())
+    ours = format_citations(citations, clusters, "en-US", chosen)
+    oracle = _oracle_citations(style, "en-US", items, [ids, *clusters])["citations"][1:]
+    assert [citation_text(pieces) for pieces in ours] == [_html_text(text)[0] for text in oracle]
+    numbered = [[(int(p.text), p.source) for p in pieces if p.source] for pieces in ours]
+    assert numbered == [[(5, ids[4])], [(1, ids[0]), (3, ids[2])], [(5, ids[4]), (6, ids[5])]]
+
+
+def test_the_loader_lists_the_sources_first_cited_first(tmp_path: Path) -> None:
+    """The house style numbers in the order first cited: a source cited in the text
+    moves ahead of those the front matter only lists, and its citation shows its number
+    in every format, linked to its entry."""
+    root = tmp_path / "corpus"
+    shutil.copytree(CORPUS, root)
+    page = root / "articles" / f"{ARTICLE}.md"
+    listed = yaml.safe_load(page.read_text(encoding="utf-8").split("---\n")[1])["sources"]
+    page.write_text(page.read_text(encoding="utf-8") + "\nSee {cite}`wu2007, ernst2006` and {cite}`danesh2014`.\n",
+                    encoding="utf-8")
+    corpus = healthinfo.load_corpus(root)
+    ids = [c.id for c in corpus.articles[ARTICLE].references]
+    assert ids == ["wu2007", "ernst2006", "danesh2014", *(k for k in listed if k not in {"wu2007", "ernst2006", "danesh2014"})]
+    out = tmp_path / "out"
+    healthinfo.build(root, out, formats=["html", "jats", "docx", "pdf"], jobs=1, site=False)
+    report = check_outputs(out, corpus)
+    assert report.ok, "\n".join(map(str, report.differences))
+    page_html = (out / "html" / f"{ARTICLE}.html").read_text(encoding="utf-8")
+    assert ('See <span class="cite cite-number">[<a href="#ref-1">1</a>, <a href="#ref-2">2</a>]</span> and '
+            '<span class="cite cite-number">[<a href="#ref-3">3</a>]</span>.') in page_html
+    jats = (out / "jats" / f"{ARTICLE}.xml").read_text(encoding="utf-8")
+    assert ('<named-content content-type="citation" rid="ref-wu2007 ref-ernst2006">[<xref ref-type="bibr" '
+            'rid="ref-wu2007">1</xref>, <xref ref-type="bibr" rid="ref-ernst2006">2</xref>]</named-content>') in jats
+    for name, reader in READERS.items():
+        if name == "epub":
+            continue
+        data = next((out / name).glob(f"{ARTICLE}.*")).read_bytes()
+        assert reader(data)[0].citations == (1, 2, 3), name

@@ -269,6 +269,22 @@ def _linked_terms(everything: list[Any]) -> list[Term]:
     return [node for node in walk(everything) if isinstance(node, Term) and id(node) not in nested]
 
 
+def _linked_citations(article: Article, parts: list[Any]) -> list[int]:
+    """The positions of the sources the in-text citations of ``parts`` link to, in
+    text order: each piece of a citation that stands for a source, as the article's
+    style writes it ("[2–4]" links 2 and 4, "(Danesh et al., 2014; Lück, 2010)" both in
+    the style's order). A citation inside a link or a glossary term links nowhere
+    (links do not nest); it is shown as text."""
+    from ..exporters._references import Citations
+
+    nested = {id(inner) for node in walk(parts) if isinstance(node, (Link, Term))
+              for inner in walk(node.children) if isinstance(inner, Cite)}
+    positions = {citation.id: position for position, citation in enumerate(article.references, 1)}
+    citations = Citations(article)
+    return [positions[piece.source] for node in walk(parts) if isinstance(node, Cite) and id(node) not in nested
+            for piece in citations.of(node) if piece.source in positions]
+
+
 def expected_reading(article: Article) -> Reading:
     """The reading the model says every format must show."""
     units = _Units()
@@ -277,16 +293,15 @@ def expected_reading(article: Article) -> Reading:
     body = len(units.units)
     units.blocks(article.back, "paragraph", "")
     everything = [article.blocks, article.sections, article.back]
-    keys = {citation.id: position for position, citation in enumerate(article.references, 1)}
     entries = {entry_id: position for position, entry_id in enumerate(article.glossary, 1)}
-    back_citations = sum(1 for node in walk(list(article.back)) if isinstance(node, Cite) for key in node.refs if key in keys)
+    back_citations = len(_linked_citations(article, [list(article.back)]))
     back_terms = sum(1 for term in _linked_terms([list(article.back)]) if term.ref in entries)
     from ..exporters._references import reference_text
 
     return Reading(
         units=tuple(units.units),
         references=tuple(normalise(text) for text in reference_text(article)),
-        citations=tuple(keys[key] for node in walk(everything) if isinstance(node, Cite) for key in node.refs if key in keys),
+        citations=tuple(_linked_citations(article, everything)),
         glossary=tuple((normalise(e.term), normalise(e.definition)) for e in article.glossary.values()),
         terms=tuple(entries[term.ref] for term in _linked_terms(everything) if term.ref in entries),
         metadata=expected_metadata(article),

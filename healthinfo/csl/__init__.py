@@ -98,18 +98,27 @@ def sorts_bibliography(csl: str) -> bool:
 
 
 def bibliography_order(
-    citations: Sequence[Citation], lang: str, style: CitationStyle | None = None
+    citations: Sequence[Citation],
+    lang: str,
+    style: CitationStyle | None = None,
+    clusters: Sequence[Sequence[str]] = (),
 ) -> tuple[Citation, ...]:
-    """``citations`` in the order ``style`` lists them in the locale of ``lang``: as
-    given, unless the style sorts its bibliography (:func:`sorts_bibliography`), then
-    in citeproc-js's order. A source's number (its place in an article's references)
-    is then its place in the style's list. A style citeproc-js cannot use with these
-    sources is a :class:`StyleError`."""
+    """``citations`` in the order ``style`` lists them in the locale of ``lang``. A
+    style that sorts its bibliography (:func:`sorts_bibliography`) has citeproc-js's
+    order; any other lists the sources in the order first cited by the in-text
+    citations ``clusters`` (each the ids one citation names, in text order), then those
+    not cited, as given: citeproc-js's citation numbers, the rule of Vancouver styles. A
+    source's number (its place in an article's references) is then its place in the
+    style's list. A style citeproc-js cannot use with these sources is a
+    :class:`StyleError`."""
     chosen = style or default_style()
-    if len(citations) < 2 or not sorts_bibliography(chosen.csl):
+    if len(citations) < 2:
         return tuple(citations)
-    rendered = render_bibliography(chosen.csl, locale_id(lang), [csl_item(c) for c in citations])
     by_id = {citation.id: citation for citation in citations}
+    if not sorts_bibliography(chosen.csl):
+        first = [key for key in dict.fromkeys(key for cluster in clusters for key in cluster) if key in by_id]
+        return (*(by_id[key] for key in first), *(c for c in citations if c.id not in set(first)))
+    rendered = render_bibliography(chosen.csl, locale_id(lang), [csl_item(c) for c in citations])
     listed = [by_id[item_id] for item_id in rendered.order if item_id in by_id]
     # A source the style lists as nothing keeps its place after the others.
     return (*listed, *(c for c in citations if c.id not in rendered.entries))

@@ -11,13 +11,17 @@ layout's prefix and suffix ("[" and "]"); the marked text is found inside the pl
 and what is around it is the prefix and the suffix. A number's source is the item of
 that number; in a collapsed range ("2–4") the numbers in between have no piece.
 
-citeproc-js numbers the sources in the order first cited (uncited ones after them); the
-formats, which do not use these citations yet, number them in the article's order
-(docs/references.md, "In-text citations by the style").
+citeproc-js numbers the sources in the order first cited; a source's number in the
+formats is its place in the article's list, which the loader puts in that order
+(:func:`healthinfo.csl.bibliography_order`). Sources given in another order (an article
+built in Python) are first cited all at once, in their order, by a citation that is not
+shown, so that the numbers stay their places (docs/references.md, "In-text citations").
 """
 
 from __future__ import annotations
 
+import functools
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -50,15 +54,31 @@ def format_citations(
     """The in-text citations ``clusters`` (each the ids, among ``citations``, of the
     sources one citation names, in text order) as ``style`` (default:
     nlm-citation-sequence) writes them in the locale of ``lang``: one tuple of pieces
-    per cluster. A style citeproc-js cannot use is a :class:`StyleError`."""
-    from . import default_style
+    per cluster. A source's number is its place in ``citations`` (unless the style
+    sorts its bibliography: then its place in the style's order, which
+    :func:`healthinfo.csl.bibliography_order` gives). A style citeproc-js cannot use is
+    a :class:`StyleError`."""
+    from . import default_style, sorts_bibliography
 
     if not clusters:
         return ()
     chosen = style or default_style()
-    locale = locale_id(lang)
-    items = [csl_item(c) for c in citations]
-    rendered = render_citations(chosen.csl, locale, items, clusters)
+    order = [c.id for c in citations]
+    first = list(dict.fromkeys(key for cluster in clusters for key in cluster))
+    # citeproc-js numbers in the order first cited: a citation of every source, in the
+    # list's order, first (and not shown) makes its numbers the places in the list.
+    hidden = not sorts_bibliography(chosen.csl) and first != order[:len(first)]
+    items = tuple(json.dumps(csl_item(c), ensure_ascii=False, sort_keys=True) for c in citations)
+    asked = tuple(tuple(cluster) for cluster in clusters)
+    return _format(chosen.csl, locale_id(lang), items, ((*order,), *asked) if hidden else asked)[int(hidden):]
+
+
+@functools.lru_cache(maxsize=256)
+def _format(
+    style: str, locale: str, items: tuple[str, ...], clusters: tuple[tuple[str, ...], ...]
+) -> tuple[tuple[CitationPiece, ...], ...]:
+    # Cached: a build renders an article's citations once for the formats a process writes.
+    rendered = render_citations(style, locale, [json.loads(item) for item in items], clusters)
     out = []
     for plain, marked in zip(rendered.plain, rendered.marked, strict=True):
         out.append(_pieces(_replace_mark(plain, locale), _replace_mark(marked, locale), rendered.numbered))

@@ -121,10 +121,9 @@ class ArticleLoader(SharedParts):
         )
         if len(self.problems) > before or depends_on_broken:
             return
-        parts.references = self._in_style_order(path, lines, parts.references, meta.lang or self.settings.lang)
-        if len(self.problems) > before:
-            return
         article = self._build_article(path, article_id, meta, parts, self.settings)
+        if article is not None:
+            article = self._in_style_order(path, lines, article)
         if article is not None:
             self.articles[article_id] = article
 
@@ -199,21 +198,24 @@ class ArticleLoader(SharedParts):
                 references.append(self.references[key])
         return references
 
-    def _in_style_order(self, path: Path, lines: _FieldLines, references: list[Citation], lang: str) -> list[Citation]:
-        """The sources in the order the corpus's style lists them: as listed and first
-        cited, unless the style sorts its bibliography (APA: by author and date), then in
-        its order, so that a source's number is its place in the list shown."""
-        from ..csl import StyleError, bibliography_order, sorts_bibliography
+    def _in_style_order(self, path: Path, lines: _FieldLines, article: Article) -> Article | None:
+        """The article with its sources in the order the corpus's style lists them, so
+        that a source's number is its place in the list shown: in the order first cited,
+        then the others as listed (Vancouver), unless the style sorts its bibliography
+        (APA: by author and date). None when the style cannot order them (reported)."""
+        from ..csl import StyleError, bibliography_order
 
-        style = self.citation_style  # None: nlm-citation-sequence, which lists as given
-        if style is None or len(references) < 2 or not sorts_bibliography(style.csl):
-            return references
+        clusters = [cite.refs for cite in article.cites()]
         try:
-            return list(bibliography_order(references, lang, style))
+            ordered = list(bibliography_order(article.references, article.lang, self.citation_style, clusters))
         except (StyleError, HealthinfoError) as error:
+            style = self.citation_style.name if self.citation_style else "nlm-citation-sequence"
             self.problem(path, lines.of("sources"), f"the sources cannot be put in the order of the style "
-                         f"{style.name!r}: {error}")
-            return references
+                         f"{style!r}: {error}")
+            return None
+        if [c.id for c in ordered] == [c.id for c in article.references]:
+            return article
+        return article.model_copy(update={"references": tuple(ordered)})
 
     def _article_back(self, path: Path, meta: ArticleFrontMatter, lines: _FieldLines) -> list[dict[str, Any]]:
         """The reusable blocks of the back matter, as includes."""

@@ -127,7 +127,7 @@ class Article(Node):
     )
     references: tuple[Citation, ...] = Field(
         default_factory=tuple,
-        description="The article's sources, in the order shown (a source's number is its place): those listed in front matter, then any other cited; a style that sorts its bibliography (APA) orders them itself.",
+        description="The article's sources, in the order shown (a source's number is its place). The loader puts them in the order of the corpus's style: first cited first, then those only listed in front matter, as listed; a style that sorts its bibliography (APA) by its sort.",
     )
     glossary: dict[Id, GlossaryEntry] = Field(
         default_factory=dict, description="The glossary entries the article's terms point at."
@@ -167,6 +167,11 @@ class Article(Node):
         if problems:
             raise ValueError("; ".join(dict.fromkeys(problems)))
         return self
+
+    def cites(self) -> list[Cite]:
+        """The article's in-text citations, in text order (its lead, its sections, its
+        back matter, the reusable blocks they include)."""
+        return [node for node in walk([self.blocks, self.sections, self.back]) if isinstance(node, Cite)]
 
     def iter_sections(self) -> list[Section]:
         """Every section, depth first, in document order."""

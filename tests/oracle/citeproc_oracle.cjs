@@ -2,8 +2,9 @@
 // CSL processor) run by Node.js itself, apart from healthinfo's embedded copy.
 // Reads {"style": xml, "locale": id, "locales": {id: xml}, "items": [CSL-JSON]} on
 // stdin, with "clusters": [[id, ...], ...] for in-text citations; writes
-// {"entries": {id: html}, "order": [id, ...], "citations": [html, ...]} (citeproc-js's
-// HTML; "order": the bibliography's).
+// {"entries": {id: html}, "order": [id, ...], "citations": [html, ...], "cited": [id, ...]}
+// (citeproc-js's HTML; "order": the bibliography's; "cited": the cited sources' in the
+// order of their citation numbers).
 "use strict";
 const path = require("path");
 const CSL = require(path.join(__dirname, "..", "..", "validators", "node_modules", "citeproc"));
@@ -30,6 +31,7 @@ process.stdin.on("end", () => {
   // fresh engine that adds the citations one by one, as a word processor does; the last
   // text of each (a later citation may change an earlier one) is the result.
   const citations = [];
+  let cited = [];
   if (job.clusters) {
     const citer = new CSL.Engine(sys, job.style, job.locale, true);
     citer.setOutputFormat("html");
@@ -42,8 +44,11 @@ process.stdin.on("end", () => {
       before.push(["c" + i, 0]);
     });
     job.clusters.forEach((_, i) => citations.push(texts["c" + i]));
+    // The order of the cited sources' bibliography: their citation numbers.
+    const [citedMeta] = citer.makeBibliography();
+    cited = citedMeta.entry_ids.map((ids) => String(ids[0]));
   }
   // The order as a list: an object's integer-like keys (Zotero's ids) come out sorted.
   const order = meta.entry_ids.map((ids) => String(ids[0]));
-  process.stdout.write(JSON.stringify({ entries: out, order, citations }));
+  process.stdout.write(JSON.stringify({ entries: out, order, citations, cited }));
 });

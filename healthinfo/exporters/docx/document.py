@@ -42,7 +42,7 @@ from .._base import ExportError, ExportOptions, Rendered
 from .._cache import compiled_folder
 from .._dates import format_date, updated_line
 from .._i18n import edition_label, word
-from .._references import article_references
+from .._references import Citations, article_references
 from . import ooxml, styles
 from .ooxml import append_text, clean_package, complex_field, drop_unused_table_styles, el, write_package
 from .styles import PAGES, apply_styles, glossary_backlinks_style, style_id
@@ -288,6 +288,7 @@ class DocumentWriter(BodyWriter):
         self.article = article
         self.article_no = number
         self.ref_numbers = {c.id: n for n, c in enumerate(article.references, start=1)}
+        self.citations = Citations(article)
 
     def article_document(self, article: Article) -> None:
         self.page_setup()

@@ -273,26 +273,17 @@ class _UnitReader:
         self.links(element)
 
     def links(self, element: etree._Element) -> None:
-        """The glossary links and citations of a paragraph, in text order. A citation's
-        number links to its source; inside a link or a glossary term (Word hyperlinks do
-        not nest) it is the number alone, which is the source's position."""
-        for found in element.iter(f"{_W}hyperlink", f"{_W}r"):
-            if found.tag == f"{_W}hyperlink":
-                anchor = found.get(f"{_W}anchor")
-                if anchor in self.links_of.entries:
-                    owner, position = self.links_of.entries[anchor]
-                    self.links_of.terms[owner].append(position)
-                continue
-            style = found.find(f"{_W}rPr/{_W}rStyle")
-            if style is None or style.get(f"{_W}val") != "CitationChar":
-                continue
-            number = "".join(t.text or "" for t in found.iter(f"{_W}t")).strip()
-            if not number.isdecimal():
-                continue  # "[", ", " and "]"
-            parent = found.getparent()
-            anchor = parent.get(f"{_W}anchor") if parent is not None and parent.tag == f"{_W}hyperlink" else None
-            owner, position = self.links_of.sources.get(anchor or "", (self.owner, int(number)))
-            self.links_of.citations[owner].append(position)
+        """The glossary links and citations of a paragraph, in text order: each
+        hyperlink to a glossary entry's bookmark, and each to a source's (a citation's
+        piece that stands for that source: "2" of "[2–4]", "Danesh et al., 2014")."""
+        for found in element.iter(f"{_W}hyperlink"):
+            anchor = found.get(f"{_W}anchor") or ""
+            if anchor in self.links_of.entries:
+                owner, position = self.links_of.entries[anchor]
+                self.links_of.terms[owner].append(position)
+            elif anchor in self.links_of.sources:
+                owner, position = self.links_of.sources[anchor]
+                self.links_of.citations[owner].append(position)
 
     def heading(self, level: int, element: etree._Element, following: str) -> None:
         if level <= self.base or following in _END_MATTER:

@@ -57,7 +57,7 @@ from ...schema.blocks import Image
 from .._base import ExportError, warn
 from .._dispatch import Dispatch
 from .._i18n import is_rtl, note_label, region_label, word
-from .._references import Segment
+from .._references import Citations, Segment
 from .ooxml import (
     BULLET_NUM,
     Numbering,
@@ -125,6 +125,8 @@ class BodyWriter:
         self.article: Article | None = None
         self.article_no = 0
         self.ref_numbers: dict[str, int] = {}
+        #: the article's in-text citations, as its style writes them
+        self.citations: Citations | None = None
         # Bookmarks: (kind, article number, key) -> name; w:id counter.
         self.anchors: dict[tuple[str, int, str], str] = {}
         self.anchor_counts: dict[tuple[str, int], int] = {}
@@ -321,16 +323,20 @@ class BodyWriter:
         return name
 
     def visit_cite(self, parent: etree._Element, node: Cite, ctx: InlineContext) -> None:
-        # "[1, 2]" in the character style "Citation Char"; each number links to the
-        # bookmark on its entry in the numbered list of sources.
+        # The citation as the article's style writes it ("[2–4]", a superscript "1,2",
+        # "(Danesh et al., 2014)") in the character style "Citation Char", with the
+        # style's marks; each source's piece links to the bookmark on its entry in the
+        # list of sources (not inside a link: Word hyperlinks do not nest).
+        assert self.citations is not None, "start_article comes first"
         inner = self.styled(ctx, "Citation Char")
-        self.run(parent, "[", inner)
-        for position, key in enumerate(node.refs):
-            if position:
-                self.run(parent, ", ", inner)
-            target = parent if ctx.in_link else self.internal_link(parent, self.anchor("r", key))
-            self.run(target, str(self.ref_numbers[key]), inner)
-        self.run(parent, "]", inner)
+        for piece in self.citations.of(node):
+            marks = piece.marks
+            styled = replace(inner, bold=inner.bold or "bold" in marks, italic=inner.italic or "italic" in marks,
+                             marks=inner.marks | (marks - {"bold", "italic"}))
+            target = parent
+            if piece.source is not None and not ctx.in_link:
+                target = self.internal_link(parent, self.anchor("r", piece.source))
+            self.run(target, piece.text, styled)
 
     def visit_span(self, parent: etree._Element, node: Span, ctx: InlineContext) -> None:
         # w:lang on each run of the passage, so that Word spell-checks it in its own

@@ -7,7 +7,6 @@ Standard, https://html.spec.whatwg.org/). The EPUB reader reads its chapters wit
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, cast
@@ -82,9 +81,8 @@ class _Links:
     ids they point at (resolved once the article's lists are known)."""
 
     def __init__(self) -> None:
-        #: a citation's target: the entry's id, or (a citation inside a link, which
-        #: shows its numbers without links) the number shown.
-        self.citations: list[str | int] = []
+        #: the entries the citations' links point at, by id
+        self.citations: list[str] = []
         self.terms: list[str] = []
 
 
@@ -106,11 +104,9 @@ def _inline_text(element: etree._Element, links: _Links) -> str:
         if name == "br":
             parts.append(" ")
         elif "cite" in classes:
-            targets = [a.get("href", "") for a in child.iter() if _local(a) == "a"]
-            if targets:
-                links.citations += [_fragment(t) for t in targets]
-            else:
-                links.citations += [int(n) for n in re.findall(r"\d+", _all_text(child))]
+            # Each source's piece links to its entry; a citation inside a link links
+            # nowhere (its text is no text of the model either).
+            links.citations += [_fragment(a.get("href", "")) for a in child.iter() if _local(a) == "a"]
         elif "visually-hidden" in classes:
             pass
         elif "link-address" in classes:
@@ -456,7 +452,7 @@ def _article_reading(
         units=tuple(units.units),
         references=sources.texts,
         citations=tuple(
-            t if isinstance(t, int) else sources.positions.get(t, 0) for t in units.links.citations
+            sources.positions.get(t, 0) for t in units.links.citations
         ),
         glossary=glossary.texts,
         terms=tuple(glossary.positions.get(t, 0) for t in units.links.terms),

@@ -58,7 +58,7 @@ from ...schema import (
 from .._dates import format_date, format_next_update
 from .._dispatch import Dispatch
 from .._i18n import direction, edition_label, note_label, region_label, words
-from .._references import Segment, article_references
+from .._references import CitationPiece, Citations, Segment, article_references
 from .templates import Templates
 from .text import data_uri, escape_text, href, join
 
@@ -141,8 +141,9 @@ _MARK_TAGS = {"italic": ("<i>", "</i>"), "bold": ("<b>", "</b>"), "superscript":
               "underline": ('<span class="ref-underline">', "</span>")}
 
 
-def marked(segment: Segment) -> Markup:
-    """A piece of a formatted reference as HTML: its text in the elements of its marks."""
+def marked(segment: Segment | CitationPiece) -> Markup:
+    """A piece of a formatted reference or citation as HTML: its text in the elements
+    of its marks."""
     out = escape(segment.text)
     for mark in sorted(segment.marks):
         start, end = _MARK_TAGS[mark]
@@ -170,6 +171,8 @@ class HtmlWriter:
         #: heading level of the current article's top sections.
         self.section_level = 2
         self.ref_numbers: dict[str, int] = {}
+        #: the current article's in-text citations, as its style writes them
+        self.citations: Citations | None = None
         #: glossary: entry id -> slots (one per different entry of that id, in a book).
         self.glossary: dict[str, list[GlossarySlot]] = {}
         self.glossary_order: list[GlossarySlot] = []
@@ -194,6 +197,7 @@ class HtmlWriter:
         # Callout labels in the article's language (a book may mix languages).
         self.lang = article.lang
         self.ref_numbers = {c.id: n for n, c in enumerate(article.references, start=1)}
+        self.citations = Citations(article)
         self.terms = {key: self.glossary_slot(entry) for key, entry in article.glossary.items()}
 
     def glossary_slot(self, entry: GlossaryEntry) -> GlossarySlot:
@@ -283,14 +287,21 @@ class HtmlWriter:
         return self.t.macro("term", href=self.href_to("glossary", slot.anchor), id=use_id, content=inner)
 
     def visit_cite(self, node: Cite, ctx: Context) -> Markup:
-        refs = [
+        # The citation as the article's style writes it ("[2–4]", "(Danesh et al.,
+        # 2014)"); each source's piece links to its entry (not inside a link). One of
+        # numbers is set small and kept on one line; one of names and years is text.
+        assert self.citations is not None, "begin_article comes first"
+        found = self.citations.of(node)
+        pieces = [
             {
-                "number": self.ref_numbers[key],
-                "href": None if ctx.in_link else self.href_to("references", self.local(f"ref-{self.ref_numbers[key]}")),
+                "html": marked(piece),
+                "href": None if ctx.in_link or piece.source is None
+                else self.href_to("references", self.local(f"ref-{self.ref_numbers[piece.source]}")),
             }
-            for key in node.refs
+            for piece in found
         ]
-        return self.t.macro("cite", refs=refs)
+        numeric = not any(char.isalpha() for piece in found for char in piece.text)
+        return self.t.macro("cite", pieces=pieces, numeric=numeric)
 
     def visit_span(self, node: Span, ctx: Context) -> Markup:
         # WCAG 3.1.2 Language of Parts; dir only where the direction changes.

@@ -119,10 +119,14 @@ class _ReadingBuilder:
             parts.append(child.tail or "")
 
     def _citation(self, element: etree._Element) -> None:
-        # @rid is IDREFS: one citation of several sources ("[1, 2]") is one element.
-        for rid in (element.get("rid") or "").split():
-            if rid in self.ref_positions:
-                self.citations.append(self.ref_positions[rid])
+        # healthinfo's citation: a <named-content> whose <xref>s link each source's
+        # piece ("[<xref>2</xref>–<xref>4</xref>]"); inside a link it links nowhere.
+        # Another's: an <xref> whose @rid (IDREFS) names the sources it links.
+        links = [element] if element.tag == "xref" else list(element.iter("xref"))
+        for link in links:
+            for rid in (link.get("rid") or "").split():
+                if rid in self.ref_positions:
+                    self.citations.append(self.ref_positions[rid])
 
     def _term(self, element: etree._Element) -> None:
         """A glossary link, unless inside a link or another term: links do not nest in

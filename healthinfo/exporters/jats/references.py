@@ -76,7 +76,7 @@ def visit_citation(parent: etree._Element, c: Citation, number: int, entry: Sequ
 
 
 #: How a formatted reference's marks are tagged in JATS (the emphasis elements).
-_MARK_ELEMENTS = {"italic": "italic", "bold": "bold", "smallcaps": "sc", "superscript": "sup",
+MARK_ELEMENTS = {"italic": "italic", "bold": "bold", "smallcaps": "sc", "superscript": "sup",
                   "subscript": "sub", "underline": "underline"}
 _PUB_ID = {"doi": "doi", "pmid": "pmid", "pmcid": "pmcid"}
 
@@ -93,7 +93,7 @@ def _mixed(mixed: etree._Element, entry: Sequence[Segment]) -> None:
         else:
             target = mixed
         for mark in sorted(segment.marks):
-            target = sub(target, _MARK_ELEMENTS[mark])
+            target = sub(target, MARK_ELEMENTS[mark])
         _append_text(mixed, target, segment.text)
 
 

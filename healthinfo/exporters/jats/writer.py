@@ -24,7 +24,7 @@ mixed content), so escaping is lxml's and the bytes are the same for the same ar
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from lxml import etree
@@ -61,9 +61,10 @@ from ...schema import (
 from .._base import ExportError, ExportOptions, Rendered
 from .._dispatch import Dispatch
 from .._i18n import word
+from .._references import Citations
 from ._tree import append_text, attributes, sub
 from .front import ImageMeta, write_front
-from .references import write_ref_list
+from .references import MARK_ELEMENTS, write_ref_list
 from .vocab import (
     ARTICLE_TYPE,
     CT_BREAK,
@@ -142,9 +143,12 @@ class Options(ExportOptions):
 
 @dataclass(frozen=True)
 class _Context:
-    """Where an inline node is written: inside a link (no <ext-link>/<xref> then)."""
+    """Where an inline node is written: inside a link (no <ext-link>/<xref> then), inside
+    a glossary term (a citation's sources are not linked there: links do not nest in the
+    other formats)."""
 
     in_link: bool = False
+    in_term: bool = False
 
 
 class _Writer:
@@ -154,7 +158,7 @@ class _Writer:
     def __init__(self, article: Article, options: Options) -> None:
         self.article = article
         self.options = options
-        self.ref_numbers = {c.id: n for n, c in enumerate(article.references, start=1)}
+        self.citations = Citations(article)
         #: resource path -> bytes, and the image (path, type, size, bytes) -> resource path
         self.resources: dict[str, bytes] = {}
         self.image_hrefs: dict[tuple[str, str, int, int, bytes], str] = {}
@@ -216,7 +220,7 @@ class _Writer:
         element.set(HREF, node.href)
         if node.title is not None:
             element.set(XLINK_TITLE, node.title)
-        self.inlines(element, node.children, _Context(in_link=True))
+        self.inlines(element, node.children, replace(ctx, in_link=True))
 
     def visit_term(self, parent: etree._Element, node: Term, ctx: _Context) -> None:
         # JATS 1.1 has no inline <term> (it lives in <def-item> only) and xref/@ref-type
@@ -224,18 +228,27 @@ class _Writer:
         # is and the DTD checks that @rid points at the glossary's <def-item>.
         # https://jats.nlm.nih.gov/publishing/tag-library/1.1/element/named-content.html
         element = sub(parent, "named-content", **{"content-type": CT_TERM, "rid": GLOSSARY_PREFIX + node.ref})
-        self.inlines(element, node.children, ctx)
+        self.inlines(element, node.children, replace(ctx, in_term=True))
 
     def visit_cite(self, parent: etree._Element, node: Cite, ctx: _Context) -> None:
+        # The citation as the article's style writes it ("[2–4]", "(Danesh et al.,
+        # 2014)"), its marks as emphasis elements, in a <named-content> whose @rid
+        # (IDREFS) names every source it cites, in the order cited (the importer reads
+        # the citation back from it); each source's piece is an <xref> to its <ref>, as
+        # PMC writes them ("[<xref>2</xref>–<xref>4</xref>]"), except inside a link.
         # https://jats.nlm.nih.gov/publishing/tag-library/1.1/element/xref.html
-        # One <xref> for the whole citation (@rid is IDREFS), so that [1, 2] stays one
-        # citation; its text is the sources' numbers in the reference list.
         rid = " ".join(encode_key(key) for key in node.refs)
-        label = "[" + ", ".join(str(self.ref_numbers[key]) for key in node.refs) + "]"
-        if ctx.in_link:
-            sub(parent, "named-content", label, **{"content-type": CT_CITATION, "rid": rid})
-        else:
-            sub(parent, "xref", label, **{"ref-type": "bibr", "rid": rid})
+        citation = sub(parent, "named-content", **{"content-type": CT_CITATION, "rid": rid})
+        for piece in self.citations.of(node):
+            target = citation
+            if piece.source is not None and not (ctx.in_link or ctx.in_term):
+                target = sub(citation, "xref", **{"ref-type": "bibr", "rid": encode_key(piece.source)})
+            for mark in sorted(piece.marks):
+                target = sub(target, MARK_ELEMENTS[mark])
+            if target is citation:
+                append_text(citation, piece.text)
+            else:
+                target.text = piece.text
 
     def visit_span(self, parent: etree._Element, node: Span, ctx: _Context) -> None:
         # https://jats.nlm.nih.gov/publishing/tag-library/1.1/attribute/xml-lang.html

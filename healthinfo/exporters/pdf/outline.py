@@ -20,7 +20,7 @@ import itertools
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import pikepdf
@@ -147,15 +147,18 @@ class _Text:
             device = _Device(manager, number, self.pieces)
             PDFPageInterpreter(manager, device).process_page(page)
 
-    def of(self, element: _Element, lang: str = "en", leave_out: frozenset[tuple[int, int]] = frozenset()) -> str:
-        """The text of ``element`` in an article in ``lang`` (without the marked-content
-        sequences ``leave_out``). The writer sets the text direction of each article
-        from its language: a paragraph's base direction is the article's, whatever the
-        /Lang of the paragraph or a passage in it."""
+    def of(self, element: _Element, lang: str = "en", stand_in: frozenset[tuple[int, int]] = frozenset()) -> str:
+        """The text of ``element`` in an article in ``lang``, each piece of the
+        marked-content sequences ``stand_in`` as U+0000. The writer sets the text
+        direction of each article from its language: a paragraph's base direction is
+        the article's, whatever the /Lang of the paragraph or a passage in it."""
         rtl = is_rtl(lang)
         pieces: list[tuple[int, _Piece]] = []
-        for key in sorted(set(_marked(element)) - leave_out):
-            pieces += [(key[0], piece) for piece in self.pieces.get(key, ())]
+        for key in sorted(set(_marked(element))):
+            found = self.pieces.get(key, ())
+            if key in stand_in:
+                found = [replace(piece, chars=["\0"], actual=None) for piece in found]
+            pieces += [(key[0], piece) for piece in found]
         return " ".join(_dehyphenated(_joined(pieces, rtl)).split())
 
 
@@ -284,6 +287,9 @@ class _Element:
     alt_text: str | None = None
     children: list[_Element] = field(default_factory=list)
     marks: list[tuple[int, int]] = field(default_factory=list)
+    #: the description (/Contents) of the link annotation of a Link, or of the Link
+    #: inside a Reference
+    contents: str | None = None
 
 
 def _string(value: Any) -> str | None:
@@ -303,6 +309,10 @@ def _element(node: pikepdf.Dictionary, pages: dict[tuple[int, int], int]) -> _El
         elif isinstance(kid, pikepdf.Dictionary) and "/MCID" in kid:
             on = pages.get(kid.Pg.objgen, page) if "/Pg" in kid else page
             element.marks.append((on, int(kid.MCID)))
+        elif isinstance(kid, pikepdf.Dictionary) and "/Obj" in kid:
+            element.contents = _string(kid.Obj.get("/Contents"))
+    if element.contents is None and element.type == "Reference":
+        element.contents = next((child.contents for child in element.children if child.contents), None)
     return element
 
 
@@ -339,8 +349,17 @@ _REGION = re.compile(r"region-((?:[A-Z]{2}-?)+?)(?:-\d+)?$")
 _SECTION = re.compile(r"sec-\d+-(.+?)$")
 
 
-#: A citation marker once its numbers (its Reference elements) are left out: "[]", "[, ]".
-_CITATION = re.compile(r"\[(?:\s*,)*\s*\]")
+#: A citation once each of its links to a source (a Reference element) stands as
+#: U+0000: the links, what the style writes between them (", ", "; ", a range's dash)
+#: and the brackets around them, if any: "[\0–\0]", "(\0; \0)", a superscript "\0,\0";
+#: in the bidirectional isolate the writer puts it in (LRI or RLI … PDI); its brackets
+#: read the other way round when it follows right-to-left words (the reader's line
+#: order is simpler than the bidirectional algorithm).
+_LINKED = r"\x00+(?:\s*[,;]\s*\x00+|\s*[\u2013\u2010-]\s*\x00+)*"
+_CITATION = re.compile(rf"[\u2066\u2067]?(?:\[{_LINKED}\]|\({_LINKED}\)|\]{_LINKED}\[|\){_LINKED}\(|{_LINKED})\u2069?")
+#: The number of the source a citation's link leads to, in the link's description
+#: ("Sources 3: Danesh M, …", written by the PDF exporter for assistive technology).
+_TARGET = re.compile(r"^\D*?(\d+): ")
 
 
 class _Reader:
@@ -351,29 +370,21 @@ class _Reader:
         self.citations: list[int] = []
 
     def of(self, element: _Element) -> str:
-        """The text of ``element`` without its citations ("[1, 2]", each number a
-        Reference), whose numbers go to :attr:`citations`."""
+        """The text of ``element`` without its citations ("[2–4]", "(Danesh et al.,
+        2014)"), whose links' sources (their Reference elements) go to
+        :attr:`citations`, by number."""
         references = list(_descendants(element, "Reference"))
         if not references:
             return self.text.of(element, self.lang)
-        # Read without the Reference elements' own text, a citation is its brackets and
-        # commas: "[1, 2]" written as text (a citation inside a link) stays text.
-        numbers = [self.text.of(r) for r in references]
-        if not all(n.isdigit() for n in numbers):
-            raise ValueError(f"a citation's Reference holds {next(n for n in numbers if not n.isdigit())!r}, "
-                             "not the number of a source")
+        for reference in references:
+            found = _TARGET.match(reference.contents or "")
+            if found is None:
+                raise ValueError(f"a citation's link is described as {reference.contents!r}, "
+                                 "not as a link to a numbered source")
+            self.citations.append(int(found.group(1)))
+        # A citation written as text (inside a link) has no Reference: it stays text.
         text = self.text.of(element, self.lang, frozenset(key for r in references for key in _marked(r)))
-        kept: list[str] = []
-        end = 0
-        for match in _CITATION.finditer(text):
-            size = match.group(0).count(",") + 1
-            if size > len(numbers):
-                break
-            kept.append(text[end:match.start()])
-            end = match.end()
-            self.citations += [int(n) for n in numbers[:size]]
-            numbers = numbers[size:]
-        return "".join(kept) + text[end:]
+        return _CITATION.sub("", text)
 
     def unit(self, into: list[Unit], kind: str, element: _Element, note: str, **extra: Any) -> None:
         into.append(Unit(kind, normalise(self.of(element)), note, **extra))

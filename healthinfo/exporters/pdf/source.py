@@ -58,8 +58,8 @@ from .._base import warn
 from .._cover_type import character_map
 from .._dates import updated_line
 from .._dispatch import Dispatch
-from .._i18n import direction, edition_label, note_label, region_label, word
-from .._references import Segment, article_references, segments_text
+from .._i18n import direction, edition_label, is_rtl, note_label, region_label, word
+from .._references import Citations, Segment, article_references, segments_text
 
 __all__ = ["PAGES", "Group", "InnerLink", "Leaf", "Page", "Source", "SourceWriter", "markup", "string"]
 
@@ -218,6 +218,8 @@ class SourceWriter:
         self.article_no = 0
         self.ref_numbers: dict[str, int] = {}
         self.ref_entries: dict[str, tuple[Segment, ...]] = {}
+        #: the article's in-text citations, as its style writes them
+        self.citations: Citations | None = None
         #: writing the reusable blocks after an article (not one inside its text)
         self.in_back = False
         #: how many quotations the block being written is inside
@@ -374,17 +376,28 @@ class SourceWriter:
         return f"#hi-term(<{self.label('g', node.ref)}>)[{inner}]"
 
     def visit_cite(self, node: Cite, in_link: bool) -> str:
-        numbers = []
-        for key in node.refs:
-            number = str(self.ref_numbers[key])
-            if in_link:
-                numbers.append(number)
-                continue
-            assert self.article is not None
-            entry = segments_text(self.ref_entries[key])
-            self.pending.append(InnerLink("cite", f"{word('references', self.lang)} {number}: {entry}"))
-            numbers.append(f"#link(<{self.label('r', key)}>)[{number}]")
-        return "\\[" + ", ".join(numbers) + "\\]"
+        # The citation as the article's style writes it ("[2–4]", a superscript "1,2",
+        # "(Danesh et al., 2014)"); each source's piece links to its entry, with the
+        # entry as the link's description, except inside a link (links do not nest).
+        # Outside a link it is a bidirectional isolate in the article's direction
+        # (UAX #9 §2.4: LRI or RLI … PDI): beside right-to-left words its brackets stay
+        # with its numbers.
+        assert self.article is not None and self.citations is not None
+        out = []
+        for piece in self.citations.of(node):
+            text = self.text(piece.text)
+            for mark in sorted(piece.marks):
+                text = f"{_MARKS[mark]}[{text}]"
+            if piece.source is not None and not in_link:
+                number = self.ref_numbers[piece.source]
+                entry = segments_text(self.ref_entries[piece.source])
+                self.pending.append(InnerLink("cite", f"{word('references', self.lang)} {number}: {entry}"))
+                text = f"#link(<{self.label('r', piece.source)}>)[{text}]"
+            out.append(text)
+        if in_link:
+            return "".join(out)  # the link's text
+        isolate = "\u2067" if is_rtl(self.lang) else "\u2066"
+        return isolate + "".join(out) + "\u2069"
 
     def visit_span(self, node: Span, in_link: bool) -> str:
         return self.styled(f"#text({_lang_args(node.lang)})", node.children, in_link)
@@ -579,6 +592,7 @@ class SourceWriter:
         self.lang = article.lang
         self.ref_numbers = {c.id: n for n, c in enumerate(article.references, start=1)}
         self.ref_entries = dict(zip((c.id for c in article.references), article_references(article), strict=True))
+        self.citations = Citations(article)
 
     def article_body(self, article: Article, level: int, with_back: bool) -> None:
         """An article: its topic, title, updated line, lead, sections, glossary,

@@ -119,7 +119,8 @@ class BodyReader:
         return Link(href=href, title=element.get(vocab.XLINK_TITLE), children=self.inlines(element))
 
     def read_cite(self, element: etree._Element) -> Cite:
-        # The text of the citation ("[1, 2]") is generated; the keys are in @rid.
+        # The text of the citation ("[2–4]", "(Danesh et al., 2014)") is the style's, and
+        # its inner <xref>s link the pieces; the sources cited, in order, are in @rid.
         return Cite(refs=[vocab.decode_key(rid) for rid in element.get("rid", "").split()])
 
     # -- blocks -----------------------------------------------------------------
