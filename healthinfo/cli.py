@@ -524,7 +524,8 @@ def site(
     ] = None,
 ) -> None:
     """Render the corpus as a small static web site: an index of the articles by
-    topic, one page per article, and the glossary."""
+    topic, one page per article, the glossary, a 404 page, robots.txt, and with the
+    corpus's base_url a sitemap, an Atom feed and social cards."""
     from jinja2 import TemplateError, TemplateSyntaxError
 
     from ._build import write_atomic
@@ -553,7 +554,11 @@ def site(
         raise typer.Exit(2) from None
     for path, data in paths:
         write_atomic(path, data)
-    out.print(f"wrote {_plural(len(pages), 'page')} to {output}", markup=False)
+    from .exporters.site import TARGET as SITE
+
+    for message in SITE.warnings(loaded.settings, SITE.make_options()):
+        err.print(f"warning: {message}", markup=False)
+    out.print(f"wrote {_plural(len(pages), 'file')} to {output}", markup=False)
 
 
 @app.command("check-outputs")

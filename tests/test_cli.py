@@ -156,8 +156,10 @@ def test_import_healthinfo_is_light() -> None:
 def test_site(tmp_path: Path) -> None:
     result = runner.invoke(app, ["site", str(CORPUS), "-o", str(tmp_path / "site")])
     assert result.exit_code == 0, result.output
-    assert "wrote 3 pages" in result.stdout
-    for page in ("index.html", "glossary.html", "articles/metastatic-breast-cancer-treatment.html"):
+    assert "wrote 5 files" in result.stdout
+    # the shipped corpus names no base_url: the site says what it leaves out
+    assert "warning: site:no-base-url:" in result.stderr
+    for page in ("index.html", "glossary.html", "404.html", "articles/metastatic-breast-cancer-treatment.html"):
         assert (tmp_path / "site" / page).read_bytes().startswith(b"<!DOCTYPE html>")
 
 

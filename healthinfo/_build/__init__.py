@@ -203,9 +203,24 @@ class _Recorder:
         """An output whose document is not in the build's edition: what the last build
         wrote of it is removed (it must not stay published as part of this edition)."""
         entry = self.manifest.pop(name, None)
-        if entry is None:
-            return
-        for file in entry_files(name, entry):
+        if entry is not None:
+            self.remove_files(entry_files(name, entry))
+
+    def _written(self, name: str, entry: dict[str, Any]) -> None:
+        self.done[name] = entry
+        for file in entry["files"]:
+            self.report.written.append(self.output / file)
+            self.tell(file, "written")
+        before = self.manifest.get(name)
+        if before is not None:
+            # files the last build wrote for this output that it has no more (the site's
+            # social card of an article once the corpus names no base_url)
+            self.remove_files([file for file in entry_files(name, before) if file not in entry["files"]])
+
+    def remove_files(self, files: Sequence[str]) -> None:
+        """Removes files of the output folder, with the folders they leave empty, so
+        that the folder holds what a build from scratch writes."""
+        for file in files:
             try:
                 path = inside(self.output, file)
             except OutputPathError:
@@ -214,12 +229,17 @@ class _Recorder:
                 path.unlink()
                 self.report.removed.append(path)
                 self.tell(file, "removed")
+                _remove_empty_folders(path.parent, self.output)
 
-    def _written(self, name: str, entry: dict[str, Any]) -> None:
-        self.done[name] = entry
-        for file in entry["files"]:
-            self.report.written.append(self.output / file)
-            self.tell(file, "written")
+
+def _remove_empty_folders(folder: Path, output: Path) -> None:
+    """Removes ``folder`` and its parents up to ``output`` while they are empty."""
+    while folder != output and output in folder.parents:
+        try:
+            folder.rmdir()
+        except OSError:  # not empty (or not ours to remove): the folders above stay too
+            return
+        folder = folder.parent
 
 
 def _pending(jobs: Sequence[Job], setup: _Setup, manifest: Mapping[str, Any]) -> dict[str, Any]:
@@ -275,6 +295,8 @@ def _write_pages(target: CorpusTarget[Any], options: Any, entries: Mapping[str, 
     the last build made them from (a change to an article's text, not its title,
     topic, date or terms), they are not made again; otherwise each is written only
     when it changed. ``force``: made and written again, like every output."""
+    for message in target.warnings(recorder.sources.settings, options):
+        recorder.report.warnings.append(BuildWarning("corpus", target.name, message))
     mine = [(entry_files(name, entry), entry) for name, entry in entries.items()
             if isinstance(entry, dict) and entry.get("producer") == target.name and isinstance(entry.get("summary"), dict)]
     summaries = [entry["summary"] for _, entry in sorted(mine, key=lambda item: item[0])]
@@ -288,7 +310,9 @@ def _write_pages(target: CorpusTarget[Any], options: Any, entries: Mapping[str, 
             recorder.tell(file, "skipped")
         return
     sources = recorder.sources
-    for relative, blob in sorted(target.pages(sources.settings, sources.glossary, summaries, options).items()):
+    made = target.pages(sources.settings, sources.glossary, summaries, options)
+    recorder.remove_files(sorted(name for name in pages if name.removeprefix(f"{target.name}/") not in made))
+    for relative, blob in sorted(made.items()):
         file = f"{target.name}/{relative}"
         recorder.done[file] = {"producer": target.name, "page": True, "key": key}
         path = recorder.output / file

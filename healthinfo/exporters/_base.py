@@ -197,6 +197,9 @@ class CorpusTarget(Generic[OptionsT]):
     #: target's folder), known before it is rendered: a build notes them before it
     #: writes them, so that a build killed half-way leaves no file it does not know.
     article_files: Callable[[str], tuple[str, ...]] = lambda article_id: ()
+    #: What the target leaves out for this corpus, as warnings with a stable code
+    #: ("site:no-base-url: …"); a build reports them on every run.
+    warnings: Callable[[CorpusSettings, OptionsT], list[str]] = lambda settings, options: []
 
     def make_options(self, values: Mapping[str, Any] | None = None) -> OptionsT:
         return self.options(**dict(values or {}))

@@ -54,15 +54,19 @@ __all__ = [
     "MAX_PIXELS",
     "MIN_SHORT_SIDE",
     "RATIO_TOLERANCE",
+    "SOCIAL_CARD",
     "CoverWarning",
     "cover_warnings",
     "fitted_cover",
     "generated_cover",
     "marketing_cover",
+    "social_card",
 ]
 
 #: The cover inside an EPUB, (width, height): 1.6:1, under Apple's pixel limit.
 EBOOK_COVER: Final = (1563, 2500)
+#: The image of a page's social card (Open Graph's recommended 1.91:1).
+SOCIAL_CARD: Final = (1200, 630)
 #: The cover uploaded to a store beside the EPUB (KDP's ideal size).
 MARKETING_COVER: Final = (1600, 2560)
 #: The most pixels an image inside an EPUB may have (Apple Books).
@@ -327,4 +331,15 @@ def marketing_cover(
             ),
         )
         _report(found)
+    return data
+
+
+def social_card(*, title: str, topic: str | None, publisher: Publisher, lang: str) -> bytes:
+    """The 1200×630 PNG of a page's social card (Open Graph's ``og:image``): the
+    generated cover's design in landscape, with the topic, the title and the
+    publisher. What it cannot draw is reported as ``site:card-glyphs``,
+    ``site:card-direction`` and ``site:card-text``."""
+    data, found = _generated_png(_texts(title, None, topic, publisher, lang), SOCIAL_CARD)
+    _report([(code.replace("epub:cover-", "site:card-"), message.replace("the cover", "the social card"))
+             for code, message in found])
     return data

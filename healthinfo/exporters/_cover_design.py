@@ -8,7 +8,8 @@ the publisher. Every text colour has a contrast of at least 4.5:1 with its backg
 :data:`PALETTE.text_pairs` lists for the tests.
 
 Sizes are in units of 1/1600 of the cover's width, so the e-book cover (1563×2500) and
-the store cover (1600×2560) are the same design. The motif varies with the texts (a
+the store cover (1600×2560) are the same design; a landscape image (the site's social
+card, 1200×630) is 1575 units high, the same design with the texts to its left. The motif varies with the texts (a
 SHA-256 of them, never ``hash()``, which changes with PYTHONHASHSEED): each book gets
 its own cover, and the same book always the same.
 """
@@ -469,7 +470,10 @@ def draw_cover(texts: CoverTexts, size: tuple[int, int]) -> DrawnCover:
     once per process each: :func:`_motif_strip`, :func:`_band_strip`). Mapping to the
     palette is per pixel, so the parts give the same pixels as the whole would."""
     width, height = size
-    layout = _Layout(width, height, min(width / 1600, height / 2560), texts.rtl)
+    # A landscape image (a social card, 1200×630) keeps the cover's proportion of text
+    # to height on a field 1575 units high; a portrait one is 1600 units wide.
+    unit = min(width / 1600, height / 2560) if height >= width else height / 1575
+    layout = _Layout(width, height, unit, texts.rtl)
     text_area = PILImage.new("RGB", (width, layout.band_top), PALETTE.field)
     setter = _Setter(ImageDraw.Draw(text_area), layout, texts.lang)
     text_bottom = _draw_texts(setter, texts)

@@ -247,7 +247,7 @@ class ArticleLoader(SharedParts):
                 next_update=meta.next_update,
                 region=meta.region,
                 keywords=meta.keywords,
-                url=meta.url or (f"{settings.url.rstrip('/')}/{article_id}" if settings.url else None),
+                url=meta.url or settings.article_address(article_id),
                 rights=settings.rights,
                 license=settings.license,
                 blocks=parts.lead,

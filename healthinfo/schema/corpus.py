@@ -81,7 +81,15 @@ class CorpusSettings(Node):
     rights: ContentStr | None = Field(default=None, description="Rights statement written into every output.")
     license: HttpUrl | None = Field(default=None, description="Licence URI.")
     url: HttpUrl | None = Field(
-        default=None, description="Base web address; articles are at <url>/<article id> when set."
+        default=None,
+        description="Where the articles are published first: an article is at <url>/<article id> when set "
+        "(its canonical address), unless its front matter names its own `url`.",
+    )
+    base_url: HttpUrl | None = Field(
+        default=None,
+        description="The address the site is published at (`OUT/site/` copied there): its pages are at "
+        "<base_url>/articles/<article id>.html, the address of an article without `url`; needed for the "
+        "site's sitemap, feed, canonical links and social cards (docs/site.md).",
     )
     publishers: tuple[Publisher, ...] = Field(min_length=1)
     audit: AuditSettings = Field(
@@ -98,6 +106,20 @@ class CorpusSettings(Node):
         description="Smart quotes and dashes in the text (docs/authoring.md); `false` turns them off.",
         json_schema_extra=_typography_json_schema,
     )
+
+    def site_address(self, path: str = "") -> str | None:
+        """The web address of a file of the site (``path`` relative to its folder,
+        "" for its home page) when ``base_url`` is set."""
+        if self.base_url is None:
+            return None
+        return f"{self.base_url.rstrip('/')}/{path}"
+
+    def article_address(self, article_id: str) -> str | None:
+        """The canonical address of an article whose front matter names none: under
+        ``url`` when set, else its page on the site (under ``base_url``)."""
+        if self.url is not None:
+            return f"{self.url.rstrip('/')}/{article_id}"
+        return self.site_address(f"articles/{article_id}.html")
 
 
 class Corpus(Node):

@@ -496,6 +496,8 @@ def read_readings(data: bytes) -> tuple[Reading, ...]:
         raise ValueError(f"the page cannot be parsed: {error}") from None
     described = _jsonld(root)
     coverage = [normalise(m.get("content", "")) for m in root.iter("meta") if m.get("name") == "dcterms.coverage"]
+    # An article's own page says its title and date to social sites too (Open Graph).
+    social = {str(m.get("property")): normalise(m.get("content", "")) for m in root.iter("meta") if m.get("property")}
     # The JSON-LD names each article's publisher, with its short name when it has one.
     short_names = [_field(d, "publisher", "alternateName") if isinstance(d.get("publisher"), dict) else None
                    for d in described]
@@ -504,15 +506,19 @@ def read_readings(data: bytes) -> tuple[Reading, ...]:
         raise ValueError("the page has no article")
     if len(described) != len(readings):
         raise ValueError(f"the page has {len(readings)} articles and its JSON-LD describes {len(described)}")
+    own = len(readings) == 1
+    og_title = [social["og:title"]] if own and "og:title" in social else []
+    og_updated = [social["article:modified_time"]] if own and "article:modified_time" in social else []
     return tuple(
         replace(
             reading,
             metadata={
                 **reading.metadata,
-                # What the page shows and what its JSON-LD says must agree.
-                "title": agree(reading.metadata["title"], _field(d, "headline")),
+                # What the page shows, what its JSON-LD says and (on an article's own
+                # page) its Open Graph properties must agree.
+                "title": agree(reading.metadata["title"], _field(d, "headline"), *og_title),
                 "lang": agree(reading.metadata["lang"], _field(d, "inLanguage")),
-                "updated": agree(reading.metadata["updated"], _field(d, "dateModified")),
+                "updated": agree(reading.metadata["updated"], _field(d, "dateModified"), *og_updated),
                 "region": _field(d, "spatialCoverage", "identifier"),
                 "rights": _field(d, "copyrightNotice"),
                 "license": _field(d, "license"),

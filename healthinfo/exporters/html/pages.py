@@ -40,8 +40,10 @@ __all__ = [
     "book_page",
     "clear_last_view",
     "page",
+    "page_title",
     "paper_size",
     "render",
+    "social_meta",
 ]
 
 #: Paper sizes of the print stylesheet and their page margins (top right bottom left).
@@ -58,6 +60,65 @@ class SiteLinks:
     home_href: str
     glossary_href: str
     topic_href: str | None = None
+    #: The page's own name as the breadcrumb's last, current item (Home › topic ›
+    #: this page); None on the start page, which has no breadcrumb.
+    current: str | None = None
+    #: Whether the page is the glossary page (its link in the site's menu is current).
+    at_glossary: bool = False
+    #: The site's Atom feed (``feed.xml``), linked from the head when it is written.
+    feed_href: str | None = None
+    #: The title of the feed (the site's name and "Recently updated").
+    feed_title: str | None = None
+
+
+def page_title(name: str, context: str | None, owner: str | None) -> str:
+    """A page's title as every page of healthinfo writes it: "Name – Context | Owner"
+    (an article: its title, its topic and its publisher; a page of the site: the
+    page's name, the site's name and the publisher), leaving out what is missing or
+    repeats the name."""
+    title = name if not context or context == name else f"{name} – {context}"
+    return title if not owner or owner == name else f"{title} | {owner}"
+
+
+def social_meta(
+    *,
+    title: str,
+    description: str | None,
+    url: str | None,
+    site_name: str | None,
+    lang: str,
+    image: tuple[str, str, int, int] | None = None,
+    article: Article | None = None,
+) -> list[tuple[str, str, str]]:
+    """The Open Graph (https://ogp.me/) and Twitter card
+    (https://developer.x.com/en/docs/x-for-websites/cards/overview/markup) properties
+    of a page, as (attribute, name, content): ``property`` for Open Graph, ``name``
+    for Twitter's, which takes the title, description and image from Open Graph's.
+    ``image``: its absolute address, its text alternative, its width and height. ``og:locale`` is written
+    for a language tag with a region only (Open Graph's form is language_TERRITORY,
+    and "de" alone does not say which)."""
+    parts = [p for p in lang.split("-") if p]
+    region = next((p for p in parts[1:] if len(p) == 2 and p.isalpha()), None)
+    found: list[tuple[str, str, str]] = [
+        ("property", "og:type", "article" if article is not None else "website"),
+        ("property", "og:title", title),
+    ]
+    for name, value in (("og:description", description), ("og:url", url), ("og:site_name", site_name),
+                        ("og:locale", f"{parts[0].lower()}_{region.upper()}" if region else None)):
+        if value:
+            found.append(("property", name, value))
+    if image is not None:
+        url_, alt, width, height = image
+        found += [("property", "og:image", url_), ("property", "og:image:alt", alt),
+                  ("property", "og:image:width", str(width)), ("property", "og:image:height", str(height))]
+    if article is not None:
+        if article.published is not None:
+            found.append(("property", "article:published_time", article.published.isoformat()))
+        found.append(("property", "article:modified_time", article.updated.isoformat()))
+        if article.topic:
+            found.append(("property", "article:section", article.topic))
+    found.append(("name", "twitter:card", "summary_large_image" if image is not None else "summary"))
+    return found
 
 
 def paper_size(document: Article | Book, options: Options) -> str:
@@ -88,9 +149,12 @@ def page(
     topic: str | None = None,
     extra_footer: Sequence[tuple[str, str]] = (),
     edition: str | None = None,
+    social: Sequence[tuple[str, str, str]] = (),
 ) -> bytes:
-    """The HTML document (page.j2) around ``content``, as UTF-8."""
+    """The HTML document (page.j2) around ``content``, as UTF-8. ``social``: the
+    page's :func:`social_meta`."""
     html = t.get("page.j2").render(
+        social=list(social),
         lang=lang,
         dir=direction(lang),
         title=title,
@@ -147,17 +211,34 @@ def _article_view(t: Templates, article: Article) -> tuple[dict[str, Any], dict[
 # Article and book pages
 
 
-def article_page(t: Templates, article: Article, options: Options, site: SiteLinks | None = None) -> bytes:
-    """The page of one article; with ``site``, as a page of the site."""
+def article_page(
+    t: Templates,
+    article: Article,
+    options: Options,
+    site: SiteLinks | None = None,
+    image: tuple[str, str, int, int] | None = None,
+) -> bytes:
+    """The page of one article; with ``site``, as a page of the site. ``image``: the
+    address and text alternative of its social card, when the site has one."""
     view, jsonld = _article_view(t, article)
     content = Markup(
         t.get("article.j2").render(a=view, site=site, page_lang=article.lang, page_dir=direction(article.lang))
     )
     publisher = article.publisher
+    title = page_title(article.title, article.topic, publisher.short_name or publisher.name)
     return page(
         t,
         lang=article.lang,
-        title=f"{article.title} | {publisher.short_name or publisher.name}",
+        title=title,
+        social=social_meta(
+            title=article.title,
+            description=article.description,
+            url=article.url,
+            site_name=site.name if site else publisher.name,
+            lang=article.lang,
+            image=image,
+            article=article,
+        ),
         description=article.description,
         canonical=article.url,
         jsonld=jsonld,

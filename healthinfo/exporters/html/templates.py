@@ -47,6 +47,7 @@ TEMPLATE_NAMES = (
     "nodes.j2",
     "site-index.j2",
     "glossary-page.j2",
+    "not-found.j2",
 )
 
 #: What ``getattr`` finds on a dict: its methods and the other attributes of its type

@@ -13,39 +13,59 @@ from typing import Any
 from ...schema import Article, Corpus, CorpusSettings, GlossaryEntry
 from .._base import ArticlePage, CorpusTarget
 from ..html.options import Options
-from .pages import render_site, site_article, site_pages, site_summary, topic_anchor
+from .pages import card_path, render_site, site_article, site_card, site_pages, site_summary, topic_anchor
 
 __all__ = [
     "TARGET",
     "Options",
     "article_files",
     "article_page",
+    "card_path",
     "index_pages",
     "render",
     "render_site",
     "site_article",
+    "site_card",
     "site_pages",
     "site_summary",
     "topic_anchor",
+    "warnings",
 ]
 
 
 def article_files(article_id: str) -> tuple[str, ...]:
-    """The site's files of one article."""
-    return (f"articles/{article_id}.html",)
+    """The site's files of one article: its page and (with ``base_url``) its social card."""
+    return (f"articles/{article_id}.html", card_path(article_id))
 
 
 def article_page(article: Article, settings: CorpusSettings, options: Options) -> ArticlePage:
-    """The site's page of one article (``articles/<id>.html``) and its summary."""
-    (file,) = article_files(article.id)
-    return ArticlePage(files={file: site_article(article, settings.name, options)}, summary=site_summary(article))
+    """The site's page of one article (``articles/<id>.html``), its social card
+    (``cards/<id>.png``, when the corpus names its ``base_url``: Open Graph wants the
+    image's absolute address) and its summary."""
+    page_file, card_file = article_files(article.id)
+    files = {page_file: site_article(article, settings, options)}
+    if settings.base_url is not None:
+        files[card_file] = site_card(article)
+    return ArticlePage(files=files, summary=site_summary(article))
 
 
 def index_pages(
     settings: CorpusSettings, glossary: Mapping[str, GlossaryEntry], summaries: Sequence[Mapping[str, Any]], options: Options
 ) -> dict[str, bytes]:
-    """``index.html`` and ``glossary.html`` from the summaries of every article."""
+    """``index.html``, ``glossary.html``, ``404.html``, ``robots.txt`` and (with
+    ``base_url``) ``sitemap.xml`` and ``feed.xml``, from the summaries of every article."""
     return site_pages(settings, dict(glossary), [dict(s) for s in summaries], options)
+
+
+def warnings(settings: CorpusSettings, options: Options) -> list[str]:
+    """What the site leaves out for this corpus: the sitemap and the feed (and the
+    canonical links and social cards' addresses) without ``base_url``."""
+    if settings.base_url is None:
+        return [
+            "site:no-base-url: no sitemap.xml or feed.xml (they need absolute addresses) and no canonical "
+            "links; name the address the site is published at as base_url in healthinfo.yaml"
+        ]
+    return []
 
 
 def render(corpus: Corpus, options: Options) -> dict[str, bytes]:
@@ -60,6 +80,7 @@ TARGET: CorpusTarget[Options] = CorpusTarget(
     article=article_page,
     pages=index_pages,
     render=render,
-    summary="the corpus as a static web site: index by topic, article pages, glossary",
+    summary="the corpus as a static web site: index by topic, article pages, glossary, sitemap and feed",
     article_files=article_files,
+    warnings=warnings,
 )

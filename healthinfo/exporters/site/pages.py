@@ -17,19 +17,22 @@ import hashlib
 import re
 import unicodedata
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 from markupsafe import Markup
 
 from ...schema import Article, Corpus, CorpusSettings, GlossaryEntry, Term, walk
+from .._cover import SOCIAL_CARD, social_card
 from .._dates import format_date
 from ..html.jsonld import organisation, prune
 from ..html.options import Options
-from ..html.pages import SiteLinks, article_page, page
+from ..html.pages import SiteLinks, article_page, page, page_title, social_meta
 from ..html.templates import Templates, load_templates
 from ..html.writer import labels
+from .reach import atom_feed, robots_txt, sitemap
 
-__all__ = ["render_site", "site_article", "site_pages", "site_summary", "topic_anchor"]
+__all__ = ["card_path", "feed_title", "render_site", "site_article", "site_card", "site_pages", "site_summary", "topic_anchor"]
 
 
 def render_site(corpus: Corpus, options: Options | None = None) -> dict[str, bytes]:
@@ -46,7 +49,9 @@ def render_site(corpus: Corpus, options: Options | None = None) -> dict[str, byt
     so that one changed article does not need the whole corpus.
     """
     options = options or Options()
-    files = {f"articles/{a.id}.html": site_article(a, corpus.settings.name, options) for a in corpus.articles.values()}
+    files = {f"articles/{a.id}.html": site_article(a, corpus.settings, options) for a in corpus.articles.values()}
+    if corpus.settings.base_url is not None:
+        files.update({card_path(a.id): site_card(a) for a in corpus.articles.values()})
     files.update(site_pages(corpus.settings, corpus.glossary, [site_summary(a) for a in corpus.articles.values()], options))
     return dict(sorted(files.items()))
 
@@ -62,16 +67,50 @@ def topic_anchor(topic: str) -> str:
     return f"topic-{readable}-{digest}" if readable else f"topic-{digest}"
 
 
-def site_article(article: Article, site_name: str, options: Options | None = None) -> bytes:
+def _site_links(settings: CorpusSettings, prefix: str, **links: Any) -> SiteLinks:
+    """The links of a page ``prefix`` away from the site's folder ("../" from an
+    article's page); the feed's only with ``base_url`` (no feed is written without)."""
+    feed = settings.base_url is not None
+    return SiteLinks(
+        name=settings.name,
+        home_href=f"{prefix}index.html",
+        glossary_href=f"{prefix}glossary.html",
+        feed_href=f"{prefix}feed.xml" if feed else None,
+        feed_title=feed_title(settings) if feed else None,
+        **links,
+    )
+
+
+def feed_title(settings: CorpusSettings) -> str:
+    """The title of the site's feed: its name and "Recently updated"."""
+    return f"{settings.name}: {labels(settings.lang)['feed']}"
+
+
+def card_path(article_id: str) -> str:
+    """Where the site keeps an article's social card."""
+    return f"cards/{article_id}.png"
+
+
+def site_card(article: Article) -> bytes:
+    """An article's social card: its title, topic and publisher on the generated
+    cover's design, 1200×630 (healthinfo.exporters._cover.social_card)."""
+    return social_card(title=article.title, topic=article.topic, publisher=article.publisher, lang=article.lang)
+
+
+def _card_alt(article: Article) -> str:
+    """The text alternative of an article's social card: what it shows."""
+    publisher = article.publisher
+    return page_title(article.title, article.topic, publisher.short_name or publisher.name)
+
+
+def site_article(article: Article, settings: CorpusSettings, options: Options | None = None) -> bytes:
     """The site's page of one article (``articles/<id>.html``)."""
     options = options or Options()
-    site = SiteLinks(
-        name=site_name,
-        home_href="../index.html",
-        glossary_href="../glossary.html",
-        topic_href=f"../index.html#{topic_anchor(article.topic)}" if article.topic else None,
-    )
-    return article_page(load_templates(options), article, options, site)
+    card = settings.site_address(card_path(article.id))
+    topic_href = f"../index.html#{topic_anchor(article.topic)}" if article.topic else None
+    site = _site_links(settings, "../", topic_href=topic_href, current=article.title)
+    image = (card, _card_alt(article), *SOCIAL_CARD) if card else None
+    return article_page(load_templates(options), article, options, site, image=image)
 
 
 def site_summary(article: Article) -> dict[str, Any]:
@@ -84,6 +123,7 @@ def site_summary(article: Article) -> dict[str, Any]:
         "lang": article.lang,
         "description": article.description,
         "updated": article.updated.isoformat(),
+        "published": article.published.isoformat() if article.published else None,
         "url": article.url,
         "topic": article.topic,
         "terms": sorted(terms),
@@ -96,12 +136,15 @@ def site_pages(
     summaries: Sequence[dict[str, Any]],
     options: Options | None = None,
 ) -> dict[str, bytes]:
-    """The site's ``index.html`` and ``glossary.html``, from the :func:`site_summary`
-    of every article."""
+    """The site's pages made from every article's :func:`site_summary`:
+    ``index.html``, ``glossary.html``, ``404.html`` and ``robots.txt``; with
+    ``base_url``, ``sitemap.xml`` and ``feed.xml`` too (healthinfo.exporters.site.reach)."""
     options = options or Options()
     t = load_templates(options)
     articles = sorted(summaries, key=lambda a: (a["title"].casefold(), a["id"]))
-    index_site = SiteLinks(name=settings.name, home_href="index.html", glossary_href="glossary.html")
+    index_site = _site_links(settings, "")
+    words = labels(settings.lang)
+    glossary_site = replace(index_site, current=words["glossary"], at_glossary=True)
     publishers = settings.publishers
     # What the index and the glossary page share: the site's frame and its publisher.
     site_page = functools.partial(
@@ -116,9 +159,52 @@ def site_pages(
     )
     files = {
         "index.html": site_page(**_index_page(t, settings, articles, index_site)),
-        "glossary.html": site_page(**_glossary_page(t, settings, glossary, articles, index_site)),
+        "glossary.html": site_page(**_glossary_page(t, settings, glossary, articles, glossary_site)),
+        "404.html": site_page(**_not_found_page(t, settings)),
+        "robots.txt": robots_txt(settings),
     }
+    found = {
+        "sitemap.xml": sitemap(settings, articles, ["", "glossary.html"]),
+        "feed.xml": atom_feed(settings, articles, feed_title(settings)),
+    }
+    files.update({name: blob for name, blob in found.items() if blob is not None})
     return dict(sorted(files.items()))
+
+
+def _owner(settings: CorpusSettings) -> str | None:
+    """The end of the title of a page of the site: its publisher's short name (or
+    name), when the corpus has one publisher."""
+    if len(settings.publishers) != 1:
+        return None
+    publisher = settings.publishers[0]
+    return publisher.short_name or publisher.name
+
+
+def _site_social(settings: CorpusSettings, title: str, path: str | None) -> list[tuple[str, str, str]]:
+    """The Open Graph and Twitter card properties of a page of the site."""
+    url = settings.site_address(path) if path is not None else None
+    return social_meta(title=title, description=None, url=url, site_name=settings.name, lang=settings.lang)
+
+
+def _not_found_page(t: Templates, settings: CorpusSettings) -> dict[str, Any]:
+    """The arguments of ``404.html``'s frame. A server shows it at any address that
+    has no page, so its links are absolute when ``base_url`` is set (from the site's
+    folder otherwise: right at its top level)."""
+    words = labels(settings.lang)
+    root = settings.site_address() or ""
+    site = _site_links(settings, root, current=words["not_found"])
+    content = Markup(t.get("not-found.j2").render(labels=words, site=site))
+    title = page_title(words["not_found"], settings.name, _owner(settings))
+    return {
+        "title": title,
+        "description": None,
+        "canonical": None,
+        "jsonld": prune({"@type": "WebPage", "name": words["not_found"], "inLanguage": settings.lang}),
+        "content": content,
+        "kind": "site-not-found",
+        "site": site,
+        "social": _site_social(settings, words["not_found"], None),
+    }
 
 
 # ---------------------------------------------------------------------------
@@ -172,7 +258,7 @@ def _index_page(
         "@type": "CollectionPage",
         "name": settings.name,
         "inLanguage": lang,
-        "url": settings.url,
+        "url": settings.site_address(),
         "publisher": [organisation(p) for p in settings.publishers],
         "hasPart": [
             {"@type": "MedicalWebPage", "name": a["title"], "inLanguage": a["lang"], "url": a["url"] or f"articles/{a['id']}.html"}
@@ -180,12 +266,13 @@ def _index_page(
         ],
     }
     return {
-        "title": settings.name,
+        "title": page_title(settings.name, None, _owner(settings)),
         "description": None,
-        "canonical": settings.url,
+        "canonical": settings.site_address(),
         "jsonld": prune(jsonld),
         "content": content,
         "kind": "site-index",
+        "social": _site_social(settings, settings.name, ""),
     }
 
 
@@ -230,10 +317,12 @@ def _glossary_page(
         ],
     }
     return {
-        "title": f"{words['glossary']} | {settings.name}",
+        "title": page_title(words["glossary"], settings.name, _owner(settings)),
         "description": None,
-        "canonical": None,
+        "canonical": settings.site_address("glossary.html"),
         "jsonld": prune(jsonld),
         "content": content,
         "kind": "site-glossary",
+        "site": site,
+        "social": _site_social(settings, f"{words['glossary']}: {settings.name}", "glossary.html"),
     }
