@@ -561,6 +561,37 @@ def site(
     out.print(f"wrote {_plural(len(pages), 'file')} to {output}", markup=False)
 
 
+@app.command()
+def serve(
+    corpus: CorpusArg = Path("corpus"),
+    port: Annotated[int, typer.Option("--port", "-p", min=0, max=65535, help="The port (0: any free one).")] = 8000,
+    host: Annotated[str, typer.Option("--host", help="The address to listen on.")] = "127.0.0.1",
+) -> None:
+    """Preview the site while you write: build it into a temporary folder, serve it
+    on this machine, rebuild what changed when a corpus file is saved and reload the
+    open pages. Problems show in the browser (file:line); Ctrl-C stops."""
+    from .preview import Preview
+
+    if not (corpus / "healthinfo.yaml").is_file():
+        err.print(f"error: {corpus} is not a corpus folder (it has no healthinfo.yaml)", markup=False)
+        raise typer.Exit(2)
+    def say(line: str) -> None:
+        out.print(line, markup=False)
+        sys.stdout.flush()  # the lines are the author's log: at once, also into a pipe
+
+    try:
+        preview = Preview(corpus, host=host, port=port, say=say)
+    except OSError as error:
+        err.print(f"error: cannot listen on {host}:{port}: {error.strerror or error}", markup=False)
+        raise typer.Exit(2) from None
+    problems = preview.rebuild()
+    say(f"serving {corpus} at {preview.address} (Ctrl-C stops)")
+    for line in problems:
+        say(f"  {line}")
+    preview.serve()
+    say("stopped")
+
+
 @app.command("check-outputs")
 def check_outputs(
     folder: Annotated[Path, typer.Argument(help="A build folder (from `healthinfo build`).", metavar="OUT")],

@@ -85,12 +85,14 @@ def test_a_template_folder_is_part_of_the_fingerprint(corpus: Path, tmp_path: Pa
     assert names(rebuilt.written, out) == [
         "html/books/metastatic-breast-cancer-brochure.html", "html/books/metastatic-breast-cancer.html",
         f"html/{ARTICLE}.html", "site/404.html", f"site/articles/{ARTICLE}.html", "site/glossary.html", "site/index.html",
+        "site/search.html",
     ]
     assert b"Our footer" in (out / "html" / f"{ARTICLE}.html").read_bytes()
     assert b"Our footer" in (out / "site" / "index.html").read_bytes()
     # Site options of its own: the html ones no longer apply to it.
     own = build(corpus, out, ["html", "epub"], jobs=1, options={**options, "site": {}})
-    assert names(own.written, out) == ["site/404.html", f"site/articles/{ARTICLE}.html", "site/glossary.html", "site/index.html"]
+    assert names(own.written, out) == ["site/404.html", f"site/articles/{ARTICLE}.html", "site/glossary.html", "site/index.html",
+                                       "site/search.html"]
     assert b"Our footer" not in (out / "site" / "index.html").read_bytes()
     assert (out / MANIFEST).is_file()
 

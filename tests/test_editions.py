@@ -359,7 +359,7 @@ def test_the_austrian_edition_passes_the_web_validators(austrian_build: Path) ->
     from .validators import axe, vnu
 
     pages = sorted(austrian_build.glob("html/**/*.html")) + sorted(austrian_build.glob("site/**/*.html"))
-    assert len(pages) == 7  # 3 html, the site's index, glossary, 404 and article pages
+    assert len(pages) == 8  # 3 html, the site's index, glossary, 404, search and article pages
     problems = vnu.errors(pages)
     assert not problems, vnu.describe(problems)
     results = axe.run(pages)

@@ -647,7 +647,9 @@ def test_book(corpus: healthinfo.Corpus) -> None:
 
 def test_site(corpus: healthinfo.Corpus) -> None:
     site = render_site(corpus)
-    assert set(site) == {"index.html", "glossary.html", "404.html", "robots.txt", f"articles/{ARTICLE_ID}.html"}
+    assert {name for name in site if not name.startswith("pagefind/")} == {
+        "index.html", "glossary.html", "404.html", "robots.txt", "search.html", "search.js", f"articles/{ARTICLE_ID}.html"
+    }
     index = parse(site["index.html"])
     links = index.xpath("//section[@class='topic-group']//a/@href")
     assert links == [f"articles/{ARTICLE_ID}.html"]

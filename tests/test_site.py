@@ -5,12 +5,15 @@ social card, page titles, the breadcrumb and the layout fixes (measured in Chrom
 
 from __future__ import annotations
 
+import functools
+import http.server
 import io
 import os
 import re
 import shutil
 import subprocess
-from collections.abc import Mapping
+import threading
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 import feedparser
@@ -25,6 +28,7 @@ from healthinfo.exporters.site import render_site
 from .conftest import CORPUS, ROOT
 from .readers.html import tree
 from .validators import axe, require, vnu
+from .validators import search as search_check
 
 ARTICLE_ID = "metastatic-breast-cancer-treatment"
 BASE = "https://health.example.org/library/"
@@ -69,10 +73,11 @@ def _address_to_file(address: str) -> str:
 
 
 def test_the_site_writes_its_reach_files(site: Mapping[str, bytes]) -> None:
-    assert set(site) == {
-        "index.html", "glossary.html", "404.html", "robots.txt", "sitemap.xml", "feed.xml",
+    assert {name for name in site if not name.startswith("pagefind/")} == {
+        "index.html", "glossary.html", "404.html", "robots.txt", "sitemap.xml", "feed.xml", "search.html", "search.js",
         f"articles/{ARTICLE_ID}.html", f"cards/{ARTICLE_ID}.png",
     }
+    assert {"pagefind/pagefind.js", "pagefind/pagefind-entry.json"} <= set(site)
 
 
 def test_sitemap_is_valid_and_names_the_pages_the_site_writes(site: Mapping[str, bytes], published: healthinfo.Corpus) -> None:
@@ -81,7 +86,12 @@ def test_sitemap_is_valid_and_names_the_pages_the_site_writes(site: Mapping[str,
     assert schema.validate(document), schema.error_log
     ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
     locations = document.xpath("//s:url/s:loc/text()", namespaces=ns)
-    assert {_address_to_file(loc) for loc in locations} == {name for name in site if name.endswith(".html") and name != "404.html"}
+    # every page but the 404 page and the search page (both say noindex)
+    assert {_address_to_file(loc) for loc in locations} == {
+        name for name in site if name.endswith(".html") and name not in ("404.html", "search.html")
+    }
+    for name in ("404.html", "search.html"):
+        assert tree(site[name]).xpath("//meta[@name='robots']/@content") == ["noindex"]
     (lastmod,) = document.xpath("//s:url[s:loc[contains(., '/articles/')]]/s:lastmod/text()", namespaces=ns)
     assert lastmod == published.articles[ARTICLE_ID].updated.isoformat()
 
@@ -154,6 +164,7 @@ def test_page_titles_end_alike(site: Mapping[str, bytes], published: healthinfo.
         "index.html": "Informed health library | IQWiG",
         "glossary.html": "Glossary – Informed health library | IQWiG",
         "404.html": "Page not found – Informed health library | IQWiG",
+        "search.html": "Search – Informed health library | IQWiG",
     }
 
 
@@ -251,3 +262,151 @@ def test_a_book_chapter_keeps_its_topic_with_its_title(corpus: Path, tmp_path: P
     head_rule, title_rule, gap = _computed(page, script, tmp_path / "probe").split()
     assert head_rule == "1px" and title_rule == "0px"
     assert 0 <= int(gap) < 12, gap
+
+
+# ---------------------------------------------------------------------------
+# Search
+
+
+@pytest.fixture(scope="module")
+def served(site_folder: Path) -> Iterator[str]:
+    """The site served over http://127.0.0.1 (Pagefind fetches its index: a file:
+    page cannot search), as a web server would serve OUT/site/."""
+    yield from _serve(site_folder)
+
+
+def _serve(folder: Path) -> Iterator[str]:
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(folder)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_a_reader_searches_from_an_article_and_finds_it(served: str, published: healthinfo.Corpus) -> None:
+    """Typed into the header's search box of an article page: the search page lists
+    the article with its title, topic and a snippet marking the word; axe finds
+    nothing with the results showing; nothing is fetched from outside the site."""
+    article = published.articles[ARTICLE_ID]
+    found = search_check.run(f"{served}articles/{ARTICLE_ID}.html", "chemotherapy")
+    assert found["url"] == f"{served}search.html?q=chemotherapy"
+    assert found["status"] == "Articles found for “chemotherapy”: 1"
+    (result,) = found["results"]
+    assert result["title"] == article.title and result["topic"] == article.topic
+    assert result["href"] == f"{served}articles/{ARTICLE_ID}.html"
+    assert "chemotherapy" in result["snippet"] and [m.casefold() for m in result["marked"]] == ["chemotherapy"]
+    assert not found["violations"], found["violations"]
+    assert not found["blockedRequests"] and not found["consoleErrors"], found
+
+
+def test_a_search_that_finds_nothing_says_so(served: str) -> None:
+    found = search_check.run(f"{served}index.html", "xylophone")
+    assert found["status"] == "No article found for “xylophone”."
+    assert found["results"] == [] and not found["violations"], found
+
+
+def test_a_word_only_in_the_sources_finds_nothing(served: str) -> None:
+    """"Mammakarzinoms" is in the titles of two sources only: the sources are not the
+    article's text, so the search does not find the article by them."""
+    found = search_check.run(f"{served}index.html", "Mammakarzinoms")
+    assert found["results"] == [], found
+
+
+def test_the_index_leaves_out_the_head_glossary_and_sources(site: Mapping[str, bytes]) -> None:
+    """Only article pages are indexed, without the parts that are not their text: a
+    word only in a source's title finds nothing. The index is Pagefind's, split in
+    chunks (a query loads only the ones it needs)."""
+    entry = __import__("json").loads(site["pagefind/pagefind-entry.json"])
+    assert set(entry["languages"]) == {"en"}
+    assert entry["languages"]["en"]["page_count"] == 1
+    assert any(name.startswith("pagefind/fragment/") for name in site)
+    assert any(name.startswith("pagefind/index/") for name in site)
+
+
+GERMAN = """---
+title: Schlafprobleme im Alltag
+topic: Schlaf
+lang: de
+publisher: iqwig
+updated: 2024-03-01
+description: Was bei gelegentlichen Schlafproblemen helfen kann.
+---
+
+Viele Menschen schlafen gelegentlich schlecht. Regelmäßige Entspannungsübungen und
+feste Schlafenszeiten können helfen.
+"""
+
+
+def test_a_german_article_is_searched_in_german(tmp_path: Path) -> None:
+    """A German article of an English corpus: its search box goes to the German
+    search page, which says its words in German and finds the article by another
+    form of a word (German stemming: "Entspannungsübung" for "Entspannungsübungen")."""
+    corpus = _corpus_at(tmp_path, BASE)
+    (corpus / "articles" / "schlafprobleme.md").write_text(GERMAN, encoding="utf-8")
+    site = render_site(healthinfo.load_corpus(corpus))
+    assert tree(site["articles/schlafprobleme.html"]).xpath("//form[@role='search']/@action") == ["../search-de.html"]
+    assert tree(site[f"articles/{ARTICLE_ID}.html"]).xpath("//form[@role='search']/@action") == ["../search.html"]
+    assert tree(site["search-de.html"]).xpath("/html/@lang") == ["de"]
+    folder = tmp_path / "site"
+    for relative, data in site.items():
+        (folder / relative).parent.mkdir(parents=True, exist_ok=True)
+        (folder / relative).write_bytes(data)
+    served = _serve(folder)
+    base = next(served)
+    try:
+        found = search_check.run(f"{base}articles/schlafprobleme.html", "Entspannungsübung")
+        english = search_check.run(f"{base}articles/{ARTICLE_ID}.html", "Entspannungsübung")
+    finally:
+        next(served, None)
+    assert found["url"].startswith(f"{base}search-de.html?q=")
+    assert found["status"] == "Artikel zu „Entspannungsübung“: 1"
+    assert [r["title"] for r in found["results"]] == ["Schlafprobleme im Alltag"]
+    assert found["results"][0]["topic"] == "Schlaf"
+    assert not found["violations"] and not found["consoleErrors"], found
+    # The English search page searches the English articles.
+    assert english["results"] == []
+
+
+def test_the_search_index_is_rebuilt_only_when_a_page_changed(tmp_path: Path) -> None:
+    """A build with nothing changed keeps the index; an edit of an article's text makes
+    it again, removes the chunks it no longer has, and equals a build from scratch."""
+    corpus = _corpus_at(tmp_path, BASE)
+    out = tmp_path / "out"
+    healthinfo.build(corpus, out, ["html"], jobs=1)
+    bundle = out / "site" / "pagefind"
+    first = {p.relative_to(bundle).as_posix() for p in bundle.rglob("*") if p.is_file()}
+    again = healthinfo.build(corpus, out, ["html"], jobs=1)
+    assert not [p for p in again.written if "pagefind" in p.parts]
+    article = corpus / "articles" / f"{ARTICLE_ID}.md"
+    article.write_text(article.read_text(encoding="utf-8").replace(
+        "Cancer-related pain can be treated", "Cancer-related pain can be treated well", 1), encoding="utf-8")
+    edited = healthinfo.build(corpus, out, ["html"], jobs=1)
+    assert [p for p in edited.written if "pagefind" in p.parts]
+    after = {p.relative_to(bundle).as_posix() for p in bundle.rglob("*") if p.is_file()}
+    assert after != first and [p for p in edited.removed if "pagefind" in p.parts]
+    scratch = tmp_path / "scratch"
+    healthinfo.build(corpus, scratch, ["html"], jobs=1)
+    assert _files(out) == _files(scratch)
+
+
+def test_a_search_page_opened_as_a_file_says_why_it_cannot_search(site_folder: Path) -> None:
+    """Opened from disk, the browser cannot fetch the index: the page says so in its
+    status line instead of showing nothing."""
+    chromium = require(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"), "Chromium (Debian package chromium)")
+    done = subprocess.run(
+        [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
+         "--virtual-time-budget=5000", "--dump-dom", (site_folder / "search.html").as_uri() + "?q=chemotherapy"],
+        capture_output=True, text=True, timeout=120, check=False,
+    )
+    status = tree(done.stdout.encode()).xpath("//p[@id='search-status']")
+    assert status and status[0].text == (
+        "The search could not be loaded. It works when the site is opened from a web server (http:// or https://), "
+        "not from a file."
+    ), done.stdout[-2000:]

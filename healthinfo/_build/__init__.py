@@ -301,20 +301,33 @@ def _write_pages(target: CorpusTarget[Any], options: Any, entries: Mapping[str, 
             if isinstance(entry, dict) and entry.get("producer") == target.name and isinstance(entry.get("summary"), dict)]
     summaries = [entry["summary"] for _, entry in sorted(mine, key=lambda item: item[0])]
     key = _pages_key(target, summaries, recorder)
-    pages = {name: entry for name, entry in entries.items()
-             if isinstance(entry, dict) and entry.get("producer") == target.name and entry.get("page")}
+    pages = {name: entry for name, entry in entries.items() if _is_page(entry, target) and not entry.get("index")}
     if not force and pages and all(entry.get("key") == key and (recorder.output / name).is_file() for name, entry in pages.items()):
-        for file, entry in sorted(pages.items()):
-            recorder.done[file] = entry
-            recorder.report.skipped.append(recorder.output / file)
-            recorder.tell(file, "skipped")
+        _kept(recorder, pages)
         return
     sources = recorder.sources
     made = target.pages(sources.settings, sources.glossary, summaries, options)
-    recorder.remove_files(sorted(name for name in pages if name.removeprefix(f"{target.name}/") not in made))
+    _write_made(recorder, target, made, pages, {"producer": target.name, "page": True, "key": key}, force)
+
+
+def _kept(recorder: _Recorder, entries: Mapping[str, Any]) -> None:
+    """Corpus-level files that stay as the last build wrote them."""
+    for file, entry in sorted(entries.items()):
+        recorder.done[file] = entry
+        recorder.report.skipped.append(recorder.output / file)
+        recorder.tell(file, "skipped")
+
+
+def _write_made(recorder: _Recorder, target: CorpusTarget[Any], made: Mapping[str, bytes], before: Mapping[str, Any],
+                entry: dict[str, Any], force: bool) -> None:
+    """Writes a target's corpus-level files ``made`` (relative to its folder), each
+    recorded as ``entry``; removes those of the last build (``before``) that it no
+    longer makes. A file whose bytes are on disk already is not written again."""
+    prefix = f"{target.name}/"
+    recorder.remove_files(sorted(name for name in before if name.removeprefix(prefix) not in made))
     for relative, blob in sorted(made.items()):
-        file = f"{target.name}/{relative}"
-        recorder.done[file] = {"producer": target.name, "page": True, "key": key}
+        file = f"{prefix}{relative}"
+        recorder.done[file] = dict(entry)
         path = recorder.output / file
         if not force and path.is_file() and path.read_bytes() == blob:
             recorder.report.skipped.append(path)
@@ -323,6 +336,38 @@ def _write_pages(target: CorpusTarget[Any], options: Any, entries: Mapping[str, 
         write_atomic(path, blob)
         recorder.report.written.append(path)
         recorder.tell(file, "written")
+
+
+def _is_page(entry: Any, target: CorpusTarget[Any]) -> bool:
+    """Whether a manifest entry is a corpus-level file of ``target`` (a page, or a
+    file of its index)."""
+    return isinstance(entry, dict) and entry.get("producer") == target.name and bool(entry.get("page"))
+
+
+def _write_index(target: CorpusTarget[Any], options: Any, entries: Mapping[str, Any], recorder: _Recorder,
+                 force: bool = False) -> None:
+    """A target's files made from its written files (the site's search index), once
+    every page of it is on disk: made again only when one of those files changed;
+    its files of the last build that it no longer makes are removed."""
+    if target.index is None:
+        return
+    prefix = f"{target.name}/"
+    names = sorted({file for name, entry in entries.items() if isinstance(entry, dict)
+                    and entry.get("producer") == target.name and not entry.get("index")
+                    for file in (entry_files(name, entry) if not entry.get("page") else [name])})
+    made_from = {name.removeprefix(prefix): (recorder.output / name).read_bytes()
+                 for name in names if name.startswith(prefix) and (recorder.output / name).is_file()}
+    digest = hashlib.sha256(recorder.keys[target.name].encode())
+    for name, data in sorted(made_from.items()):
+        digest.update(f"{name}\0{hashlib.sha256(data).hexdigest()}\0".encode())
+    key = digest.hexdigest()
+    before = {name: entry for name, entry in entries.items() if _is_page(entry, target) and entry.get("index")}
+    if not force and before and all(entry.get("key") == key and (recorder.output / name).is_file()
+                                    for name, entry in before.items()):
+        _kept(recorder, before)
+        return
+    made = target.index(made_from, options)
+    _write_made(recorder, target, made, before, {"producer": target.name, "page": True, "index": True, "key": key}, force)
 
 
 def _pages_known(manifest: Mapping[str, Any], targets: Sequence[CorpusTarget[Any]]) -> int:
@@ -368,6 +413,7 @@ def _execute(jobs: list[Job], executor: Executor | None, workers: int, recorder:
         recorder.writer.finish()
         for target in setup.targets:
             _write_pages(target, setup.models[target.name], {**manifest, **recorder.done}, recorder, force)
+            _write_index(target, setup.models[target.name], {**manifest, **recorder.done}, recorder, force)
     finally:
         forget_reader()
         recorder.writer.close()  # the writes under way complete; their outputs are recorded

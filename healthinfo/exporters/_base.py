@@ -197,6 +197,10 @@ class CorpusTarget(Generic[OptionsT]):
     #: target's folder), known before it is rendered: a build notes them before it
     #: writes them, so that a build killed half-way leaves no file it does not know.
     article_files: Callable[[str], tuple[str, ...]] = lambda article_id: ()
+    #: Files made from the target's other files once they are written (the site's
+    #: search index, from its pages): given each (path relative to the target's folder
+    #: -> bytes), it returns its own; a build makes them again only when those changed.
+    index: Callable[[Mapping[str, bytes], OptionsT], dict[str, bytes]] | None = None
     #: What the target leaves out for this corpus, as warnings with a stable code
     #: ("site:no-base-url: …"); a build reports them on every run.
     warnings: Callable[[CorpusSettings, OptionsT], list[str]] = lambda settings, options: []

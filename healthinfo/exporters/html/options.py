@@ -33,7 +33,7 @@ class Options(ExportOptions):
         description=(
             "A folder of Jinja2 templates that take precedence over the built-in ones "
             "(page.j2, article.j2, book.j2, parts.j2, nodes.j2, site-index.j2, "
-            "glossary-page.j2, not-found.j2); a nodes.j2 there may define only the macros it changes. "
+            "glossary-page.j2, not-found.j2, search-page.j2, preview-problems.j2); a nodes.j2 there may define only the macros it changes. "
             "The built-in templates stay reachable as 'default/<name>'."
         ),
     )

@@ -69,6 +69,11 @@ class SiteLinks:
     feed_href: str | None = None
     #: The title of the feed (the site's name and "Recently updated").
     feed_title: str | None = None
+    #: The address of the article's social card (its search result's image), if any.
+    card: str | None = None
+    #: The search page of the page's language (the header's search box goes there);
+    #: None on a search page, which has its own.
+    search_href: str | None = None
 
 
 def page_title(name: str, context: str | None, owner: str | None) -> str:
@@ -150,11 +155,14 @@ def page(
     extra_footer: Sequence[tuple[str, str]] = (),
     edition: str | None = None,
     social: Sequence[tuple[str, str, str]] = (),
+    robots: str | None = None,
 ) -> bytes:
     """The HTML document (page.j2) around ``content``, as UTF-8. ``social``: the
-    page's :func:`social_meta`."""
+    page's :func:`social_meta`; ``robots``: its ``<meta name="robots">`` ("noindex"
+    for a page that search engines should not list)."""
     html = t.get("page.j2").render(
         social=list(social),
+        robots=robots,
         lang=lang,
         dir=direction(lang),
         title=title,

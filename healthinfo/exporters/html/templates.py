@@ -48,6 +48,8 @@ TEMPLATE_NAMES = (
     "site-index.j2",
     "glossary-page.j2",
     "not-found.j2",
+    "search-page.j2",
+    "preview-problems.j2",
 )
 
 #: What ``getattr`` finds on a dict: its methods and the other attributes of its type

@@ -14,6 +14,7 @@ from ...schema import Article, Corpus, CorpusSettings, GlossaryEntry
 from .._base import ArticlePage, CorpusTarget
 from ..html.options import Options
 from .pages import card_path, render_site, site_article, site_card, site_pages, site_summary, topic_anchor
+from .search import search_bundle
 
 __all__ = [
     "TARGET",
@@ -24,6 +25,7 @@ __all__ = [
     "index_pages",
     "render",
     "render_site",
+    "search_index",
     "site_article",
     "site_card",
     "site_pages",
@@ -68,6 +70,11 @@ def warnings(settings: CorpusSettings, options: Options) -> list[str]:
     return []
 
 
+def search_index(pages: Mapping[str, bytes], options: Options) -> dict[str, bytes]:
+    """The search index (``pagefind/``) of the site's article pages."""
+    return search_bundle(pages)
+
+
 def render(corpus: Corpus, options: Options) -> dict[str, bytes]:
     """The whole site at once: relative path -> bytes."""
     return render_site(corpus, options)
@@ -80,7 +87,8 @@ TARGET: CorpusTarget[Options] = CorpusTarget(
     article=article_page,
     pages=index_pages,
     render=render,
-    summary="the corpus as a static web site: index by topic, article pages, glossary, sitemap and feed",
+    summary="the corpus as a static web site: index by topic, article pages, glossary, search, sitemap and feed",
     article_files=article_files,
     warnings=warnings,
+    index=search_index,
 )

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
+import json
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -31,6 +32,8 @@ from ..html.pages import SiteLinks, article_page, page, page_title, social_meta
 from ..html.templates import Templates, load_templates
 from ..html.writer import labels
 from .reach import atom_feed, robots_txt, sitemap
+from .search import SEARCH_SCRIPT, search_bundle, search_page_name
+from .search import script as search_script
 
 __all__ = ["card_path", "feed_title", "render_site", "site_article", "site_card", "site_pages", "site_summary", "topic_anchor"]
 
@@ -53,6 +56,7 @@ def render_site(corpus: Corpus, options: Options | None = None) -> dict[str, byt
     if corpus.settings.base_url is not None:
         files.update({card_path(a.id): site_card(a) for a in corpus.articles.values()})
     files.update(site_pages(corpus.settings, corpus.glossary, [site_summary(a) for a in corpus.articles.values()], options))
+    files.update(search_bundle(files))
     return dict(sorted(files.items()))
 
 
@@ -67,10 +71,12 @@ def topic_anchor(topic: str) -> str:
     return f"topic-{readable}-{digest}" if readable else f"topic-{digest}"
 
 
-def _site_links(settings: CorpusSettings, prefix: str, **links: Any) -> SiteLinks:
-    """The links of a page ``prefix`` away from the site's folder ("../" from an
-    article's page); the feed's only with ``base_url`` (no feed is written without)."""
+def _site_links(settings: CorpusSettings, prefix: str, lang: str | None = None, **links: Any) -> SiteLinks:
+    """The links of a page in ``lang`` (default: the corpus's) ``prefix`` away from
+    the site's folder ("../" from an article's page); the feed's only with
+    ``base_url`` (no feed is written without)."""
     feed = settings.base_url is not None
+    links.setdefault("search_href", f"{prefix}{search_page_name(lang or settings.lang, settings.lang)}")
     return SiteLinks(
         name=settings.name,
         home_href=f"{prefix}index.html",
@@ -108,7 +114,7 @@ def site_article(article: Article, settings: CorpusSettings, options: Options | 
     options = options or Options()
     card = settings.site_address(card_path(article.id))
     topic_href = f"../index.html#{topic_anchor(article.topic)}" if article.topic else None
-    site = _site_links(settings, "../", topic_href=topic_href, current=article.title)
+    site = _site_links(settings, "../", article.lang, topic_href=topic_href, current=article.title, card=card)
     image = (card, _card_alt(article), *SOCIAL_CARD) if card else None
     return article_page(load_templates(options), article, options, site, image=image)
 
@@ -162,7 +168,10 @@ def site_pages(
         "glossary.html": site_page(**_glossary_page(t, settings, glossary, articles, glossary_site)),
         "404.html": site_page(**_not_found_page(t, settings)),
         "robots.txt": robots_txt(settings),
+        SEARCH_SCRIPT: search_script(),
     }
+    for lang in sorted({settings.lang, *(a["lang"] for a in articles)}, key=lambda tag: (tag != settings.lang, tag)):
+        files[search_page_name(lang, settings.lang)] = site_page(**_search_page(t, settings, lang))
     found = {
         "sitemap.xml": sitemap(settings, articles, ["", "glossary.html"]),
         "feed.xml": atom_feed(settings, articles, feed_title(settings)),
@@ -186,6 +195,31 @@ def _site_social(settings: CorpusSettings, title: str, path: str | None) -> list
     return social_meta(title=title, description=None, url=url, site_name=settings.name, lang=settings.lang)
 
 
+def _search_page(t: Templates, settings: CorpusSettings, lang: str) -> dict[str, Any]:
+    """The arguments of the frame of the search page of the articles in ``lang``: in
+    that language (its words, its ``<html lang>``, which picks Pagefind's index)."""
+    words = labels(lang)
+    site = _site_links(settings, "", lang, current=words["search"], search_href=None)
+    script_words = {"found": words["search_found"], "none": words["search_none"], "unavailable": words["search_unavailable"]}
+    content = Markup(t.get("search-page.j2").render(
+        labels=words, site=site, script_href=SEARCH_SCRIPT, words=json.dumps(script_words, ensure_ascii=False)
+    ))
+    name = search_page_name(lang, settings.lang)
+    return {
+        "lang": lang,
+        "title": page_title(words["search"], settings.name, _owner(settings)),
+        "description": None,
+        "canonical": settings.site_address(name),
+        "jsonld": prune({"@type": "SearchResultsPage", "name": words["search"], "inLanguage": lang,
+                         "url": settings.site_address(name)}),
+        "content": content,
+        "kind": "site-search",
+        "robots": "noindex",
+        "site": site,
+        "social": _site_social(settings, f"{words['search']}: {settings.name}", name),
+    }
+
+
 def _not_found_page(t: Templates, settings: CorpusSettings) -> dict[str, Any]:
     """The arguments of ``404.html``'s frame. A server shows it at any address that
     has no page, so its links are absolute when ``base_url`` is set (from the site's
@@ -202,6 +236,7 @@ def _not_found_page(t: Templates, settings: CorpusSettings) -> dict[str, Any]:
         "jsonld": prune({"@type": "WebPage", "name": words["not_found"], "inLanguage": settings.lang}),
         "content": content,
         "kind": "site-not-found",
+        "robots": "noindex",
         "site": site,
         "social": _site_social(settings, words["not_found"], None),
     }
