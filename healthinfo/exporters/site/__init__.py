@@ -54,8 +54,9 @@ def article_page(article: Article, settings: CorpusSettings, options: Options) -
 def index_pages(
     settings: CorpusSettings, glossary: Mapping[str, GlossaryEntry], summaries: Sequence[Mapping[str, Any]], options: Options
 ) -> dict[str, bytes]:
-    """``index.html``, ``glossary.html``, ``404.html``, ``robots.txt`` and (with
-    ``base_url``) ``sitemap.xml`` and ``feed.xml``, from the summaries of every article."""
+    """``index.html``, ``glossary.html``, the search pages and their script,
+    ``404.html``, ``robots.txt`` and (with ``base_url``) ``sitemap.xml`` and
+    ``feed.xml``, from the summaries of every article."""
     return site_pages(settings, dict(glossary), [dict(s) for s in summaries], options)
 
 
@@ -64,8 +65,8 @@ def warnings(settings: CorpusSettings, options: Options) -> list[str]:
     canonical links and social cards' addresses) without ``base_url``."""
     if settings.base_url is None:
         return [
-            "site:no-base-url: no sitemap.xml or feed.xml (they need absolute addresses) and no canonical "
-            "links; name the address the site is published at as base_url in healthinfo.yaml"
+            "site:no-base-url: no sitemap.xml, feed.xml or social cards (they need absolute addresses) and no "
+            "canonical links; name the address the site is published at as base_url in healthinfo.yaml"
         ]
     return []
 
