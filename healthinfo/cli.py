@@ -570,7 +570,7 @@ def serve(
     """Preview the site while you write: build it into a temporary folder, serve it
     on this machine, rebuild what changed when a corpus file is saved and reload the
     open pages. Problems show in the browser (file:line); Ctrl-C stops."""
-    from .preview import Preview
+    from .preview import Preview, stop_on_sigterm
 
     if not (corpus / "healthinfo.yaml").is_file():
         err.print(f"error: {corpus} is not a corpus folder (it has no healthinfo.yaml)", markup=False)
@@ -584,11 +584,17 @@ def serve(
     except OSError as error:
         err.print(f"error: cannot listen on {host}:{port}: {error.strerror or error}", markup=False)
         raise typer.Exit(2) from None
-    problems = preview.rebuild()
-    say(f"serving {corpus} at {preview.address} (Ctrl-C stops)")
-    for line in problems:
-        say(f"  {line}")
-    preview.serve()
+    def ready() -> None:
+        say(f"serving {corpus} at {preview.address} (Ctrl-C stops)")
+        for line in problems:
+            say(f"  {line}")
+
+    stop_on_sigterm()
+    try:
+        problems = preview.rebuild()
+        preview.serve(ready)
+    except KeyboardInterrupt:  # before the server ran: during the first build
+        preview.close()
     say("stopped")
 
 

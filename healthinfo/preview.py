@@ -13,7 +13,7 @@ this machine, rebuilt as the corpus is edited, and reloaded in the browser.
   same two endpoints.
 - While the corpus has problems, every page is a page that lists them (file:line:
   what to fix); the server keeps running, and fixing the file brings the pages back.
-- Ctrl-C stops the watcher and the server and removes the temporary folder.
+- Ctrl-C (or SIGTERM) stops the watcher and the server and removes the temporary folder.
 
 docs/cli.md ("healthinfo serve") describes it for authors.
 """
@@ -24,6 +24,7 @@ import contextlib
 import functools
 import http.server
 import shutil
+import signal
 import socketserver
 import tempfile
 import threading
@@ -36,7 +37,7 @@ from markupsafe import Markup
 
 from ._errors import CorpusError, HealthinfoError, Problem
 
-__all__ = ["EVENTS", "RELOAD_SCRIPT", "Preview", "problems_page"]
+__all__ = ["EVENTS", "RELOAD_SCRIPT", "Preview", "problems_page", "stop_on_sigterm"]
 
 #: The server's stream of rebuild events (text/event-stream): each is the number of
 #: the build the pages now show.
@@ -78,6 +79,7 @@ class Preview:
         self.say = say
         self.server = _Server((host, port), _handler(self))  # an OSError here leaves nothing behind
         self.folder = Path(tempfile.mkdtemp(prefix="healthinfo-serve-"))
+        self._serving = False
 
     @property
     def address(self) -> str:
@@ -121,14 +123,16 @@ class Preview:
             else:
                 self.say(f"changed {', '.join(names)}: rebuilt")
 
-    def serve(self) -> None:
-        """Serves until Ctrl-C (KeyboardInterrupt), then stops cleanly."""
+    def serve(self, ready: Callable[[], None] | None = None) -> None:
+        """Serves until Ctrl-C (KeyboardInterrupt), then stops cleanly; ``ready`` is
+        called once the server and the watcher run."""
         stop = threading.Event()
         watcher = threading.Thread(target=self.watch, args=(stop,), name="healthinfo-watch", daemon=True)
-        serving = threading.Thread(target=self.server.serve_forever, name="healthinfo-serve", daemon=True)
-        watcher.start()
-        serving.start()
         try:
+            watcher.start()
+            serving = self.start()
+            if ready is not None:
+                ready()
             while serving.is_alive():
                 serving.join(0.5)
         except KeyboardInterrupt:
@@ -138,12 +142,21 @@ class Preview:
             self.close()
             watcher.join(5)
 
+    def start(self) -> threading.Thread:
+        """Starts serving the pages in a thread (without watching the corpus); the
+        thread. :meth:`close` stops it."""
+        serving = threading.Thread(target=self.server.serve_forever, name="healthinfo-serve", daemon=True)
+        serving.start()
+        self._serving = True
+        return serving
+
     def close(self) -> None:
         """Stops the server and the event streams, removes the temporary folder."""
         with self.state.condition:
             self.state.stopping = True
             self.state.condition.notify_all()
-        self.server.shutdown()
+        if self._serving:  # shutdown() waits for serve_forever(), which must have started
+            self.server.shutdown()
         self.server.server_close()
         shutil.rmtree(self.folder, ignore_errors=True)
 
@@ -227,6 +240,16 @@ def _handler(preview: Preview) -> type[http.server.SimpleHTTPRequestHandler]:
                     self.wfile.flush()
 
     return Handler
+
+
+def stop_on_sigterm() -> None:
+    """Makes SIGTERM (``kill``, a process manager) stop the preview as Ctrl-C does
+    (for the command line; a library caller decides its own signals)."""
+    signal.signal(signal.SIGTERM, _interrupt)
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def _news(state: _State, shown: int) -> bool:

@@ -92,8 +92,7 @@ def test_a_corpus_with_problems_is_served_as_its_problems(tmp_path: Path) -> Non
     preview = Preview(corpus, port=0, say=lambda line: None)
     problems = preview.rebuild()
     assert problems and "base_urll" in problems[0] and "healthinfo.yaml" in problems[0]
-    serving = threading.Thread(target=preview.server.serve_forever, daemon=True)
-    serving.start()
+    preview.start()
     try:
         for path in ("", "index.html", f"articles/{ARTICLE_ID}.html", "no-such-page.html"):
             with urllib.request.urlopen(preview.address + path, timeout=30) as response:
@@ -116,6 +115,14 @@ def test_the_problems_page_is_valid_and_escapes_what_it_shows(tmp_path: Path) ->
     path.write_bytes(page)
     problems = vnu.errors([path])
     assert not problems, vnu.describe(problems)
+
+
+def test_sigterm_stops_the_preview_cleanly(tmp_path: Path) -> None:
+    """A process manager's SIGTERM stops it as Ctrl-C does: exit 0, nothing left behind."""
+    process, _, _lines = _start(CORPUS, tmp_path / "tmp")
+    process.send_signal(signal.SIGTERM)
+    assert process.wait(timeout=30) == 0
+    assert not list((tmp_path / "tmp").glob("healthinfo-serve-*"))
 
 
 def test_serve_refuses_a_folder_that_is_no_corpus(tmp_path: Path) -> None:
