@@ -410,8 +410,7 @@ def _print_problems(report: BuildReport) -> bool:
     """Content problems (file:line: what to fix) once each, however many outputs of
     however many documents they kept from being built; then exporter failures and
     warnings. Whether there were content problems."""
-    problems = sorted({problem for failure in report.failed for problem in failure.problems},
-                      key=lambda p: (p.path, p.line or 0, p.message))
+    problems = report.problems
     for problem in problems:
         err.print(str(problem), markup=False)
     if problems:

@@ -101,8 +101,7 @@ class Preview:
         except HealthinfoError as error:
             problems = [str(Problem(str(self.corpus), None, str(error)))]
         else:
-            found = sorted({p for f in report.failed for p in f.problems}, key=lambda p: (p.path, p.line or 0, p.message))
-            problems = [str(p) for p in found] + [f"failed: {f}" for f in report.failed if not f.problems]
+            problems = [str(p) for p in report.problems] + [f"failed: {f}" for f in report.failed if not f.problems]
         with self.state.condition:
             self.state.build += 1
             self.state.problems = problems

@@ -109,6 +109,13 @@ class BuildReport:
     def ok(self) -> bool:
         return not self.failed
 
+    @property
+    def problems(self) -> list[Problem]:
+        """The content problems that kept documents from being built, once each
+        (several outputs of several documents may share one), by file and line."""
+        found = {problem for failure in self.failed for problem in failure.problems}
+        return sorted(found, key=lambda p: (p.path, p.line or 0, p.message))
+
 
 def _module(path: str) -> str:
     """The module of a registry value ``"package.module:ATTRIBUTE"``."""
