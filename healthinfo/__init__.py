@@ -34,6 +34,7 @@ if TYPE_CHECKING:  # the names below are imported on first use (PEP 562)
         Publisher,
         ReusableBlock,
         Section,
+        Translation,
         json_schema,
     )
 
@@ -58,7 +59,7 @@ _LAZY = {
         name: "schema"
         for name in (
             "SCHEMA_VERSION", "Article", "Block", "Book", "Citation", "Corpus", "GlossaryEntry",
-            "Inline", "Publisher", "ReusableBlock", "Section", "json_schema",
+            "Inline", "Publisher", "ReusableBlock", "Section", "Translation", "json_schema",
         )
     },
 }
@@ -101,6 +102,7 @@ __all__ = [
     "Publisher",
     "ReusableBlock",
     "Section",
+    "Translation",
     "__version__",
     "audit",
     "build",

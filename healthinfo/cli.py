@@ -554,8 +554,10 @@ def site(
     for path, data in paths:
         write_atomic(path, data)
     from .exporters.site import TARGET as SITE
+    from .exporters.site import site_summary
 
-    for message in SITE.warnings(loaded.settings, SITE.make_options()):
+    summaries = [site_summary(a) for a in loaded.articles.values()]
+    for message in SITE.warnings(loaded.settings, SITE.make_options(), summaries):
         err.print(f"warning: {message}", markup=False)
     out.print(f"wrote {_plural(len(pages), 'file')} to {output}", markup=False)
 

@@ -23,7 +23,7 @@ from healthinfo import schema
 TARGET = Path(__file__).resolve().parent.parent / "docs" / "model.md"
 
 GROUPS: list[tuple[str, list[type[BaseModel]]]] = [
-    ("Top-level models", [schema.Article, schema.Section, schema.Book, schema.Corpus, schema.CorpusSettings, schema.AuditSettings, schema.TypographySettings, schema.ReusableBlock]),
+    ("Top-level models", [schema.Article, schema.Section, schema.Translation, schema.Book, schema.Corpus, schema.CorpusSettings, schema.AuditSettings, schema.TypographySettings, schema.ReusableBlock]),
     ("Blocks (`type` tells them apart)", [schema.Paragraph, schema.List, schema.ListItem, schema.Note, schema.Figure, schema.Image, schema.Table, schema.TableRow, schema.TableCell, schema.Quote, schema.Include]),
     ("Inlines (`type` tells them apart)", [schema.Text, schema.Emphasis, schema.Strong, schema.Link, schema.Term, schema.Cite, schema.Span, schema.LineBreak]),
     ("Sources, glossary, people", [schema.Citation, schema.Name, schema.CslDate, schema.GlossaryEntry, schema.Publisher, schema.Person]),

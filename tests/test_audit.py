@@ -80,6 +80,7 @@ GERMAN = """\
 ---
 title: Behandlung
 lang: de
+translation_of: due-soon
 updated: 2026-05-01
 next_update: 2029
 sources: [dkg2023]
@@ -90,13 +91,45 @@ Sie können sich Zeit nehmen. Fragen Sie nach, wenn Sie etwas nicht verstehen.
 """
 
 
+#: A German article that includes the shipped (English) back-matter block, which has a
+#: German translation (older than it).
+WITH_BLOCK = """\
+---
+title: Hinweise
+lang: de
+updated: 2026-05-01
+next_update: 2029
+sources: [dkg2023]
+back: [about-our-health-information]
+---
+
+Fragen Sie Ihre Ärztin.
+"""
+
+BLOCK_DE = """\
+---
+title: Über unsere Gesundheitsinformationen
+lang: de
+translation_of: about-our-health-information
+updated: 2025-01-01
+---
+
+Unsere Gesundheitsinformationen sollen helfen, Vor- und Nachteile zu verstehen.
+"""
+
+
 def make_corpus(tmp_path: Path) -> Path:
-    """The shipped corpus with four more articles, a glossary entry and a source that
-    nothing uses."""
+    """The shipped corpus with five more articles (a German translation among them),
+    a glossary entry and a source that nothing uses, and a German translation of its
+    reusable block, older than the block."""
     root = tmp_path / "corpus"
     shutil.copytree(CORPUS, root)
-    for name, text in [("overdue", OVERDUE), ("due-soon", DUE_SOON), ("unscheduled", UNSCHEDULED), ("german", GERMAN)]:
+    for name, text in [("overdue", OVERDUE), ("due-soon", DUE_SOON), ("unscheduled", UNSCHEDULED), ("german", GERMAN),
+                       ("hinweise", WITH_BLOCK)]:
         (root / "articles" / f"{name}.md").write_text(text, encoding="utf-8")
+    block = root / "blocks" / "about-our-health-information.md"
+    block.write_text(block.read_text(encoding="utf-8").replace("---\n", "---\nupdated: 2026-01-01\n", 1), encoding="utf-8")
+    (root / "blocks" / "ueber-uns.md").write_text(BLOCK_DE, encoding="utf-8")
     with (root / "glossary.yaml").open("a", encoding="utf-8") as glossary:
         glossary.write("chemotherapy:\n  term: Chemotherapy\n  definition: Treatment with drugs that kill cancer cells.\n")
     with (root / "references.yaml").open("a", encoding="utf-8") as references:
@@ -144,6 +177,10 @@ EXPECTED: dict[str, tuple[str | None, str, str]] = {
     "readability-low": ("unscheduled", "articles/unscheduled.md", "## What helps? {#what-helps}"),
     "glossary-unused": (None, "glossary.yaml", "chemotherapy:"),
     "source-unused": (None, "references.yaml", "- id: unused2020"),
+    "translation-outdated": ("german", "articles/german.md", "updated: 2026-05-01"),
+    "translation-missing": ("overdue", "articles/overdue.md", "---"),
+    "block-translation-outdated": (None, "blocks/ueber-uns.md", "updated: 2025-01-01"),
+    "block-translation-missing": ("hinweise", "articles/hinweise.md", "back: [about-our-health-information]"),
 }
 
 
@@ -173,8 +210,9 @@ def test_readability_low_of_the_whole_article_at_its_first_paragraph(test_corpus
 
 def test_line_in_an_included_block(test_corpus: Path) -> None:
     report = audit(test_corpus, as_of=AS_OF)
-    in_block = [f for f in report.of_code("sentence-too-long") if f.file == "blocks/about-our-health-information.md"]
-    assert in_block and in_block[0].article == SHIPPED
+    in_block = [f for f in report.of_code("sentence-too-long") if f.file == "blocks/about-our-health-information.md"
+                and f.article == SHIPPED]
+    assert in_block
     assert _lines(test_corpus, in_block[0].file)[in_block[0].line - 1].startswith("Because IQWiG is a German institute")  # type: ignore[operator]
 
 

@@ -302,11 +302,11 @@ def _write_pages(target: CorpusTarget[Any], options: Any, entries: Mapping[str, 
     the last build made them from (a change to an article's text, not its title,
     topic, date or terms), they are not made again; otherwise each is written only
     when it changed. ``force``: made and written again, like every output."""
-    for message in target.warnings(recorder.sources.settings, options):
-        recorder.report.warnings.append(BuildWarning("corpus", target.name, message))
     mine = [(entry_files(name, entry), entry) for name, entry in entries.items()
             if isinstance(entry, dict) and entry.get("producer") == target.name and isinstance(entry.get("summary"), dict)]
     summaries = [entry["summary"] for _, entry in sorted(mine, key=lambda item: item[0])]
+    for message in target.warnings(recorder.sources.settings, options, summaries):
+        recorder.report.warnings.append(BuildWarning("corpus", target.name, message))
     key = _pages_key(target, summaries, recorder)
     pages = {name: entry for name, entry in entries.items() if _is_page(entry, target) and not entry.get("index")}
     if not force and pages and all(entry.get("key") == key and (recorder.output / name).is_file() for name, entry in pages.items()):

@@ -26,7 +26,7 @@ from typing import Any
 from .._errors import CorpusError, Problem
 from .._version import __version__
 from ..loader import DocumentReader
-from ..loader._corpus import _book_path
+from ..loader._corpus import TRANSLATIONS, _book_path
 from ..loader._files import FileTooLarge, NotRegularFile, read_regular_file
 from ..csl.styles import is_style_file
 from ..schema import Article, Book, Corpus, CorpusSettings, Figure, GlossaryEntry, Include, walk
@@ -167,7 +167,8 @@ def file_digest(path: Path) -> str:
 
 
 def _article_files(article: Article) -> list[str]:
-    files = [*SHARED_FILES, f"articles/{article.id}.md"]
+    # Its translation links: the front matter of the other articles of its translation.
+    files = [*SHARED_FILES, f"articles/{article.id}.md", f"{TRANSLATIONS}{article.id}"]
     style = article.citation_style
     if style is not None and is_style_file(style.name):
         files.append(style.name)  # the corpus's CSL style file
@@ -235,8 +236,12 @@ def _read_folder(root: Path, known: Mapping[str, Any] | None, today: dt.date | N
     reader = DocumentReader(root, today=today)  # CorpusError here: nothing is written
     documents = tuple([DocumentRef(a) for a in reader.articles] + [DocumentRef(b, book=True) for b in reader.books])
     hashes = FileHashes(root, known)
+    links = reader.translation_digests()
+    hashes.cache.update(links)
+    # A worker reads the translations again when they changed, as it reads the shared files.
+    shared = hashlib.sha256(json.dumps([_shared_fingerprint(root, hashes, reader.settings), sorted(links.items())]).encode())
     return Sources(documents, reader.settings, reader.glossary, hashes, root=root, reader=reader,
-                   shared=_shared_fingerprint(root, hashes, reader.settings), today=today.isoformat() if today else "")
+                   shared=shared.hexdigest(), today=today.isoformat() if today else "")
 
 
 def _read_model(corpus: Corpus) -> Sources:

@@ -201,9 +201,12 @@ class CorpusTarget(Generic[OptionsT]):
     #: search index, from its pages): given each (path relative to the target's folder
     #: -> bytes), it returns its own; a build makes them again only when those changed.
     index: Callable[[Mapping[str, bytes], OptionsT], dict[str, bytes]] | None = None
-    #: What the target leaves out for this corpus, as warnings with a stable code
-    #: ("site:no-base-url: …"); a build reports them on every run.
-    warnings: Callable[[CorpusSettings, OptionsT], list[str]] = lambda settings, options: []
+    #: What the target leaves out or finds wanting for this corpus, from the summaries
+    #: of every article, as warnings with a stable code ("site:no-base-url: …"); a
+    #: build reports them on every run.
+    warnings: Callable[[CorpusSettings, OptionsT, Sequence[Mapping[str, Any]]], list[str]] = (
+        lambda settings, options, summaries: []
+    )
 
     def make_options(self, values: Mapping[str, Any] | None = None) -> OptionsT:
         return self.options(**dict(values or {}))

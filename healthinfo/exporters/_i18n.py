@@ -35,6 +35,7 @@ __all__ = [
     "direction",
     "edition_label",
     "is_rtl",
+    "language_name",
     "note_label",
     "quotes",
     "region_label",
@@ -128,6 +129,9 @@ _EN: Final[dict[str, str]] = {
     "search_none": "No article found for “{query}”.",
     "search_unavailable": "The search could not be loaded. It works when the site is opened from a web server (http:// or https://), not from a file.",
     "search_script": "The search needs JavaScript.",
+    "translations": "This article in other languages",
+    "translations_label": "Other languages",
+    "translation_outdated": "This translation was last updated on {updated}; its original in {language} was updated later, on {date}.",
     # the e-book
     "cover": "Cover",
     "title_page": "Title page",
@@ -204,6 +208,9 @@ _DE: Final[dict[str, str]] = {
     "search_none": "Kein Artikel zu „{query}“ gefunden.",
     "search_unavailable": "Die Suche konnte nicht geladen werden. Sie funktioniert, wenn die Website von einem Webserver (http:// oder https://) geöffnet wird, nicht als Datei.",
     "search_script": "Die Suche braucht JavaScript.",
+    "translations": "Dieser Artikel in anderen Sprachen",
+    "translations_label": "Andere Sprachen",
+    "translation_outdated": "Diese Übersetzung wurde zuletzt am {updated} aktualisiert, ihr Original ({language}) später, am {date}.",
     "cover": "Titelbild",
     "title_page": "Titelseite",
     "list_of_figures": "Abbildungen",
@@ -276,6 +283,9 @@ _FR: Final[dict[str, str]] = {
     "search_none": "Aucun article trouvé pour « {query} ».",
     "search_unavailable": "La recherche n’a pas pu être chargée. Elle fonctionne lorsque le site est ouvert depuis un serveur web (http:// ou https://), pas depuis un fichier.",
     "search_script": "La recherche nécessite JavaScript.",
+    "translations": "Cet article dans d’autres langues",
+    "translations_label": "Autres langues",
+    "translation_outdated": "Cette traduction a été mise à jour pour la dernière fois le {updated} ; son original ({language}) l’a été plus tard, le {date}.",
     "cover": "Couverture",
     "title_page": "Page de titre",
     "list_of_figures": "Figures",
@@ -349,6 +359,9 @@ _ES: Final[dict[str, str]] = {
     "search_none": "No se encontró ningún artículo para «{query}».",
     "search_unavailable": "No se pudo cargar la búsqueda. Funciona cuando el sitio se abre desde un servidor web (http:// o https://), no desde un archivo.",
     "search_script": "La búsqueda necesita JavaScript.",
+    "translations": "Este artículo en otros idiomas",
+    "translations_label": "Otros idiomas",
+    "translation_outdated": "Esta traducción se actualizó por última vez el {updated}; su original ({language}) se actualizó después, el {date}.",
     "cover": "Cubierta",
     "title_page": "Portada",
     "list_of_figures": "Figuras",
@@ -441,6 +454,31 @@ def _country_catalogue(base: str) -> gettext.NullTranslations:
     import pycountry
 
     return gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[base], fallback=True)
+
+
+def language_name(tag: str, lang: str | None = None) -> str:
+    """The name of the language of ``tag`` in the language ``lang``, by default in
+    its own (its autonym: "Deutsch", "Français", "العربية"), as a language switcher
+    names it: ISO 639's name, translated by the iso-codes catalogues that pycountry
+    ships; a region subtag adds its country ("Deutsch (Österreich)"). The tag itself
+    for a language ISO 639 does not name."""
+    import pycountry
+
+    parts = tag.split("-")
+    base = parts[0].lower()
+    language = pycountry.languages.get(alpha_2=base) if len(base) == 2 else pycountry.languages.get(alpha_3=base)
+    if language is None:
+        return tag
+    into = base_language(lang or tag)
+    name = gettext.translation("iso639-3", pycountry.LOCALES_DIR, languages=[into], fallback=True).gettext(language.name)
+    name = name.split(";")[0].strip()
+    name = name[:1].upper() + name[1:]
+    region = next((p for p in parts[1:] if len(p) == 2 and p.isalpha()), None)
+    country = pycountry.countries.get(alpha_2=region.upper()) if region else None
+    if country is None:
+        return name
+    common = str(getattr(country, "common_name", None) or country.name)
+    return f"{name} ({_country_catalogue(into).gettext(common)})"
 
 
 def region_label(regions: Sequence[str], lang: str) -> str:

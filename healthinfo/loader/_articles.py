@@ -16,10 +16,11 @@ from ..schema import Article, Citation, CorpusSettings, Publisher, Section
 from ..schema._base import ContentStr, HttpUrl, Id, Key, LanguageTag, Node, NonEmptyStr, Region
 from ..schema.article import Audience, NextUpdate
 from ..schema.publisher import Person
-from ._files import parse_date
+from ._files import is_id, parse_date
 from ._markdown import Use
 from ._sections import sectionize
 from ._shared import BlockUses, SharedParts
+from ._translations import TranslationIndex, read_index
 from ._yaml import LineDict, LineList
 
 __all__ = ["ArticleFrontMatter", "ArticleLoader"]
@@ -44,6 +45,7 @@ class ArticleFrontMatter(Node):
     region: Region | None = None
     keywords: list[NonEmptyStr] = Field(default_factory=list)
     url: HttpUrl | None = None
+    translation_of: Id | None = None
     sources: list[Key] = Field(default_factory=list)
     back: list[Id] = Field(default_factory=list)
 
@@ -82,10 +84,14 @@ class _ArticleParts:
     sections: list[Section]
     #: The ids of the glossary terms the body uses.
     used_terms: set[str]
+    #: The other language versions (as Translation fields).
+    translations: list[dict[str, Any]]
 
 
 class ArticleLoader(SharedParts):
     """Loads articles (``load_article``) into ``articles``."""
+
+    SHARED = (*SharedParts.SHARED, "translations")
 
     def __init__(self, root: Path) -> None:
         super().__init__(root)
@@ -93,6 +99,23 @@ class ArticleLoader(SharedParts):
         # Ids of the articles whose loading was begun, loaded or not: a book that
         # holds one does not load it again.
         self.attempted: set[str] = set()
+        self.translations = TranslationIndex({}, ())
+
+    def load_shared(self) -> None:
+        """The shared parts, and which articles translate which (from their front matter)."""
+        super().load_shared()
+        if self.settings is not None:
+            self.translations = read_index(self.article_ids(), self.settings)
+
+    def article_ids(self) -> list[tuple[str, Path]]:
+        """Every article's id and file, without reporting anything (loading does)."""
+        folder = self.root / "articles"
+        if not folder.is_dir():
+            return []
+        folder_inside = not folder.is_symlink() and self.inside(folder)  # as files() does
+        return [(path.stem, path) for path in sorted(folder.iterdir())
+                if path.suffix == ".md" and not path.name.startswith(".") and is_id(path.stem)
+                and ((folder_inside and not path.is_symlink()) or self.inside(path))]
 
     def load_article(self, path: Path) -> None:
         article_id = self.file_id(path)
@@ -118,6 +141,7 @@ class ArticleLoader(SharedParts):
             lead=lead,
             sections=sections,
             used_terms={use.ref for use in terms},
+            translations=self._article_translations(path, article_id, meta, lines),
         )
         if len(self.problems) > before or depends_on_broken:
             return
@@ -126,6 +150,19 @@ class ArticleLoader(SharedParts):
             article = self._in_style_order(path, lines, article)
         if article is not None:
             self.articles[article_id] = article
+
+    def _article_translations(
+        self, path: Path, article_id: str, meta: ArticleFrontMatter, lines: _FieldLines
+    ) -> list[dict[str, Any]]:
+        """The article's other language versions; what is wrong with its
+        ``translation_of`` is reported."""
+        assert self.settings is not None
+        lang = meta.lang or self.settings.lang
+        if meta.translation_of is not None:
+            for message in self.translations.problems(article_id, lang, meta.translation_of):
+                self.problem(path, lines.of("translation_of"), message)
+        others = self.translations.others(article_id, lang, meta.translation_of)
+        return [{"id": v.id, "lang": v.lang, "title": v.title, "updated": v.updated, "url": v.url} for v in others]
 
     def _article_publisher(self, path: Path, meta: ArticleFrontMatter, lines: _FieldLines) -> Publisher | None:
         """The publisher named, or the corpus's only one when none is."""
@@ -248,6 +285,8 @@ class ArticleLoader(SharedParts):
                 region=meta.region,
                 keywords=meta.keywords,
                 url=meta.url or settings.article_address(article_id),
+                translation_of=meta.translation_of,
+                translations=parts.translations,
                 rights=settings.rights,
                 license=settings.license,
                 blocks=parts.lead,

@@ -25,8 +25,9 @@ from ..schema import Article, Book, Corpus, CorpusSettings, GlossaryEntry
 from ._books import BookLoader
 from ._books import _book_path as _book_path  # re-exported: the build imports it from here
 from ._files import MAX_FILE_BYTES, MAX_IMAGE_BYTES, MAX_IMAGE_PIXELS
+from ._translations import TRANSLATIONS
 
-__all__ = ["MAX_FILE_BYTES", "MAX_IMAGE_BYTES", "MAX_IMAGE_PIXELS", "DocumentReader", "load_corpus"]
+__all__ = ["MAX_FILE_BYTES", "MAX_IMAGE_BYTES", "MAX_IMAGE_PIXELS", "TRANSLATIONS", "DocumentReader", "load_corpus"]
 
 
 def load_corpus(
@@ -112,8 +113,16 @@ class DocumentReader:
         """The SHA-256 of the corpus file ``relative`` (a POSIX path inside the corpus)
         as the last document loaded read it (or the shared files, as read when the
         reader was made); None when it was not read."""
+        if relative.startswith(TRANSLATIONS):
+            return self._loader.translations.digest(relative.removeprefix(TRANSLATIONS))
         last: dict[str, str] = getattr(self._last, "digests", {})
         return last.get(relative, self._loader.digests.get(relative))
+
+    def translation_digests(self) -> dict[str, str]:
+        """For each article, under ``<translations>:<id>``, what its translation links
+        are made from (the front matter of the articles of its translation, as
+        :meth:`digest` gives it): a build records it as an input of the article."""
+        return {f"{TRANSLATIONS}{article_id}": self._loader.translations.digest(article_id) for article_id in self.articles}
 
     def load(self, articles: Collection[str] = (), books: Collection[str] = ()) -> Corpus:
         """The given articles and books (and the articles the books hold) as a Corpus

@@ -18,11 +18,12 @@ from typing import Any, Generic, TypeVar
 
 from .._errors import CorpusError, Problem
 from ..schema import Citation, CitationStyle, CorpusSettings, GlossaryEntry, Image, Publisher, ReusableBlock, TypographySettings
-from ..schema._base import ContentStr, LanguageTag, Node
+from ..schema._base import ContentStr, Id, LanguageTag, Node
 from ._depth import BLOCK_TOO_DEEP, MAX_BLOCK_DEPTH
-from ._files import is_id
+from ._files import is_id, parse_date
 from ._images import ImageReader
 from ._markdown import Body, Document, Heading, Use, parse_body, read_document
+from ._translations import close_ids, same_language
 from ._typography import Typography
 from ._validation import salvage
 from ._yaml import DATA_TOO_DEEP, LineDict, LineList, YamlProblem, is_too_deep, json_depth_line, line_of, load_yaml
@@ -41,6 +42,8 @@ class BlockFrontMatter(Node):
 
     title: ContentStr | None = None
     lang: LanguageTag | None = None
+    translation_of: Id | None = None
+    updated: Any = None
 
 
 @dataclass
@@ -67,6 +70,14 @@ class BlockUses:
     cites: tuple[Use, ...] = ()
 
 
+def _key_line(parsed: MarkdownFile[Any], key: str) -> int | None:
+    """The line of front matter field ``key`` in the file."""
+    found = getattr(parsed.data, "key_lines", {}).get(key) if isinstance(parsed.data, LineDict) else None
+    if found is None or parsed.body is None:
+        return None
+    return int(found) + parsed.body.front_matter_line - 1
+
+
 def _is_broken_link(path: Path) -> bool:
     return path.is_symlink() and not path.exists()
 
@@ -76,7 +87,7 @@ class SharedParts(ImageReader):
 
     #: What a loader for more documents takes over from one that loaded the shared
     #: parts (see :meth:`share_with`).
-    SHARED = ("settings", "citation_style", "publishers", "glossary", "broken_terms", "broken_keys", "glossary_broken",
+    SHARED: tuple[str, ...] = ("settings", "citation_style", "publishers", "glossary", "broken_terms", "broken_keys", "glossary_broken",
               "references_broken", "references", "short_keys", "reference_places", "block_files", "blocks", "block_uses", "today")
 
     def __init__(self, root: Path) -> None:
@@ -102,6 +113,8 @@ class SharedParts(ImageReader):
         # What each loaded block uses: the including article's glossary and
         # references take these in.
         self.block_uses: dict[str, BlockUses] = {}
+        # The line of each block's translation_of, checked once every block is loaded.
+        self.block_translation_lines: dict[str, int | None] = {}
         # The blocks being loaded, outermost first: a block met again is a cycle.
         self.resolving: list[str] = []
 
@@ -123,6 +136,38 @@ class SharedParts(ImageReader):
                 self.block_files[block_id] = path
         for block_id in self.block_files:
             self.resolve_block(block_id, None, None)
+        self.check_block_translations()
+
+    def check_block_translations(self) -> None:
+        """Each block's ``translation_of``: a block there is, in another language,
+        itself an original, and one translation per language."""
+        assert self.settings is not None or self.problems
+        default = self.settings.lang if self.settings is not None else "en"
+        blocks = {k: v for k, v in self.blocks.items() if v is not None}
+        for block_id, block in sorted(blocks.items()):
+            original_id = block.translation_of
+            if original_id is None:
+                continue
+            path, line = self.block_files[block_id], self.block_translation_lines.get(block_id)
+            original = blocks.get(original_id)
+            lang = block.lang or default
+            if original_id == block_id:
+                self.problem(path, line, "translation_of: a block cannot be a translation of itself; name the block it translates")
+            elif original is None:
+                if original_id not in self.block_files:  # else its own problems say why it is missing
+                    self.problem(path, line, f"translation_of: there is no reusable block {original_id!r} in blocks/"
+                                 f"{close_ids(original_id, set(self.block_files) - {block_id})}")
+            elif original.translation_of is not None:
+                self.problem(path, line, f"translation_of: {original_id!r} is itself a translation (of "
+                             f"{original.translation_of!r}); name the original: translation_of: {original.translation_of}")
+            elif same_language(original.lang or default, lang):
+                self.problem(path, line, f"translation_of: {original_id!r} is in the same language ({lang}) as this "
+                             "block; a translation is in another language (set its lang)")
+            else:
+                for twin in sorted(k for k, v in blocks.items() if k != block_id and v.translation_of == original_id
+                                   and same_language(v.lang or default, lang)):
+                    self.problem(path, line, f"translation_of: {twin!r} is a translation of {original_id!r} into "
+                                 f"{lang} too; keep one block per language")
 
     def share_with(self, other: SharedParts) -> None:
         """Give ``other`` this loader's shared parts (which loading documents only reads)."""
@@ -368,7 +413,16 @@ class SharedParts(ImageReader):
             return use if use.block is not None else replace(use, block=block_id, block_path=path)
 
         self.block_uses[block_id] = BlockUses(tuple(map(here, parsed.terms)), tuple(map(here, parsed.cites)))
-        return ReusableBlock(id=block_id, title=meta.title, lang=meta.lang, blocks=blocks)
+        self.block_translation_lines[block_id] = _key_line(parsed, "translation_of")
+        updated = None
+        if meta.updated is not None:
+            try:
+                updated = parse_date(meta.updated)
+            except ValueError as error:
+                self.problem(path, _key_line(parsed, "updated"), f"updated: {error}")
+                return None
+        return ReusableBlock(id=block_id, title=meta.title, lang=meta.lang, translation_of=meta.translation_of,
+                             updated=updated, blocks=blocks)
 
     # ------------------------------------------------------------ Markdown files
     def parse_markdown(self, path: Path, meta_cls: type[_Meta], required: bool = True) -> MarkdownFile[_Meta]:

@@ -11,7 +11,7 @@ from typing import Any, Literal
 
 from ._base import SCHEMA_VERSION
 from ._tree import inline_text, plain_text, text_units, walk
-from .article import Article, Audience, HealthAspect, NextUpdate, Section
+from .article import Article, Audience, HealthAspect, NextUpdate, Section, Translation
 from .audit import AuditSettings
 from .blocks import (
     BLOCK_TYPES,
@@ -85,6 +85,7 @@ __all__ = [
     "TableRow",
     "Term",
     "Text",
+    "Translation",
     "TypographySettings",
     "inline_text",
     "json_schema",

@@ -32,7 +32,7 @@ __all__ = [
 
 #: Version of the JSON form of the model. The major number changes when a JSON
 #: document of an older version would no longer load.
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 
 class Node(BaseModel):

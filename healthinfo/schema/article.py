@@ -15,7 +15,7 @@ from .glossary import GlossaryEntry
 from .inline import Cite, Inline, Term
 from .publisher import Person, Publisher
 
-__all__ = ["Article", "Audience", "HealthAspect", "NextUpdate", "Section", "Year"]
+__all__ = ["Article", "Audience", "HealthAspect", "NextUpdate", "Section", "Translation", "Year"]
 
 
 class HealthAspect(str, Enum):
@@ -92,6 +92,18 @@ def _year_or_date(value: object) -> object:
 NextUpdate = Annotated[Year | Date, BeforeValidator(_year_or_date)]
 
 
+class Translation(Node):
+    """The same article in another language, as an article names it: the original it
+    translates, or another translation of that original (the loader finds them from
+    ``translation_of``)."""
+
+    id: Id = Field(description="The article id of the other language version.")
+    lang: LanguageTag = Field(description="Its language (BCP 47 tag).")
+    title: NonEmptyStr = Field(description="Its title, in its language (a language switcher shows it).")
+    updated: Date = Field(description="Its last update: a translation older than its original is outdated.")
+    url: HttpUrl | None = Field(default=None, description="Its canonical web address, when the corpus has a base_url or it names a url.")
+
+
 class Article(Node):
     """One article of patient information, complete in itself: it carries its
     publisher, the glossary entries it uses and the sources it lists or cites, so that
@@ -120,6 +132,16 @@ class Article(Node):
     url: HttpUrl | None = Field(default=None, description="Canonical web address of the article.")
     rights: ContentStr | None = Field(default=None, description="Copyright statement.")
     license: HttpUrl | None = Field(default=None, description="Licence URI.")
+    translation_of: Id | None = Field(
+        default=None,
+        description="The id of the article this one translates (its original, in another language); "
+        "None for an original.",
+    )
+    translations: tuple[Translation, ...] = Field(
+        default_factory=tuple,
+        description="The article in other languages, by language: for a translation its original and the "
+        "original's other translations; for an original its translations.",
+    )
     blocks: tuple[Block, ...] = Field(default_factory=tuple, description="The lead: blocks before the first section.")
     sections: tuple[Section, ...] = Field(default_factory=tuple, description="The sections, in order.")
     back: tuple[Include, ...] = Field(
@@ -136,6 +158,28 @@ class Article(Node):
         default=None,
         description="The CSL style of the references (healthinfo.yaml's citation_style); none: nlm-citation-sequence.",
     )
+
+    @model_validator(mode="after")
+    def _translations_agree(self) -> Article:
+        problems: list[str] = []
+        langs = [t.lang.casefold() for t in self.translations]
+        if self.lang.casefold() in langs:
+            problems.append(f"a translation is in the article's own language ({self.lang})")
+        if len(set(langs)) != len(langs):
+            problems.append("two translations are in one language")
+        ids = [t.id for t in self.translations]
+        if self.id in ids or len(set(ids)) != len(ids):
+            problems.append("translations name the article itself, or one article twice")
+        if self.translation_of is not None and self.translation_of not in ids:
+            problems.append(f"translation_of names {self.translation_of!r}, which is not in translations "
+                            "(give its language, title and date there)")
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+    def original(self) -> Translation | None:
+        """The original this article translates (None for an original)."""
+        return next((t for t in self.translations if t.id == self.translation_of), None)
 
     @model_validator(mode="after")
     def _references_resolve(self) -> Article:

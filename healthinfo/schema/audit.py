@@ -9,7 +9,7 @@ from typing import Annotated
 
 from pydantic import Field
 
-from ._base import Node
+from ._base import LanguageTag, Node
 
 __all__ = ["AuditSettings"]
 
@@ -51,6 +51,12 @@ class AuditSettings(Node):
     )
     max_word_letters_de: PositiveInt = Field(
         default=20, description="word-too-long in German articles, whose compounds are long by nature."
+    )
+
+    languages: tuple[LanguageTag, ...] | None = Field(
+        default=None,
+        description="translation-missing: the languages every original article should be in; "
+        "none: the languages the corpus's translations are in (a corpus without translations expects none).",
     )
 
     def word_limit(self, language: str) -> int:

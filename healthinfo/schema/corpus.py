@@ -10,6 +10,7 @@ from pydantic import Field, model_validator
 from ._base import (
     SCHEMA_VERSION,
     ContentStr,
+    Date,
     HttpUrl,
     Id,
     Key,
@@ -36,6 +37,12 @@ class ReusableBlock(Node):
     id: Id
     title: ContentStr | None = None
     lang: LanguageTag | None = None
+    translation_of: Id | None = Field(
+        default=None, description="The id of the block this one translates (its original, in another language)."
+    )
+    updated: Date | None = Field(
+        default=None, description="The last change of the block's text: a translated block older than its original is outdated."
+    )
     blocks: tuple[Block, ...] = Field(min_length=1)
 
 

@@ -19,6 +19,7 @@ from ._report import CODES, JSON_VERSION, AuditReport, Finding, Readability, Sev
 from ._review import due_date, review_findings
 from ._source import SourceFiles
 from ._structure import corpus_findings, structure_findings
+from ._translation import translation_findings
 from ._units import article_file, units
 
 __all__ = [
@@ -78,4 +79,5 @@ def audit(
         findings.extend(language_findings(article, read, article_readability, dict(corpus.glossary), chosen))
         findings.extend(structure_findings(article, read, source))
     findings.extend(corpus_findings(corpus, sources))
+    findings.extend(translation_findings(corpus, sources, chosen))
     return AuditReport(as_of=day, findings=tuple(findings), readability=tuple(measured))

@@ -38,6 +38,10 @@ CODES: dict[str, tuple[Severity, str]] = {
     "note-region-missing": (Severity.warning, "a note names a country but has no region"),
     "glossary-unused": (Severity.info, "a glossary entry is used by no article"),
     "source-unused": (Severity.info, "a source is listed or cited by no article"),
+    "translation-outdated": (Severity.warning, "the original was updated after its translation"),
+    "translation-missing": (Severity.info, "an article has no translation into an expected language"),
+    "block-translation-outdated": (Severity.warning, "the original block was updated after its translation"),
+    "block-translation-missing": (Severity.info, "an article includes a block in another language"),
 }
 
 

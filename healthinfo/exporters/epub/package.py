@@ -185,8 +185,18 @@ def _metadata(book: epub.EpubBook, publication: Publication) -> None:
     if publication.edition:  # the country of a regional edition (docs/editions.md)
         book.add_metadata("DC", "coverage", publication.edition)
     _series(book, publication)
+    _translations(book, publication)
     if publication.license:
         _meta(book, "dcterms:license", publication.license)
+
+
+def _translations(book: epub.EpubBook, publication: Publication) -> None:
+    """The article's other language versions: each a dc:relation, and as schema.org
+    says what they are (a reserved prefix of EPUB 3.3, D.3): the original as
+    ``schema:translationOfWork``, a translation as ``schema:workTranslation``."""
+    for _lang, address, original in publication.translations:
+        book.add_metadata("DC", "relation", address)
+        _meta(book, "schema:translationOfWork" if original else "schema:workTranslation", address)
 
 
 def _accessibility_metadata(book: epub.EpubBook, access: Accessibility) -> None:

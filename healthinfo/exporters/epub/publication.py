@@ -82,6 +82,9 @@ class Publication:
     single: bool = False
     #: the regional edition (ISO 3166-1 alpha-2), None for the complete text
     edition: str | None = None
+    #: an article's other language versions: (language, address, whether it is the
+    #: original this article translates)
+    translations: tuple[tuple[str, str, bool], ...] = ()
 
     @property
     def creators(self) -> tuple[Contributor, ...]:
@@ -150,7 +153,16 @@ def _article_publication(article: Article) -> Publication:
         articles=(article,),
         single=True,
         edition=article.edition,
+        translations=tuple((t.lang, translation_address(article, t.id, t.url), t.id == article.translation_of)
+                           for t in article.translations),
     )
+
+
+def translation_address(article: Article, other: str, url: str | None) -> str:
+    """How an e-book names another language version of its article: its web address,
+    else the identifier of its e-book (:func:`identifier`, made with the article's
+    publisher: an article and its translations have one publisher)."""
+    return url or f"urn:uuid:{uuid.uuid5(ARTICLE_NAMESPACE, f'{article.publisher.id}/{other}')}"
 
 
 def _book_publication(book: Book) -> Publication:

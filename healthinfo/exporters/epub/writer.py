@@ -235,6 +235,8 @@ def _chapters(ebook: _EBook, facts: Publication, back_level: int) -> list[Conten
                 site=None,
                 page_lang=article.lang,
                 page_dir=direction(article.lang),
+                versions=[],  # an e-book names its translations in its metadata (the package document)
+                outdated=None,
             )
         )
         ebook.toc.append({"href": file, "title": " ".join(article.title.split()), "children": ebook.writer.toc(article)})

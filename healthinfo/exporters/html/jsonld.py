@@ -14,7 +14,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from ...schema import Article, Book, Citation, Name, Publisher
+from ...schema import Article, Book, Citation, Name, Publisher, Translation
 from ...schema.publisher import Person
 from .text import FORBIDDEN, may_hold_forbidden
 
@@ -154,8 +154,20 @@ def article_jsonld(article: Article) -> dict[str, Any]:
             "copyrightNotice": article.rights,
             "license": article.license,
             "citation": [citation_jsonld(c) for c in article.references],
+            "translationOfWork": _work(article.original()),
+            "workTranslation": [_work(t) for t in article.translations if article.translation_of is None],
         }
     )
+
+
+def _work(version: Translation | None) -> dict[str, Any] | None:
+    """Another language version of an article: the original a translation is a
+    translation of (schema.org translationOfWork), or a translation of an original
+    (workTranslation)."""
+    if version is None:
+        return None
+    return prune({"@type": "MedicalWebPage", "name": version.title, "inLanguage": version.lang, "url": version.url,
+                  "dateModified": version.updated.isoformat()})
 
 
 def _country(code: str | None) -> dict[str, str] | None:

@@ -16,8 +16,8 @@ deterministic: no clock, no environment; the same document gives the same bytes.
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from typing import Any
 
 from markupsafe import Markup
@@ -26,7 +26,7 @@ from ...schema import Article, Book, Publisher
 from ...schema.book import isbn13
 from .._base import ExportError, Rendered
 from .._dates import format_date
-from .._i18n import direction, edition_label
+from .._i18n import direction, edition_label, language_name, word
 from .jsonld import article_jsonld, book_jsonld, jsonld_script
 from .options import Options
 from .templates import Templates, load_templates
@@ -36,9 +36,11 @@ from .writer import HtmlWriter, labels, publisher_view
 __all__ = [
     "PAGE_MARGINS",
     "SiteLinks",
+    "Version",
     "article_page",
     "book_page",
     "clear_last_view",
+    "language_versions",
     "page",
     "page_title",
     "paper_size",
@@ -74,6 +76,55 @@ class SiteLinks:
     #: The search page of the page's language (the header's search box goes there);
     #: None on a search page, which has its own.
     search_href: str | None = None
+
+
+@dataclass(frozen=True)
+class Version:
+    """One language version of an article, as its page links to it: in the head
+    (``<link rel="alternate" hreflang>``) and in its language switcher."""
+
+    lang: str
+    href: str
+    #: The language's name in itself ("Deutsch"), as the switcher shows it.
+    name: str
+    title: str
+    #: Whether it is the page's own article; the original the others translate.
+    current: bool = False
+    original: bool = False
+
+
+def language_versions(article: Article, href_of: Callable[[str], str] | None = None) -> list[Version]:
+    """Every language version of an article, its own included, by language: empty
+    for an article without translations. ``href_of(id)``: the address of an
+    article's page (default: its canonical address, else its file beside this one,
+    ``<id>.html``, as the html format writes it)."""
+    if not article.translations:
+        return []
+    addresses = {t.id: t.url for t in article.translations} | {article.id: article.url}
+
+    def default(article_id: str) -> str:
+        return addresses.get(article_id) or f"{article_id}.html"
+
+    link = href_of or default
+    original = article.translation_of or article.id
+    versions = [Version(article.lang, link(article.id), language_name(article.lang), article.title, current=True,
+                        original=article.id == original)]
+    versions += [Version(t.lang, link(t.id), language_name(t.lang), t.title, original=t.id == original)
+                 for t in article.translations]
+    return sorted(versions, key=lambda v: v.lang.casefold())
+
+
+def _outdated_note(article: Article) -> str | None:
+    """The sentence that says a translation is older than its original (the
+    original was updated after it), in the translation's language; None otherwise."""
+    source = article.original()
+    if source is None or source.updated <= article.updated:
+        return None
+    return word("translation_outdated", article.lang).format(
+        language=language_name(source.lang, article.lang),
+        date=format_date(source.updated, article.lang),
+        updated=format_date(article.updated, article.lang),
+    )
 
 
 def page_title(name: str, context: str | None, owner: str | None) -> str:
@@ -156,12 +207,16 @@ def page(
     edition: str | None = None,
     social: Sequence[tuple[str, str, str]] = (),
     robots: str | None = None,
+    versions: Sequence[Version] = (),
 ) -> bytes:
     """The HTML document (page.j2) around ``content``, as UTF-8. ``social``: the
     page's :func:`social_meta`; ``robots``: its ``<meta name="robots">`` ("noindex"
-    for a page that search engines should not list)."""
+    for a page that search engines should not list); ``versions``: the page's
+    language versions (:func:`language_versions`, addresses as href values), linked
+    with ``hreflang``, the original as ``x-default`` too."""
     html = t.get("page.j2").render(
         social=list(social),
+        versions=list(versions),
         robots=robots,
         lang=lang,
         dir=direction(lang),
@@ -225,12 +280,19 @@ def article_page(
     options: Options,
     site: SiteLinks | None = None,
     image: tuple[str, str, int, int] | None = None,
+    href_of: Callable[[str], str] | None = None,
 ) -> bytes:
     """The page of one article; with ``site``, as a page of the site. ``image``: the
-    address and text alternative of its social card, when the site has one."""
+    address and text alternative of its social card, when the site has one.
+    ``href_of(id)``: the address of another language version's page
+    (:func:`language_versions`)."""
     view, jsonld = _article_view(t, article)
+    versions = [replace(v, href=href(v.href)) for v in language_versions(article, href_of)]
     content = Markup(
-        t.get("article.j2").render(a=view, site=site, page_lang=article.lang, page_dir=direction(article.lang))
+        t.get("article.j2").render(
+            a=view, site=site, page_lang=article.lang, page_dir=direction(article.lang),
+            versions=[v for v in versions if not v.current], outdated=_outdated_note(article),
+        )
     )
     publisher = article.publisher
     title = page_title(article.title, article.topic, publisher.short_name or publisher.name)
@@ -259,6 +321,7 @@ def article_page(
         kind="article",
         topic=article.topic,
         edition=article.edition,
+        versions=versions,
     )
 
 
@@ -297,7 +360,8 @@ def book_page(t: Templates, book: Book, options: Options) -> bytes:
         # The sources are the book's back matter, after its glossary.
         view = {**view, "references": []}
         chapters.append(
-            Markup(article_t.render(a=view, site=None, page_lang=book.lang, page_dir=direction(book.lang)))
+            Markup(article_t.render(a=view, site=None, page_lang=book.lang, page_dir=direction(book.lang), versions=[],
+                                    outdated=None))
         )
         toc.append({"href": f"#{view['heading_id']}", "title": article.title, "children": writer.toc(article)})
     glossary = writer.glossary_view(writer.glossary_order)

@@ -22,6 +22,7 @@ from markupsafe import Markup
 
 from .._base import ExportError
 from .._cache import compiled_folder
+from .._i18n import direction
 from .options import Options
 from .text import finalize
 
@@ -126,6 +127,7 @@ class Templates:
             finalize=finalize,
         )
         self.env.filters["isodate"] = lambda value: value.isoformat()
+        self.env.filters["direction"] = direction
         self.env.globals["epub"] = epub
         self._macros = self._node_macros()
         self.css = Markup(STYLESHEET.read_text(encoding="utf-8"))

@@ -25,11 +25,14 @@ from .vocab import (
     DATE_PUBLISHED,
     DATE_UPDATED,
     HREF,
+    LANG,
     META_AUDIENCE,
     META_EDITION,
     META_REGION,
     META_SCHEMA_VERSION,
     ORCID_URI,
+    RELATED_ORIGINAL,
+    RELATED_TRANSLATION,
     SHORT_NAME,
 )
 
@@ -110,6 +113,7 @@ def _article_meta(front: etree._Element, a: Article, image_meta: Sequence[ImageM
     _permissions(meta, a)
     if a.url is not None:
         sub(meta, "self-uri").set(HREF, a.url)
+    _related_articles(meta, a)
     if a.description is not None:
         sub(sub(meta, "abstract"), "p", a.description)
     if a.keywords:
@@ -117,6 +121,20 @@ def _article_meta(front: etree._Element, a: Article, image_meta: Sequence[ImageM
         for keyword in a.keywords:
             sub(group, "kwd", keyword)
     _custom_meta(meta, a, image_meta)
+
+
+def _related_articles(meta: etree._Element, a: Article) -> None:
+    # https://jats.nlm.nih.gov/publishing/tag-library/1.1/element/related-article.html :
+    # each other language version, in its language, with its title, its id and its
+    # last update; its address (else its JATS file beside this one, <id>.xml).
+    for t in a.translations:
+        kind = RELATED_ORIGINAL if t.id == a.translation_of else RELATED_TRANSLATION
+        related = sub(meta, "related-article", **{"related-article-type": kind, "ext-link-type": "uri"})
+        related.set(HREF, t.url or f"{t.id}.xml")
+        related.set(LANG, t.lang)
+        sub(related, "article-title", t.title)
+        sub(related, "pub-id", t.id, **{"pub-id-type": "publisher-id"})
+        _date(related, "date", t.updated, DATE_UPDATED)
 
 
 def _contrib_group(meta: etree._Element, a: Article) -> None:

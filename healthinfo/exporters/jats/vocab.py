@@ -59,6 +59,8 @@ __all__ = [
     "PUBLIC_ID",
     "REF_PREFIX",
     "REGION_PREFIX",
+    "RELATED_ORIGINAL",
+    "RELATED_TRANSLATION",
     "SECTION_PREFIX",
     "SHORT_NAME",
     "SOURCE_TITLED",
@@ -138,6 +140,11 @@ CT_SYNONYM = "synonym"
 DATE_PUBLISHED = "pub"
 DATE_UPDATED = "update"
 DATE_NEXT_UPDATE = "next-update"
+#: related-article/@related-article-type of an article's other language versions: the
+#: original it translates (SciELO's "translated-article"), a translation of it or of
+#: its original ("translation", as sub-article/@article-type names one).
+RELATED_ORIGINAL = "translated-article"
+RELATED_TRANSLATION = "translation"
 #: meta-name values of custom-meta.
 META_SCHEMA_VERSION = "healthinfo-schema-version"
 META_AUDIENCE = "audience"

@@ -14,6 +14,7 @@ from ...schema import Article, Corpus, CorpusSettings, GlossaryEntry
 from .._base import ArticlePage, CorpusTarget
 from ..html.options import Options
 from .pages import card_path, render_site, site_article, site_card, site_pages, site_summary, topic_anchor
+from .reach import translation_warnings
 from .search import search_bundle
 
 __all__ = [
@@ -60,15 +61,18 @@ def index_pages(
     return site_pages(settings, dict(glossary), [dict(s) for s in summaries], options)
 
 
-def warnings(settings: CorpusSettings, options: Options) -> list[str]:
+def warnings(settings: CorpusSettings, options: Options, summaries: Sequence[Mapping[str, Any]]) -> list[str]:
     """What the site leaves out for this corpus: the sitemap and the feed (and the
-    canonical links and social cards' addresses) without ``base_url``."""
+    canonical links and social cards' addresses) without ``base_url``; and what its
+    translations lack: a translation older than its original, an original without a
+    version in a language the site's translations are in (healthinfo.checks.translations)."""
+    found = []
     if settings.base_url is None:
-        return [
+        found.append(
             "site:no-base-url: no sitemap.xml, feed.xml or social cards (they need absolute addresses) and no "
             "canonical links; name the address the site is published at as base_url in healthinfo.yaml"
-        ]
-    return []
+        )
+    return found + translation_warnings(summaries)
 
 
 def search_index(pages: Mapping[str, bytes], options: Options) -> dict[str, bytes]:

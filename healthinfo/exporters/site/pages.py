@@ -116,7 +116,11 @@ def site_article(article: Article, settings: CorpusSettings, options: Options | 
     topic_href = f"../index.html#{topic_anchor(article.topic)}" if article.topic else None
     site = _site_links(settings, "../", article.lang, topic_href=topic_href, current=article.title, card=card)
     image = (card, _card_alt(article), *SOCIAL_CARD) if card else None
-    return article_page(load_templates(options), article, options, site, image=image)
+
+    def page_of(article_id: str) -> str:  # a language version's page on the site: beside this one
+        return settings.site_address(f"articles/{article_id}.html") or f"{article_id}.html"
+
+    return article_page(load_templates(options), article, options, site, image=image, href_of=page_of)
 
 
 def site_summary(article: Article) -> dict[str, Any]:
@@ -133,6 +137,9 @@ def site_summary(article: Article) -> dict[str, Any]:
         "url": article.url,
         "topic": article.topic,
         "terms": sorted(terms),
+        # Its language versions, its own included ({} without translations), and its original.
+        "translations": {t.lang: t.id for t in article.translations} | {article.lang: article.id} if article.translations else {},
+        "translation_of": article.translation_of,
     }
 
 

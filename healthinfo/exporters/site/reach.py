@@ -22,7 +22,7 @@ from lxml import etree
 
 from ...schema import CorpusSettings
 
-__all__ = ["FEED_ENTRIES", "atom_feed", "robots_txt", "sitemap"]
+__all__ = ["FEED_ENTRIES", "atom_feed", "robots_txt", "sitemap", "translation_warnings"]
 
 #: How many articles the feed holds: the most recently updated.
 FEED_ENTRIES = 20
@@ -40,7 +40,8 @@ def sitemap(settings: CorpusSettings, summaries: Sequence[Mapping[str, Any]], pa
     """``sitemap.xml``: the site's ``pages`` (paths relative to its folder, "" for the
     start page), then one ``url`` per article with its ``lastmod`` (its ``updated``)
     and, for an article with translations, an ``xhtml:link`` per language (its own
-    included, as the protocol asks). None without ``base_url``."""
+    included, as Google asks) and one for ``x-default`` (the original). None without
+    ``base_url``."""
     if settings.base_url is None:
         return None
     root = etree.Element(f"{{{_SITEMAP}}}urlset", nsmap={None: _SITEMAP, "xhtml": _XHTML})  # type: ignore[dict-item]
@@ -51,7 +52,10 @@ def sitemap(settings: CorpusSettings, summaries: Sequence[Mapping[str, Any]], pa
         entry = etree.SubElement(root, f"{{{_SITEMAP}}}url")
         etree.SubElement(entry, f"{{{_SITEMAP}}}loc").text = settings.site_address(f"articles/{summary['id']}.html")
         etree.SubElement(entry, f"{{{_SITEMAP}}}lastmod").text = str(summary["updated"])
-        for lang, article_id in sorted(dict(summary.get("translations") or {}).items()):
+        versions = dict(summary.get("translations") or {})
+        if versions:  # the original is also the page for other languages (x-default)
+            versions["x-default"] = summary.get("translation_of") or summary["id"]
+        for lang, article_id in sorted(versions.items()):
             link = etree.SubElement(entry, f"{{{_XHTML}}}link", rel="alternate", hreflang=lang)
             link.set("href", settings.site_address(f"articles/{article_id}.html") or "")
     return _xml(root)
@@ -110,3 +114,25 @@ def robots_txt(settings: CorpusSettings) -> bytes:
     if settings.base_url is not None:
         lines += ["", f"Sitemap: {settings.site_address('sitemap.xml')}"]
     return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def translation_warnings(summaries: Sequence[Mapping[str, Any]]) -> list[str]:
+    """site:translation-outdated for each translation older than its original (its
+    page says so to readers too) and site:translation-missing, once per language, for
+    the originals without a version in a language the site's translations are in."""
+    from ...checks.translations import Version, missing, outdated
+
+    versions = [Version(str(s["id"]), str(s["lang"]), s.get("translation_of"), dt.date.fromisoformat(str(s["updated"])))
+                for s in summaries]
+    found = [f"site:translation-outdated: {t.id} ({t.lang}) is older than its original {o.id} ({o.lang}), updated "
+             f"{o.updated} after it ({t.updated}); its page tells readers so until it is brought up to date"
+             for t, o in outdated(versions)]
+    lacking: dict[str, list[str]] = {}
+    for original, langs in missing(versions):
+        for lang in langs:
+            lacking.setdefault(lang, []).append(original.id)
+    for lang, ids in lacking.items():
+        shown = ", ".join(ids[:5]) + (f" and {len(ids) - 5} more" if len(ids) > 5 else "")
+        found.append(f"site:translation-missing: {len(ids)} article{'s' if len(ids) != 1 else ''} ha"
+                     f"{'ve' if len(ids) != 1 else 's'} no version in {lang} ({shown}); healthinfo audit lists each")
+    return found

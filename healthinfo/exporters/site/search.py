@@ -19,6 +19,7 @@ design and words).
 
 from __future__ import annotations
 
+import json
 import subprocess
 import tempfile
 from collections.abc import Mapping
@@ -90,8 +91,26 @@ def search_bundle(pages: Mapping[str, bytes]) -> dict[str, bytes]:
             raise ExportError(f"Pagefind could not index the site (exit {done.returncode}): "
                               f"{(done.stderr or done.stdout).strip()[-2000:]}")
         bundle = site / "pagefind"
-        return {
+        files = {
             f"pagefind/{path.relative_to(bundle).as_posix()}": path.read_bytes()
             for path in sorted(bundle.rglob("*"))
             if path.is_file() and not path.name.startswith(_UNUSED)
         }
+    if _ENTRY in files:
+        files[_ENTRY] = _in_order(files[_ENTRY])
+    return files
+
+
+#: The index's entry file: its version and its languages.
+_ENTRY = "pagefind/pagefind-entry.json"
+
+
+def _in_order(entry: bytes) -> bytes:
+    """The entry file with its languages in the order of their tags: Pagefind lists
+    them in the order of a hash map, which changes from run to run (a site in two
+    languages would not be the same bytes twice). Readers look a language up by its
+    tag, so the order means nothing."""
+    data = json.loads(entry)
+    if isinstance(data, dict) and isinstance(data.get("languages"), dict):
+        data["languages"] = dict(sorted(data["languages"].items()))
+    return json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode("utf-8")

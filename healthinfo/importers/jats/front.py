@@ -122,6 +122,22 @@ def _read_self_uri(child: etree._Element, fields: dict[str, Any]) -> None:
     fields["url"] = child.get(vocab.HREF)
 
 
+def _read_related_article(child: etree._Element, fields: dict[str, Any]) -> None:
+    # An other language version, as healthinfo writes one (exporters/jats/front.py);
+    # other related articles carry nothing of the model.
+    kind = child.get("related-article-type")
+    pub_id, title, updated = find(child, "pub-id"), find(child, "article-title"), find(child, "date")
+    if kind not in (vocab.RELATED_ORIGINAL, vocab.RELATED_TRANSLATION) or pub_id is None or title is None or updated is None:
+        return
+    article_id, href = plain(pub_id).strip(), child.get(vocab.HREF)
+    fields.setdefault("translations", []).append({
+        "id": article_id, "lang": child.get(vocab.LANG), "title": plain(title), "updated": date(updated),
+        "url": None if href == f"{article_id}.xml" else href,
+    })
+    if kind == vocab.RELATED_ORIGINAL:
+        fields["translation_of"] = article_id
+
+
 def _read_abstract(child: etree._Element, fields: dict[str, Any]) -> None:
     paragraphs = [p for p in elements(child) if p.tag == "p"]
     fields["description"] = "\n\n".join(plain(p) for p in paragraphs)
@@ -141,6 +157,7 @@ _ARTICLE_META: dict[str, Callable[[etree._Element, dict[str, Any]], None]] = {
     "history": _read_history,
     "permissions": _read_permissions,
     "self-uri": _read_self_uri,
+    "related-article": _read_related_article,
     "abstract": _read_abstract,
     "kwd-group": _read_keywords,
 }
