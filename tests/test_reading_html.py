@@ -80,7 +80,7 @@ def test_the_shipped_article(article: Article) -> None:
     check(found, article)
     assert found.id == article.id and found.metadata["updated"] == "2024-01-23"
     assert set(found.metadata) == {"title", "topic", "lang", "publisher", "updated", "next_update", "region", "rights",
-                                     "license", "edition"}
+                                     "license", "edition", "translations"}
 
 
 def test_the_shipped_books(corpus: healthinfo.Corpus) -> None:

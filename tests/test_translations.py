@@ -358,3 +358,21 @@ def test_the_site_build_warns_of_outdated_and_missing_translations(tmp_path: Pat
     assert "site:translation-missing: 1 article has no version in de (metastatic-breast-cancer-treatment); " \
            "healthinfo audit lists each" in messages
     assert not any("sommeil (fr) is older" in m for m in messages)
+
+
+def test_the_consistency_check_compares_the_translations(tmp_path: Path) -> None:
+    """check-outputs reads each format's translation links (HTML: the head's hreflang,
+    the switcher and the JSON-LD, which must agree; JATS: related-article) and finds
+    a changed language in either."""
+    root = _corpus(tmp_path)
+    out = tmp_path / "out"
+    assert healthinfo.build(root, out, ["html", "jats", "epub"], jobs=1).ok
+    model = healthinfo.load_corpus(root)
+    assert healthinfo.check_outputs(out, model, jobs=1).ok
+    page, jats = out / "html" / "schlafprobleme.html", out / "jats" / "schlafprobleme.xml"
+    page.write_bytes(page.read_bytes().replace(b'hreflang="fr" lang="fr"', b'hreflang="it" lang="it"'))
+    jats.write_bytes(jats.read_bytes().replace(b'xml:lang="en"', b'xml:lang="es"'))
+    report = healthinfo.check_outputs(out, model, jobs=1)
+    found = {(f.file.rsplit("/", 1)[-1], f.code, f.expected, f.found) for f in report.differences if "translations" in f.where}
+    assert found == {("schlafprobleme.html", "metadata:changed", "en* fr", "en* fr | en* it"),
+                     ("schlafprobleme.xml", "metadata:changed", "en* fr", "es* fr")}, report.differences

@@ -57,15 +57,17 @@ __all__ = [
     "expected_reading",
     "normalise",
     "restrict",
+    "translations_text",
 ]
 
 #: The metadata keys a reading may carry, in the order a report lists them: the
 #: article's title, topic, language (BCP 47), publisher's name, updated date (ISO),
 #: next planned update (a year or an ISO date), region (ISO 3166), rights statement
-#: and licence URI, the country of a regional edition. A format's reader gives every key its format carries (the empty
+#: and licence URI, the country of a regional edition, the languages of its other
+#: language versions (:func:`translations_text`). A format's reader gives every key its format carries (the empty
 #: string when the output has no value); a key it does not give is not compared.
 METADATA = ("title", "topic", "lang", "publisher", "updated", "next_update", "region", "rights", "license",
-            "edition")
+            "edition", "translations")
 
 #: What a reading may carry (:attr:`Reading.carries`): the article's text ("text":
 #: its blocks, its sources and its glossary; a metadata record such as ONIX holds none
@@ -185,6 +187,13 @@ def _date(value: dt.date | int | None) -> str:
     return "" if value is None else value.isoformat() if isinstance(value, dt.date) else str(value)
 
 
+def translations_text(versions: Iterable[tuple[str, bool]]) -> str:
+    """An article's other language versions as readings give them: their language
+    tags, sorted, the original's marked with "*" ("en* fr" for a German translation
+    of an English original that also has a French one; "" without translations)."""
+    return " ".join(sorted(f"{lang}{'*' if original else ''}" for lang, original in versions))
+
+
 def expected_metadata(article: Article) -> dict[str, str]:
     """The metadata of the model, as readings give it."""
     return {
@@ -198,6 +207,7 @@ def expected_metadata(article: Article) -> dict[str, str]:
         "rights": normalise(article.rights or ""),
         "license": str(article.license or ""),
         "edition": article.edition or "",
+        "translations": translations_text((t.lang, t.id == article.translation_of) for t in article.translations),
     }
 
 

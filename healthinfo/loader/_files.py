@@ -97,7 +97,12 @@ def read_regular_file(path: Path, limit: int) -> bytes:
             raise NotRegularFile(kind)
         if status.st_size > limit:
             raise FileTooLarge(status.st_size)
-        data = file.read(limit + 1)
+        # As many bytes as the file has (a read of limit + 1 would first allocate
+        # that much: 2 MB for every article), then on to the limit if it grew.
+        want = status.st_size + 1
+        data = file.read(want)
+        if len(data) == want:
+            data += file.read(limit + 1 - want)
     if len(data) > limit:
         raise FileTooLarge(len(data))
     return data

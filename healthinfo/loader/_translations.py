@@ -139,34 +139,40 @@ def read_index(articles: Iterable[tuple[str, Path]], settings: CorpusSettings) -
     """The translation index of the articles (id, file): the front matter of each
     article that names ``translation_of`` and of each article named so. A file that
     cannot be read, or a field that is wrong, leaves the article out; the loader
-    reports it when the article itself is loaded."""
-    fronts: dict[str, str] = {}
-    for article_id, path in articles:
-        front = _front_matter(path)
-        if front is not None:
-            fronts[article_id] = front
+    reports it when the article itself is loaded. Only the files that hold the word
+    ``translation_of`` are parsed; the others are only read."""
+    files = dict(articles)
     versions: dict[str, Version] = {}
-    named: set[str] = set()
-    for article_id, front in fronts.items():
-        if _KEY in front:
-            version = _version(article_id, front, settings)
+    for article_id, path in files.items():
+        raw = _read(path)
+        if raw is not None and _KEY.encode() in raw:
+            version = _version(article_id, raw, settings)
             if version is not None and version.translation_of is not None:
                 versions[article_id] = version
-                named.add(version.translation_of)
+    named = {v.translation_of for v in versions.values() if v.translation_of is not None}
     for article_id in sorted(named - set(versions)):
-        if article_id in fronts:
-            version = _version(article_id, fronts[article_id], settings)
-            if version is not None:
-                versions[article_id] = version
-    return TranslationIndex(versions, fronts)
+        raw = _read(files[article_id]) if article_id in files else None
+        version = _version(article_id, raw, settings) if raw is not None else None
+        if version is not None:
+            versions[article_id] = version
+    return TranslationIndex(versions, files)
 
 
-def _front_matter(path: Path) -> str | None:
+def _read(path: Path) -> bytes | None:
+    """The bytes of an article's file, as the loader reads them; None when they
+    cannot be read (the loader reports why)."""
+    try:
+        return read_regular_file(path, MAX_FILE_BYTES)
+    except (OSError, ValueError):
+        return None
+
+
+def _front_matter(raw: bytes) -> str | None:
     """The front matter of a Markdown file, as the loader reads it (markdown-it's
     front matter plugin), parsing only as far as its end; None when there is none."""
     try:
-        text = read_regular_file(path, MAX_FILE_BYTES).decode("utf-8")
-    except (OSError, ValueError):
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
         return None
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     lines = text.split("\n")
@@ -193,7 +199,10 @@ def _field(data: dict[Any, Any], key: str, kind: str) -> Any:
         return None
 
 
-def _version(article_id: str, front: str, settings: CorpusSettings) -> Version | None:
+def _version(article_id: str, raw: bytes, settings: CorpusSettings) -> Version | None:
+    front = _front_matter(raw)
+    if front is None:
+        return None
     try:
         data = load_yaml(front)
     except YamlProblem:

@@ -14,7 +14,7 @@ from typing import Any, cast
 import lxml.html
 from lxml import etree
 
-from ...checks.reading import CARRIES_ALL, Reading, Unit, agree, normalise
+from ...checks.reading import CARRIES_ALL, Reading, Unit, agree, normalise, translations_text
 
 __all__ = ["article_readings", "read_readings", "read_text"]
 
@@ -485,6 +485,28 @@ def _field(data: Mapping[str, Any], *path: str) -> str:
     return normalise(value) if isinstance(value, str) else ""
 
 
+def _versions(root: etree._Element, described: Mapping[str, Any]) -> str:
+    """The other language versions of an article's page (translations_text): its
+    head's hreflang links (the original is the x-default), its language switcher and
+    its JSON-LD (translationOfWork, workTranslation) must agree."""
+    own = (root.get("lang") or "").casefold()
+    head = {str(link.get("hreflang")): str(link.get("href")) for link in root.iter("link")
+            if link.get("rel") == "alternate" and link.get("hreflang")}
+    default = head.pop("x-default", None)
+    others = {lang: href for lang, href in head.items() if lang.casefold() != own}
+    shown = {str(a.get("hreflang")): str(a.get("href")) for nav in root.iter("nav")
+             if "translations" in (nav.get("class") or "").split() for a in nav.iter("a")}
+    original = described.get("translationOfWork")
+    translations = described.get("workTranslation")
+    if isinstance(original, dict):
+        said = [(lang, lang == original.get("inLanguage")) for lang in others]
+    else:
+        said = [(str(t.get("inLanguage")), False) for t in translations or [] if isinstance(t, dict)]
+    return agree(translations_text((lang, href == default) for lang, href in others.items()),
+                 translations_text((lang, href == default) for lang, href in shown.items()),
+                 translations_text(said))
+
+
 def read_readings(data: bytes) -> tuple[Reading, ...]:
     """One Reading per article: one for an article's page, one per article (in order)
     for a book's. The text, the dates, the title, topic, language and publisher are
@@ -507,6 +529,8 @@ def read_readings(data: bytes) -> tuple[Reading, ...]:
     if len(described) != len(readings):
         raise ValueError(f"the page has {len(readings)} articles and its JSON-LD describes {len(described)}")
     own = len(readings) == 1
+    # An article's own page (not a book's) links to its other language versions.
+    versions = {"translations": _versions(root, described[0])} if own and "article" in (root.get("class") or "").split() else {}
     og_title = [social["og:title"]] if own and "og:title" in social else []
     og_updated = [social["article:modified_time"]] if own and "article:modified_time" in social else []
     return tuple(
@@ -526,6 +550,7 @@ def read_readings(data: bytes) -> tuple[Reading, ...]:
                 # article's own page, the page's dcterms.coverage (they must agree).
                 "edition": agree(_field(d, "audience", "geographicArea", "identifier"), *coverage)
                 if len(readings) == 1 else _field(d, "audience", "geographicArea", "identifier"),
+                **versions,
             },
         )
         for reading, d in zip(readings, described, strict=True)

@@ -14,7 +14,7 @@ from typing import cast
 from lxml import etree
 
 from ...checks.outline import SAFE_XML
-from ...checks.reading import CARRIES_SOURCES, Reading, Unit, normalise
+from ...checks.reading import CARRIES_SOURCES, Reading, Unit, normalise, translations_text
 from .vocab import (
     ALI_LICENSE_REF,
     CT_BREAK,
@@ -29,6 +29,8 @@ from .vocab import (
     META_REGION,
     NOTES_REUSABLE,
     REGION_PREFIX,
+    RELATED_ORIGINAL,
+    RELATED_TRANSLATION,
     SECTION_PREFIX,
     XLINK,
 )
@@ -285,6 +287,11 @@ def _metadata(root: etree._Element, meta: etree._Element) -> dict[str, str]:
         "rights": _plain(meta.find("permissions/copyright-statement")),
         "license": _plain(meta.find(f"permissions/license/{ALI_LICENSE_REF}")),
         "edition": edition,
+        "translations": translations_text(
+            (str(related.get(LANG)), related.get("related-article-type") == RELATED_ORIGINAL)
+            for related in meta.iterfind("related-article")
+            if related.get("related-article-type") in (RELATED_ORIGINAL, RELATED_TRANSLATION)
+        ),
     }
 
 
