@@ -87,8 +87,10 @@ class SharedParts(ImageReader):
 
     #: What a loader for more documents takes over from one that loaded the shared
     #: parts (see :meth:`share_with`).
-    SHARED: tuple[str, ...] = ("settings", "citation_style", "publishers", "glossary", "broken_terms", "broken_keys", "glossary_broken",
-              "references_broken", "references", "short_keys", "reference_places", "block_files", "blocks", "block_uses", "today")
+    SHARED: tuple[str, ...] = (
+        "settings", "citation_style", "publishers", "glossary", "broken_terms", "broken_keys", "glossary_broken",
+        "references_broken", "references", "short_keys", "reference_places", "block_files", "blocks", "block_uses", "today",
+    )
 
     def __init__(self, root: Path) -> None:
         super().__init__(root)
