@@ -27,7 +27,7 @@ from healthinfo.loader import DocumentReader
 from .conftest import CORPUS, ROOT
 from .readers.html import tree
 from .test_jats import _dtd_path
-from .validators import axe, vnu
+from .validators import axe, epubcheck, vnu
 
 BASE = "https://health.example.org/library/"
 SITEMAPS = ROOT / "tests" / "data" / "sitemaps"
@@ -283,8 +283,14 @@ def test_vnu_and_axe_on_the_translated_pages(site: Mapping[str, bytes], tmp_path
 # EPUB and JATS
 
 
-def test_the_e_book_names_its_original(corpus: healthinfo.Corpus) -> None:
+def test_the_e_book_names_its_original(corpus: healthinfo.Corpus, tmp_path: Path) -> None:
+    """dc:relation and the schema.org properties (a reserved prefix), which EPUBCheck
+    accepts."""
     rendered = render(corpus.articles["schlafprobleme"], "epub")
+    book_file = tmp_path / "schlafprobleme.epub"
+    book_file.write_bytes(rendered.data)
+    problems = epubcheck.problems(book_file)
+    assert not problems, epubcheck.describe(problems)
     with zipfile.ZipFile(__import__("io").BytesIO(rendered.data)) as book:
         opf = etree.fromstring(book.read("EPUB/content.opf"))
     ns = {"opf": "http://www.idpf.org/2007/opf", "dc": "http://purl.org/dc/elements/1.1/"}
