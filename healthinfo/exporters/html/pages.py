@@ -35,8 +35,8 @@ from .writer import HtmlWriter, labels, publisher_view
 
 __all__ = [
     "PAGE_MARGINS",
+    "LanguageVersion",
     "SiteLinks",
-    "Version",
     "article_page",
     "book_page",
     "clear_last_view",
@@ -79,7 +79,7 @@ class SiteLinks:
 
 
 @dataclass(frozen=True)
-class Version:
+class LanguageVersion:
     """One language version of an article, as its page links to it: in the head
     (``<link rel="alternate" hreflang>``) and in its language switcher."""
 
@@ -93,7 +93,7 @@ class Version:
     original: bool = False
 
 
-def language_versions(article: Article, href_of: Callable[[str], str] | None = None) -> list[Version]:
+def language_versions(article: Article, href_of: Callable[[str], str] | None = None) -> list[LanguageVersion]:
     """Every language version of an article, its own included, by language: empty
     for an article without translations. ``href_of(id)``: the address of an
     article's page (default: its canonical address, else its file beside this one,
@@ -107,9 +107,9 @@ def language_versions(article: Article, href_of: Callable[[str], str] | None = N
 
     link = href_of or default
     original = article.translation_of or article.id
-    versions = [Version(article.lang, link(article.id), language_name(article.lang), article.title, current=True,
+    versions = [LanguageVersion(article.lang, link(article.id), language_name(article.lang), article.title, current=True,
                         original=article.id == original)]
-    versions += [Version(t.lang, link(t.id), language_name(t.lang), t.title, original=t.id == original)
+    versions += [LanguageVersion(t.lang, link(t.id), language_name(t.lang), t.title, original=t.id == original)
                  for t in article.translations]
     return sorted(versions, key=lambda v: v.lang.casefold())
 
@@ -207,7 +207,7 @@ def page(
     edition: str | None = None,
     social: Sequence[tuple[str, str, str]] = (),
     robots: str | None = None,
-    versions: Sequence[Version] = (),
+    versions: Sequence[LanguageVersion] = (),
 ) -> bytes:
     """The HTML document (page.j2) around ``content``, as UTF-8. ``social``: the
     page's :func:`social_meta`; ``robots``: its ``<meta name="robots">`` ("noindex"
