@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import random
 import shutil
 import zipfile
 from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
 from lxml import etree
 from typer.testing import CliRunner
 
@@ -382,3 +385,78 @@ def test_the_consistency_check_compares_the_translations(tmp_path: Path) -> None
     found = {(f.file.rsplit("/", 1)[-1], f.code, f.expected, f.found) for f in report.differences if "translations" in f.where}
     assert found == {("schlafprobleme.html", "metadata:changed", "en* fr", "en* fr | en* it"),
                      ("schlafprobleme.xml", "metadata:changed", "en* fr", "es* fr")}, report.differences
+
+
+# ---------------------------------------------------------------------------
+# Any graph of translation_of links
+
+
+_LANGS = ("en", "de", "fr")
+
+
+def _graph_corpus(root: Path, graph: list[tuple[str, str | None]]) -> None:
+    """A corpus of articles a0, a1, … with the given (lang, translation_of)."""
+    if root.exists():
+        shutil.rmtree(root)
+    (root / "articles").mkdir(parents=True)
+    (root / "healthinfo.yaml").write_text(
+        "name: Graph\nlang: en\npublishers:\n  - {id: p, name: Publisher}\n", encoding="utf-8")
+    for number, (lang, original) in enumerate(graph):
+        link = f"translation_of: {original}\n" if original else ""
+        (root / "articles" / f"a{number}.md").write_text(
+            f"---\ntitle: Article {number}\nlang: {lang}\n{link}updated: 2024-01-0{number % 9 + 1}\n---\n\nText {number}.\n",
+            encoding="utf-8")
+
+
+@settings(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.tuples(st.sampled_from(_LANGS), st.one_of(st.none(), st.integers(0, 5))), min_size=1, max_size=6))
+def test_any_graph_loads_symmetrically_or_says_why(tmp_path: Path, drawn: list[tuple[str, int | None]]) -> None:
+    """Whatever articles name as their original: either the corpus loads, and then
+    every version lists every other version of its group and nothing else (the
+    group: an original and the articles that name it), or the loader refuses it,
+    every problem at a translation_of line; and a worker's partial load of any article
+    gives what the whole load gives."""
+    graph = [(lang, f"a{target}" if target is not None else None) for lang, target in drawn]
+    root = tmp_path / "graph"
+    _graph_corpus(root, graph)
+    try:
+        corpus = healthinfo.load_corpus(root)
+    except healthinfo.CorpusError as error:
+        event("refused")
+        for problem in error.problems:
+            number = int(Path(problem.path).stem[1:])
+            assert problem.line == 4 and graph[number][1] is not None, problem
+            assert problem.message.startswith("translation_of: "), problem
+        return
+    event("loads, with translations" if any(a.translations for a in corpus.articles.values()) else "loads")
+    _assert_symmetric(corpus, root)
+
+
+def _assert_symmetric(corpus: healthinfo.Corpus, root: Path) -> None:
+    groups: dict[str, set[str]] = {}
+    for article_id, article in corpus.articles.items():
+        groups.setdefault(article.translation_of or article_id, set()).add(article_id)
+    for article_id, article in corpus.articles.items():
+        group = groups[article.translation_of or article_id] | {article.translation_of or article_id}
+        assert {t.id for t in article.translations} == group - {article_id}, article_id
+        assert len({t.lang for t in article.translations} | {article.lang}) == len(group)
+    reader = DocumentReader(root)
+    for article_id, article in corpus.articles.items():
+        assert reader.article(article_id) == article
+
+
+@settings(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.lists(st.sampled_from(_LANGS), min_size=1, max_size=3, unique=True), min_size=1, max_size=3),
+       st.randoms(use_true_random=False))
+def test_any_valid_graph_loads(tmp_path: Path, groups: list[list[str]], rng: random.Random) -> None:
+    """Originals, each with translations into other languages, in any file order:
+    the corpus always loads, every version listing the others of its group."""
+    members = [(lang, group, index == 0) for group, langs in enumerate(groups) for index, lang in enumerate(langs)]
+    rng.shuffle(members)
+    originals = {group: number for number, (_, group, first) in enumerate(members) if first}
+    graph = [(lang, None if first else f"a{originals[group]}") for lang, group, first in members]
+    root = tmp_path / "valid"
+    _graph_corpus(root, graph)
+    corpus = healthinfo.load_corpus(root)
+    assert sum(len(a.translations) for a in corpus.articles.values()) == sum(len(g) * (len(g) - 1) for g in groups)
+    _assert_symmetric(corpus, root)
