@@ -460,3 +460,11 @@ def test_any_valid_graph_loads(tmp_path: Path, groups: list[list[str]], rng: ran
     corpus = healthinfo.load_corpus(root)
     assert sum(len(a.translations) for a in corpus.articles.values()) == sum(len(g) * (len(g) - 1) for g in groups)
     _assert_symmetric(corpus, root)
+
+
+def test_a_partners_related_article_without_our_fields_is_passed_over(corpus: healthinfo.Corpus) -> None:
+    """A related-article of a translation type that lacks the language (or the id,
+    title or date) healthinfo writes names no version the model could hold."""
+    data = render(corpus.articles["schlafprobleme"], "jats").data
+    article = read_jats(data.replace(b' xml:lang="fr"', b"", 1))
+    assert [t.id for t in article.translations] == ["sleep"] and article.translation_of == "sleep"

@@ -127,11 +127,13 @@ def _read_related_article(child: etree._Element, fields: dict[str, Any]) -> None
     # other related articles carry nothing of the model.
     kind = child.get("related-article-type")
     pub_id, title, updated = find(child, "pub-id"), find(child, "article-title"), find(child, "date")
-    if kind not in (vocab.RELATED_ORIGINAL, vocab.RELATED_TRANSLATION) or pub_id is None or title is None or updated is None:
+    lang = child.get(vocab.LANG)
+    if kind not in (vocab.RELATED_ORIGINAL, vocab.RELATED_TRANSLATION) or pub_id is None or title is None \
+            or updated is None or lang is None:
         return
     article_id, href = plain(pub_id).strip(), child.get(vocab.HREF)
     fields.setdefault("translations", []).append({
-        "id": article_id, "lang": child.get(vocab.LANG), "title": plain(title), "updated": date(updated),
+        "id": article_id, "lang": lang, "title": plain(title), "updated": date(updated),
         "url": None if href == f"{article_id}.xml" else href,
     })
     if kind == vocab.RELATED_ORIGINAL:
